@@ -1,0 +1,26 @@
+"""Shared fixtures: the `../shared` folder (skipped when absent) and a clean environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The team's shared data beside the checkout; users' machines don't have it."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    return SHARED
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path, monkeypatch):
+    """No test reads the developer's ./config.toml or $TWINWATCH_CONFIG by accident."""
+    monkeypatch.delenv("TWINWATCH_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
