@@ -1,0 +1,175 @@
+"""Numbered schema steps, applied in order when a `Store` opens.
+
+sqlite-utils' `Migrations` records each applied step in `_sqlite_migrations` (set "twinwatch"),
+inside the same transaction as the step, so a step is either applied and recorded or neither.
+Add a new step at the end with the next number; never edit a step that has shipped — a database
+created by it already exists somewhere.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("twinwatch")
+
+DISCOVERED_VIA = ("live", "backfill", "import")
+REVIEW_STATES = ("new", "confirmed", "corrected", "rejected")
+
+_M001_TABLES = f"""
+CREATE TABLE sources (
+    name TEXT PRIMARY KEY,
+    kind TEXT,
+    url TEXT,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_new_item TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    links_last_run INTEGER,
+    items_total INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    published TEXT,
+    source TEXT REFERENCES sources(name),
+    discovered_via TEXT NOT NULL CHECK (discovered_via IN {DISCOVERED_VIA!r}),
+    drop_reason TEXT,
+    final_url TEXT,
+    fetched_at TEXT,
+    http_status INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    content_type TEXT,
+    charset TEXT,
+    format TEXT,
+    content_hash TEXT,
+    events_hash TEXT,  -- content_hash of the text whose events were last saved
+    text TEXT,
+    raw_zlib BLOB,
+    first_saved_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX documents_source ON documents(source);
+CREATE INDEX documents_drop_reason ON documents(drop_reason);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    korean_party TEXT NOT NULL,
+    korean_province TEXT,
+    partner TEXT NOT NULL,
+    partner_canonical TEXT,
+    partner_country TEXT,
+    partner_region TEXT,
+    partner_province TEXT,
+    agreement_type TEXT NOT NULL,
+    date TEXT,
+    status TEXT NOT NULL,
+    review_state TEXT NOT NULL DEFAULT 'new' CHECK (review_state IN {REVIEW_STATES!r}),
+    confidence REAL,
+    evidence TEXT,
+    evidence_span TEXT,  -- JSON [start, end] into the text of evidence_document_id
+    evidence_document_id INTEGER REFERENCES documents(id),
+    place_ids TEXT,  -- JSON object
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX events_first_seen ON events(first_seen);
+CREATE INDEX events_review_state ON events(review_state);
+-- Identity keys of an event: every normalised (party, partner) spelling any mention or a
+-- reviewer gave it; a new report joins an event sharing one of its keys (store/identity.py).
+CREATE TABLE event_keys (
+    pair_key TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    PRIMARY KEY (pair_key, event_id)
+) WITHOUT ROWID;
+CREATE INDEX event_keys_event ON event_keys(event_id);
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    agreement_type TEXT NOT NULL,
+    date TEXT,
+    status TEXT NOT NULL,
+    korean_party TEXT NOT NULL,
+    partner TEXT NOT NULL,
+    evidence TEXT,
+    span_start INTEGER,
+    span_end INTEGER,
+    confidence REAL,
+    extracted TEXT NOT NULL,  -- the whole EVENT object as the extractor gave it (JSON)
+    extracted_at TEXT NOT NULL,
+    UNIQUE (event_id, document_id)
+);
+CREATE INDEX mentions_document ON mentions(document_id);
+CREATE TABLE review_log (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    before TEXT,  -- JSON: the event's fields before the decision
+    after TEXT,  -- JSON: the event's fields after it
+    reason TEXT
+);
+CREATE INDEX review_log_event ON review_log(event_id);
+CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log
+BEGIN
+    SELECT RAISE(ABORT, 'review_log is append-only: entries cannot be changed');
+END;
+CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log
+BEGIN
+    SELECT RAISE(ABORT, 'review_log is append-only: entries cannot be deleted');
+END;
+"""
+
+
+@MIGRATIONS(name="m001_tables")
+def m001_tables(db: Database) -> None:
+    db.executescript(_M001_TABLES)
+
+
+@MIGRATIONS(name="m002_documents_fts")
+def m002_documents_fts(db: Database) -> None:
+    # trigram: finds any substring of 3+ characters, so 훈춘 inside 훈춘시와 is found once the
+    # query has 3 characters; shorter queries fall back to LIKE (Store.search).
+    db["documents"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+
+
+_M003_VIEWS = """
+CREATE VIEW events_with_sources AS
+SELECT e.id, e.review_state, e.korean_party, e.korean_province, e.partner, e.partner_country,
+       e.agreement_type, e.date, e.status, e.confidence, e.evidence,
+       COUNT(m.id) AS mentions,
+       GROUP_CONCAT(d.canonical_url, ' ') AS source_urls,
+       e.first_seen, e.last_seen
+FROM events e
+LEFT JOIN mentions m ON m.event_id = e.id
+LEFT JOIN documents d ON d.id = m.document_id
+GROUP BY e.id
+ORDER BY e.id;
+CREATE VIEW dropped_documents AS
+SELECT id, canonical_url, source, drop_reason, http_status, fetched_at, discovered_via
+FROM documents WHERE drop_reason IS NOT NULL
+ORDER BY fetched_at DESC;
+CREATE VIEW source_health AS
+SELECT s.name, s.kind, s.consecutive_failures, s.last_error, s.last_attempt, s.last_success,
+       s.last_new_item, s.links_last_run, s.items_total,
+       (SELECT COUNT(*) FROM documents d WHERE d.source = s.name) AS documents,
+       (SELECT COUNT(*) FROM documents d WHERE d.source = s.name AND d.drop_reason IS NOT NULL)
+           AS dropped,
+       s.url
+FROM sources s ORDER BY s.name;
+"""
+
+
+@MIGRATIONS(name="m003_views")
+def m003_views(db: Database) -> None:
+    db.executescript(_M003_VIEWS)
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending step; a no-op on an up-to-date database."""
+    MIGRATIONS.apply(db)

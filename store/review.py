@@ -1,0 +1,81 @@
+"""Reviewers' decisions on events: confirm, correct, reject — each one logged, append-only.
+
+A reviewed event keeps its fields when later reports of it arrive (`events_writer`); the
+names a reviewer gives become identity keys too, so re-crawled reports under the old spelling
+still find the corrected event.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlite_utils import Database
+
+from extract.records import AGREEMENT_TYPES, STATUSES
+from store import events_writer, identity
+from store.records import ReviewEntry, StoreError
+
+ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+CORRECTABLE = ("korean_party", "korean_province", "partner", "partner_canonical", "partner_country",
+               "partner_region", "partner_province", "agreement_type", "date", "status")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
+    data = events_writer.event_from_row(row).to_dict()
+    data["review_state"] = row["review_state"]
+    return data
+
+
+def check_correction(after: dict[str, Any]) -> dict[str, Any]:
+    """The fields a correction changes, validated; raises StoreError naming the bad one."""
+    unknown = sorted(set(after) - set(CORRECTABLE))
+    if unknown:
+        raise StoreError(f"cannot correct {unknown[0]!r} (correctable: {', '.join(CORRECTABLE)})")
+    if "agreement_type" in after and after["agreement_type"] not in AGREEMENT_TYPES:
+        raise StoreError(f"agreement_type must be one of {', '.join(AGREEMENT_TYPES)}")
+    if "status" in after and after["status"] not in STATUSES:
+        raise StoreError(f"status must be one of {', '.join(STATUSES)}")
+    if after.get("date") and not _DATE.match(str(after["date"])):
+        raise StoreError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not {after['date']!r}")
+    for name in ("korean_party", "partner", "agreement_type", "status"):
+        if name in after and not after[name]:
+            raise StoreError(f"{name} cannot be empty")
+    return dict(after)
+
+
+def apply(db: Database, event_id: int, action: str, reviewer: str, after: dict[str, Any] | None,
+          reason: str | None, now: str) -> None:
+    """Change the event as decided and append the decision to the review log (one transaction)."""
+    if action not in ACTIONS:
+        raise StoreError(f"unknown review action {action!r} (one of {', '.join(ACTIONS)})")
+    if not reviewer:
+        raise StoreError("a review needs a reviewer name")
+    row = next(db.query("SELECT * FROM events WHERE id = ?", [event_id]), None)
+    if row is None:
+        raise StoreError(f"no event with id {event_id}")
+    changes: dict[str, Any] = {}
+    if action == "correct":
+        if not after:
+            raise StoreError("a correction needs the fields to change")
+        changes = check_correction(after)
+    changes.update(review_state=ACTIONS[action], updated_at=now)
+    db["events"].update(event_id, changes)
+    updated = next(db.query("SELECT * FROM events WHERE id = ?", [event_id]))
+    events_writer.add_pair_keys(db, event_id, identity.pair_keys_of(updated))
+    db["review_log"].insert({
+        "event_id": event_id, "reviewer": reviewer, "at": now, "action": action,
+        "before": json.dumps(_snapshot(row), ensure_ascii=False),
+        "after": json.dumps(_snapshot(updated), ensure_ascii=False), "reason": reason})
+
+
+def entries(db: Database, event_id: int | None = None) -> list[ReviewEntry]:
+    """The log, oldest first; of one event when `event_id` is given."""
+    where, params = ("WHERE event_id = ?", [event_id]) if event_id is not None else ("", [])
+    rows = db.query(f"SELECT * FROM review_log {where} ORDER BY id", params)
+    return [ReviewEntry(
+        id=r["id"], event_id=r["event_id"], reviewer=r["reviewer"], at=r["at"], action=r["action"],
+        before=json.loads(r["before"]) if r["before"] else None,
+        after=json.loads(r["after"]) if r["after"] else None, reason=r["reason"]) for r in rows]

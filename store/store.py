@@ -1,0 +1,277 @@
+"""The SQLite store: documents (kept or dropped, with why), events, mentions, sources' health.
+
+One `Store` per process or thread. Each `save` writes a document and its events in one
+transaction: a crash (even SIGKILL) leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from crawler.records import FetchResult
+from extract.records import Document, Event
+from store import events_writer, review, search
+from store.migrations import DISCOVERED_VIA, migrate
+from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
+                           SourceHealth, StoreError, bytes_hash, text_hash)
+
+BUSY_TIMEOUT_SECONDS = 30.0  # a reviewer's write may wait for a crawl's transaction to end
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """Opens (or creates) the database at `path`, in WAL mode, and applies pending migrations."""
+
+    def __init__(self, path: str | Path, *, keep_raw: bool = False) -> None:
+        self.path = Path(path)
+        self.keep_raw = keep_raw
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
+        self.db = Database(conn)
+        # WAL: readers (review page, digests) never block the crawler's writes, and a killed
+        # writer leaves the last committed transaction intact.
+        self.db.enable_wal()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """Group several calls into one transaction (nested calls become savepoints)."""
+        with self.db.atomic():
+            yield self
+
+    # --- documents -------------------------------------------------------------------------
+
+    def save(self, fetched: FetchResult | None, document: Document | None, events: list[Event],
+             *, source: str | None = None, discovered_via: str | None = None,
+             drop_reason: str | None = None, keep_raw: bool | None = None,
+             url: str | None = None) -> SaveResult:
+        """A document and its events, in one transaction. The usual entry point of the pipeline."""
+        with self.db.atomic():
+            document_id = self.save_document(
+                fetched, document, source=source, discovered_via=discovered_via,
+                drop_reason=drop_reason, keep_raw=keep_raw, url=url)
+            outcome = self.save_events(document_id, events)
+        return SaveResult(document_id, outcome)
+
+    def save_document(self, fetched: FetchResult | None, document: Document | None, *,
+                      source: str | None = None, discovered_via: str | None = None,
+                      drop_reason: str | None = None, keep_raw: bool | None = None,
+                      url: str | None = None) -> int:
+        """Insert or update the document under its canonical URL; returns its id.
+
+        The URL is `url`, else `fetched.url`, else `document.url` — callers pass it canonical.
+        A drop (`drop_reason`, e.g. "fetch_error: 503", "off_topic") is recorded too, but never
+        replaces a readable copy stored earlier under the same URL.
+        """
+        row = _document_columns(fetched, document, url=url, source=source,
+                                discovered_via=discovered_via, drop_reason=drop_reason,
+                                keep_raw=self.keep_raw if keep_raw is None else keep_raw)
+        with self.db.atomic():
+            if row["source"]:
+                self._ensure_source(row["source"])
+            existing = self._document(row["canonical_url"])
+            now = utc_now()
+            if existing is None:
+                row.update(first_saved_at=now, updated_at=now)
+                return int(self.db["documents"].insert(row).last_pk)  # type: ignore[arg-type]
+            if drop_reason and existing["drop_reason"] is None and existing["text"] is not None:
+                return int(existing["id"])
+            row["updated_at"] = now
+            self.db["documents"].update(existing["id"], row)
+            return int(existing["id"])
+
+    def save_events(self, document_id: int, events: list[Event]) -> SaveOutcome:
+        """Attach the document's events (see `store.identity`); nothing if its text is unchanged."""
+        with self.db.atomic():
+            doc = self._document_by_id(document_id)
+            if doc["events_hash"] is not None and doc["events_hash"] == doc["content_hash"]:
+                return SaveOutcome(unchanged=True)
+            outcome = events_writer.save_events(self.db, document_id, events, utc_now())
+            self.db.execute("UPDATE documents SET events_hash = content_hash WHERE id = ?",
+                            [document_id])
+            return outcome
+
+    def known_url(self, url: str) -> DocumentRow | None:
+        """The stored document under this canonical URL (its ETag, Last-Modified, drop reason)."""
+        row = self._document(url)
+        return DocumentRow.from_row(row) if row else None
+
+    def raw_body(self, document_id: int) -> bytes | None:
+        """The page's bytes as fetched, when they were kept (`keep_raw`)."""
+        row = self._document_by_id(document_id)
+        return zlib.decompress(row["raw_zlib"]) if row["raw_zlib"] is not None else None
+
+    def document(self, document_id: int) -> dict[str, Any]:
+        """Every column of a document except its raw bytes."""
+        row = self._document_by_id(document_id)
+        row.pop("raw_zlib", None)
+        return row
+
+    def _document(self, url: str) -> dict[str, Any] | None:
+        return next(self.db.query("SELECT * FROM documents WHERE canonical_url = ?", [url]), None)
+
+    def _document_by_id(self, document_id: int) -> dict[str, Any]:
+        row = next(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]), None)
+        if row is None:
+            raise StoreError(f"no document with id {document_id}")
+        return row
+
+    # --- sources ---------------------------------------------------------------------------
+
+    def _ensure_source(self, name: str, kind: str | None = None, url: str | None = None) -> None:
+        self.db.execute("INSERT OR IGNORE INTO sources (name, kind, url) VALUES (?, ?, ?)",
+                        [name, kind, url])
+
+    def register_source(self, name: str, kind: str | None, url: str | None) -> None:
+        """Record a configured source (kind and URL as the config now says)."""
+        with self.db.atomic():
+            self._ensure_source(name)
+            self.db.execute("UPDATE sources SET kind = ?, url = ? WHERE name = ?", [kind, url, name])
+
+    def record_source_attempt(self, name: str, ok: bool, error: str | None = None,
+                              links: int | None = None, new_items: int = 0) -> None:
+        """One run of a source: success resets the failure count, failure adds one."""
+        now = utc_now()
+        with self.db.atomic():
+            self._ensure_source(name)
+            if ok:
+                self.db.execute(
+                    """UPDATE sources SET last_attempt = ?, last_success = ?, last_error = NULL,
+                       consecutive_failures = 0 WHERE name = ?""", [now, now, name])
+            else:
+                self.db.execute(
+                    """UPDATE sources SET last_attempt = ?, last_error = ?,
+                       consecutive_failures = consecutive_failures + 1 WHERE name = ?""",
+                    [now, error, name])
+            if links is not None:
+                self.db.execute("UPDATE sources SET links_last_run = ? WHERE name = ?", [links, name])
+            if new_items > 0:
+                self.db.execute(
+                    """UPDATE sources SET last_new_item = ?, items_total = items_total + ?
+                       WHERE name = ?""", [now, new_items, name])
+
+    def source_health(self) -> list[SourceHealth]:
+        return [SourceHealth.from_row(row) for row in self.db.query("SELECT * FROM source_health")]
+
+    # --- events ----------------------------------------------------------------------------
+
+    def events(self, since: str | None = None, review_state: str | None = None) -> list[dict[str, Any]]:
+        """EVENT objects as `extract` prints them, plus id, review_state, first_seen, last_seen
+        and source_urls; `since` (YYYY-MM-DD) keeps events first seen on or after that day."""
+        where, params = ["1 = 1"], []
+        if since:
+            where.append("first_seen >= ?")
+            params.append(since)
+        if review_state:
+            where.append("review_state = ?")
+            params.append(review_state)
+        rows = self.db.query(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY id", params)
+        return [self._event_output(row) for row in rows]
+
+    def event(self, event_id: int) -> dict[str, Any] | None:
+        row = next(self.db.query("SELECT * FROM events WHERE id = ?", [event_id]), None)
+        return self._event_output(row) if row else None
+
+    def _event_output(self, row: dict[str, Any]) -> dict[str, Any]:
+        data = events_writer.event_from_row(row).to_dict()
+        urls = [r["canonical_url"] for r in self.db.query(
+            """SELECT d.canonical_url FROM mentions m JOIN documents d ON d.id = m.document_id
+               WHERE m.event_id = ? ORDER BY m.id""", [row["id"]])]
+        data.update(id=row["id"], review_state=row["review_state"], first_seen=row["first_seen"],
+                    last_seen=row["last_seen"], source_urls=urls)
+        return data
+
+    def mentions(self, event_id: int) -> list[Mention]:
+        rows = self.db.query(
+            """SELECT m.*, d.canonical_url AS url, d.title, d.published, d.source
+               FROM mentions m JOIN documents d ON d.id = m.document_id
+               WHERE m.event_id = ? ORDER BY m.id""", [event_id])
+        return [Mention(
+            id=r["id"], event_id=r["event_id"], document_id=r["document_id"], url=r["url"],
+            title=r["title"], published=r["published"], source=r["source"],
+            agreement_type=r["agreement_type"], date=r["date"], status=r["status"],
+            evidence=r["evidence"],
+            evidence_span=(r["span_start"], r["span_end"]) if r["span_start"] is not None else None,
+            extracted_at=r["extracted_at"]) for r in rows]
+
+    # --- review, search, backup ----------------------------------------------------------------
+
+    def review(self, event_id: int, action: str, reviewer: str, after: dict[str, Any] | None = None,
+               reason: str | None = None) -> dict[str, Any]:
+        """confirm | correct (with `after`: the fields to change) | reject; logged. Returns the event."""
+        with self.db.atomic():
+            review.apply(self.db, event_id, action, reviewer, after, reason, utc_now())
+        return self.event(event_id) or {}
+
+    def review_log(self, event_id: int | None = None) -> list[ReviewEntry]:
+        return review.entries(self.db, event_id)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Documents whose title or text contains every word of `query` (substrings count)."""
+        return search.search_documents(self.db, query, limit)
+
+    def backup(self, path: str | Path) -> Path:
+        """A consistent copy of the live database (SQLite backup API), written to a new file."""
+        target = Path(path)
+        if target.exists():
+            raise StoreError(f"backup target already exists: {target}")
+        copy = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(copy)
+        finally:
+            copy.close()
+        return target
+
+
+def _document_columns(fetched: FetchResult | None, document: Document | None, *, url: str | None,
+                      source: str | None, discovered_via: str | None, drop_reason: str | None,
+                      keep_raw: bool) -> dict[str, Any]:
+    canonical_url = url or (fetched.url if fetched else None) or (document.url if document else None)
+    if not canonical_url:
+        raise StoreError("a document needs a URL (from fetched, document or url=)")
+    via = discovered_via or (fetched.discovered_via if fetched else None) or "import"
+    if via not in DISCOVERED_VIA:
+        raise StoreError(f"discovered_via must be one of {', '.join(DISCOVERED_VIA)}, not {via!r}")
+    headers = fetched.headers if fetched else {}
+    body = fetched.body if fetched else b""
+    row: dict[str, Any] = {
+        "canonical_url": canonical_url,
+        "source": source or (fetched.source if fetched else None),
+        "discovered_via": via,
+        "drop_reason": drop_reason,
+        "final_url": (fetched.final_url if fetched else None) or (document.final_url if document else None),
+        "fetched_at": fetched.fetched_at if fetched else utc_now(),
+        "http_status": fetched.status if fetched else None,
+        "etag": headers.get("etag"),
+        "last_modified": headers.get("last-modified"),
+        "content_type": headers.get("content-type"),
+        "title": (document.title if document else None) or (fetched.listed_title if fetched else None),
+        "published": (document.published if document else None)
+        or (fetched.listed_published if fetched else None),
+        "charset": document.charset if document else None,
+        "format": document.format if document else None,
+        "text": document.text if document else None,
+        "content_hash": text_hash(document.text) if document else (bytes_hash(body) if body else None),
+        "raw_zlib": zlib.compress(body) if keep_raw and body else None,
+    }
+    return row
