@@ -28,7 +28,16 @@ class FetchResult:
     discovered_via: str = "import"  # live | backfill | import
     listed_title: str | None = None  # title given by a feed or list page, if any
     listed_published: str | None = None  # date given by a feed or list page, if any
+    not_modified: bool = False  # a conditional GET answered 304: body is empty, the stored copy stands
 
     @property
     def content_type(self) -> str | None:
         return self.headers.get("content-type")
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")

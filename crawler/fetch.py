@@ -1,0 +1,368 @@
+"""The one polite fetcher every source kind and the pipeline use.
+
+Politeness, in the order a request meets it: robots.txt (protego, read once per host and kept
+for the Fetcher's life), a minimum delay per host, a timeout for the whole exchange, a maximum
+body size, retries with exponential backoff on 429/5xx that honour Retry-After, conditional GET,
+and redirects followed one hop at a time so each hop passes robots and the delay again.
+
+The per-host delay is measured from the END of the previous exchange with that host (the last
+byte read, or the error) to the start of the next one, so a slow server gets more rest, not
+less. Requests to one host are serialised by a per-host lock; different hosts run in parallel.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Iterator, Mapping, Sequence
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from protego import Protego
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
+
+from crawler.records import FetchResult
+from crawler.urls import canonical_url, host_of
+from twinwatch.config import CrawlerConfig
+from twinwatch.errors import FetchError
+
+log = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+CHUNK_BYTES = 64 * 1024
+
+
+@dataclass(slots=True)
+class FetchCounters:
+    """Running totals for benchmarks and `sources` health. Read them with `snapshot()`."""
+
+    requests: int = 0  # HTTP requests sent, robots.txt and every retry and redirect hop included
+    bytes_received: int = 0  # body bytes as they came over the wire (before gzip decoding)
+    not_modified: int = 0  # 304 answers to conditional GETs
+    retries: int = 0  # requests repeated after a 429/5xx/timeout/connection error
+    errors: int = 0  # fetches that ended in FetchError
+    robots_disallowed: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, **amounts: int) -> None:
+        with self.lock:
+            for name, amount in amounts.items():
+                setattr(self, name, getattr(self, name) + amount)
+
+    def snapshot(self) -> dict[str, int]:
+        with self.lock:
+            return {
+                "requests": self.requests,
+                "bytes_received": self.bytes_received,
+                "not_modified": self.not_modified,
+                "retries": self.retries,
+                "errors": self.errors,
+                "robots_disallowed": self.robots_disallowed,
+            }
+
+
+@dataclass(slots=True)
+class _HostState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ready_at: float = 0.0  # monotonic time before which no request may start
+    robots: Protego | None = None
+    robots_error: str | None = None  # set when robots.txt could not be read (RFC 9309: disallow)
+    robots_read: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    url: str
+
+
+def robots_agent(user_agent: str) -> str:
+    """The product token robots.txt groups are matched against: `twinwatch/0.1 (+…)` → `twinwatch`."""
+    return user_agent.split("/", 1)[0].split()[0] if user_agent.strip() else "*"
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class Fetcher:
+    """One requests Session with the crawler's manners. Thread-safe; close() when done."""
+
+    def __init__(self, config: CrawlerConfig, session: requests.Session | None = None) -> None:
+        self.config = config
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = config.user_agent
+        self.counters = FetchCounters()
+        self._hosts: dict[str, _HostState] = {}
+        self._hosts_lock = threading.Lock()
+        self._agent = robots_agent(config.user_agent)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        data: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        key: str | None = None,
+    ) -> FetchResult:
+        """Fetch `url` (canonicalised first). A 304 to the conditional headers gives a
+        FetchResult with `not_modified=True` and no body. `key` overrides the URL the result is
+        filed under (a POST article's synthetic key). Raises FetchError(reason)."""
+        try:
+            target = canonical_url(url)
+        except ValueError as exc:
+            self.counters.add(errors=1)
+            raise FetchError("bad_url", str(exc)) from exc
+        headers: dict[str, str] = {}
+        if method == "GET" and etag:
+            headers["If-None-Match"] = etag
+        if method == "GET" and last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            answer = self._follow(target, method, data, headers)
+        except FetchError:
+            self.counters.add(errors=1)
+            raise
+        if answer.status == 304:
+            self.counters.add(not_modified=1)
+        return FetchResult(
+            url=key or target,
+            body=answer.body,
+            final_url=answer.url,
+            status=answer.status,
+            headers=answer.headers,
+            discovered_via="live",
+            not_modified=answer.status == 304,
+        )
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets us fetch `url` (reads robots.txt on first use of a host)."""
+        return self._robots_verdict(url) is None
+
+    # -- redirects ------------------------------------------------------------------------
+
+    def _follow(
+        self, url: str, method: str, data: object, headers: dict[str, str]
+    ) -> _Answer:
+        seen = [url]
+        while True:
+            answer = self._with_retries(url, method, data, headers)
+            if answer.status not in REDIRECT_STATUSES:
+                if answer.status == 304 or 200 <= answer.status < 300:
+                    return answer
+                raise FetchError(f"fetch_error: {answer.status}", f"{url}: HTTP {answer.status}")
+            location = answer.headers.get("location")
+            if not location:
+                raise FetchError(f"fetch_error: {answer.status}", f"{url}: redirect without Location")
+            url = canonical_url(urljoin(url, location))
+            if url in seen:
+                raise FetchError("redirect_loop", f"redirect loop: {' -> '.join(seen + [url])}")
+            seen.append(url)
+            if len(seen) - 1 > self.config.max_redirects:
+                raise FetchError("too_many_redirects", f"more than {self.config.max_redirects} redirects from {seen[0]}")
+            if answer.status in (301, 302, 303) and method == "POST":
+                method, data = "GET", None  # what browsers do; 307/308 keep the method and body
+
+    # -- retries --------------------------------------------------------------------------
+
+    def _with_retries(self, url: str, method: str, data: object, headers: dict[str, str]) -> _Answer:
+        attempt = 0
+        while True:
+            try:
+                answer = self._exchange(url, method, data, headers)
+                retryable = answer.status == 429 or answer.status >= 500
+                failure = f"fetch_error: {answer.status}"
+                wait_hint = parse_retry_after(answer.headers.get("retry-after"))
+            except _Transient as exc:
+                answer, retryable, failure, wait_hint = None, True, exc.reason, None
+            if not retryable or attempt >= self.config.retries:
+                if answer is None:
+                    raise FetchError(failure, f"{url}: {failure} after {attempt + 1} attempt(s)")
+                return answer
+            wait = self.config.backoff_seconds * (2**attempt)
+            if wait_hint is not None:
+                # Retry-After is the server's own figure: honour it, but never sleep longer
+                # than max_retry_after_seconds on one page.
+                wait = min(wait_hint, self.config.max_retry_after_seconds)
+            log.info("%s: %s, retry %d in %.1fs", url, failure, attempt + 1, wait)
+            self.counters.add(retries=1)
+            attempt += 1
+            self._host(url).ready_at = max(self._host(url).ready_at, time.monotonic() + wait)
+
+    # -- one exchange ---------------------------------------------------------------------
+
+    def _host(self, url: str) -> _HostState:
+        host = host_of(url)
+        with self._hosts_lock:
+            return self._hosts.setdefault(host, _HostState())
+
+    def _exchange(self, url: str, method: str, data: object, headers: dict[str, str]) -> _Answer:
+        """One request under the host's lock: robots, delay, send, read the body within limits."""
+        verdict = self._robots_verdict(url)
+        if verdict is not None:
+            self.counters.add(robots_disallowed=1)
+            raise FetchError(verdict, f"{url}: {verdict}")
+        state = self._host(url)
+        with state.lock:
+            self._wait_turn(state)
+            try:
+                return self._send(url, method, data, headers)
+            finally:
+                state.ready_at = max(state.ready_at, time.monotonic() + self._delay(state))
+
+    def _delay(self, state: _HostState) -> float:
+        crawl_delay = state.robots.crawl_delay(self._agent) if state.robots is not None else None
+        # A site's Crawl-delay may ask for more rest than our default, never for less.
+        return max(self.config.delay_seconds, min(crawl_delay or 0.0, self.config.max_retry_after_seconds))
+
+    @staticmethod
+    def _wait_turn(state: _HostState) -> None:
+        pause = state.ready_at - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+
+    def _send(self, url: str, method: str, data: object, headers: dict[str, str]) -> _Answer:
+        started = time.monotonic()
+        self.counters.add(requests=1)
+        try:
+            response = self.session.request(
+                method, url, data=data, headers=headers, stream=True, allow_redirects=False,
+                timeout=(self.config.timeout_seconds, self.config.timeout_seconds),
+            )
+        except requests.Timeout as exc:
+            raise _Transient("timeout") from exc
+        except requests.ConnectionError as exc:
+            raise _Transient("connection_error") from exc
+        except requests.RequestException as exc:
+            raise FetchError("fetch_error: request", f"{url}: {exc}") from exc
+        with response:
+            answer_headers = {k.lower(): v for k, v in response.headers.items()}
+            body = self._read_body(response, url, started)
+        return _Answer(response.status_code, answer_headers, body, url)
+
+    def _read_body(self, response: requests.Response, url: str, started: float) -> bytes:
+        limit = self.config.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError("too_large", f"{url}: Content-Length {declared} > max_bytes {limit}")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in _body_pieces(response):
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError("too_large", f"{url}: body passed max_bytes {limit}")
+                # The read timeout is per socket read; a server dribbling bytes must not
+                # hold us past the whole-exchange timeout either.
+                if time.monotonic() - started > self.config.timeout_seconds:
+                    raise _Transient("timeout")
+                chunks.append(chunk)
+        except (ReadTimeoutError, requests.Timeout) as exc:
+            raise _Transient("timeout") from exc
+        except (ProtocolError, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise _Transient("connection_error") from exc
+        finally:
+            self.counters.add(bytes_received=_wire_bytes(response, size))
+        return b"".join(chunks)
+
+    # -- robots.txt -----------------------------------------------------------------------
+
+    def _robots_verdict(self, url: str) -> str | None:
+        """None when allowed, else the drop reason."""
+        if not self.config.obey_robots or urlsplit(url).path == "/robots.txt":
+            return None
+        state = self._host(url)
+        if not state.robots_read:
+            self._read_robots(url, state)
+        if state.robots_error:
+            return state.robots_error
+        if state.robots is not None and not state.robots.can_fetch(url, self._agent):
+            return "robots_disallowed"
+        return None
+
+    def _read_robots(self, url: str, state: _HostState) -> None:
+        robots_url = host_of(url) + "/robots.txt"
+        with state.lock:
+            if state.robots_read:  # another thread read it while we waited
+                return
+            self._wait_turn(state)
+            try:
+                self._fill_robots(robots_url, state)
+            finally:
+                state.robots_read = True
+                state.ready_at = time.monotonic() + self.config.delay_seconds
+
+    def _fill_robots(self, robots_url: str, state: _HostState) -> None:
+        # RFC 9309: 4xx means no rules; 5xx or no answer means "assume complete disallow".
+        self.counters.add(requests=1)
+        try:
+            response = self.session.get(robots_url, timeout=self.config.timeout_seconds)
+        except requests.RequestException as exc:
+            log.warning("%s unreachable (%s): host treated as disallowed", robots_url, type(exc).__name__)
+            state.robots_error = "robots_unavailable"
+            return
+        self.counters.add(bytes_received=len(response.content))
+        if response.status_code >= 500:
+            state.robots_error = f"robots_unavailable: {response.status_code}"
+        elif response.status_code < 400:
+            text = response.content[: self.config.max_bytes].decode("utf-8", errors="replace")
+            state.robots = Protego.parse(text)
+
+
+class _Transient(Exception):
+    """A failure worth retrying (timeout, dropped connection); `reason` becomes the drop reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _body_pieces(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives. `read1` hands over whatever one socket read brought; requests'
+    iter_content would block until a whole chunk is in, which lets a dribbling server stall us."""
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:  # urllib3 < 2
+        yield from response.iter_content(CHUNK_BYTES)
+        return
+    while piece := read1(CHUNK_BYTES, decode_content=True):
+        yield piece
+
+
+def _wire_bytes(response: requests.Response, decoded_size: int) -> int:
+    """Bytes read off the socket (compressed size when gzip'd); decoded size when unknown."""
+    try:
+        told = response.raw.tell()
+    except (AttributeError, OSError):
+        return decoded_size
+    return told if isinstance(told, int) and told > 0 else decoded_size
