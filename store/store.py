@@ -22,7 +22,9 @@ from store.migrations import DISCOVERED_VIA, migrate
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
                            SourceHealth, StoreError, bytes_hash, text_hash)
 
-BUSY_TIMEOUT_SECONDS = 30.0  # a reviewer's write may wait for a crawl's transaction to end
+BUSY_TIMEOUT_SECONDS = 30.0
+_CONTENT_COLUMNS = ("title", "published", "text", "charset", "format", "content_hash", "raw_zlib",
+                    "content_type")  # a reviewer's write may wait for a crawl's transaction to end
 
 
 def utc_now() -> str:
@@ -94,8 +96,14 @@ class Store:
             if existing is None:
                 row.update(first_saved_at=now, updated_at=now)
                 return int(self.db["documents"].insert(row).last_pk)  # type: ignore[arg-type]
-            if drop_reason and existing["drop_reason"] is None and existing["text"] is not None:
+            readable = existing["drop_reason"] is None and existing["text"] is not None
+            if drop_reason and readable:
                 return int(existing["id"])
+            if document is None and readable:  # e.g. a 304: the stored copy stands
+                row = {k: v for k, v in row.items() if k not in _CONTENT_COLUMNS
+                       and not (k in ("etag", "last_modified") and v is None)}
+                if fetched is not None and fetched.status == 304:
+                    row.pop("http_status", None)
             row["updated_at"] = now
             self.db["documents"].update(existing["id"], row)
             return int(existing["id"])
