@@ -1,0 +1,264 @@
+"""The article's own text from an HTML page: boilerplate pruned, trafilatura first, a fallback.
+
+Order of work (each step one function):
+1. `parse_html` — decoded text → lxml tree (never bytes: the charset is settled upstream).
+2. `prune_boilerplate` — drop menus, sidebars ('많이 본 뉴스', 'HOT ISSUE', '이 시각 주요뉴스'),
+   related headlines, 이전글/다음글, share bars and footers, by tag, by class/id token and by
+   the heading a box carries; photo captions become paragraphs so they are kept.
+3. `main_text` — trafilatura (precision-leaning, tables kept) over the pruned page, or our own
+   densest-block reader when trafilatura returns nothing or clearly less than the page holds.
+4. `clean_lines` — line-level residue (copyright, share bars, e-mail bylines).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import trafilatura
+from lxml import etree, html as lxml_html
+
+BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
+              "ol", "dd", "dt", "dl", "section", "article", "figcaption", "blockquote", "pre",
+              "main", "header", "figure", "caption", "address"}
+ALWAYS_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+                    "select", "nav", "footer", "aside", "object", "embed")
+# Class and id tokens (split on -, _ and spaces) of boxes that never hold the article.
+BOILERPLATE_TOKENS = {
+    "gnb", "lnb", "snb", "nav", "navi", "navigation", "menu", "breadcrumb", "breadcrumbs",
+    "location", "sidebar", "side", "aside", "footer", "copyright", "related", "relation",
+    "popular", "ranking", "rank", "hot", "most", "sns", "share", "social", "banner", "ad", "ads",
+    "advert", "advertisement", "comment", "comments", "reply", "prev", "next", "prevnext",
+    "pagination", "paging", "tags", "keyword", "keywords", "skip", "util", "quick", "btn",
+    "attach", "satisfaction", "survey", "cat", "category", "kicker", "subscribe", "newsletter", "recommend", "ticker", "toolbar", "sitemap", "familysite", "bottom", "gotop", "topbtn",
+}
+BOILERPLATE_CLASSES = {"page-info", "view-info", "article-info", "pageinfo", "top-banner",
+                       "other-news", "news-list", "list-news", "more-news"}
+CAPTION_TOKENS = {"caption", "figcaption", "photo", "phototext", "imgtxt", "imgdesc", "cap",
+                  "desc", "photodesc", "photocaption", "img"}
+BOILERPLATE_HEADING = re.compile(
+    r"^\s*(많이\s*본\s*(뉴스|기사)|가장\s*많이\s*본|hot\s*issue|핫\s*이슈|이\s*시각\s*주요\s*뉴스|주요\s*뉴스"
+    r"|인기\s*(기사|뉴스)|최신\s*(기사|뉴스)|관련\s*(기사|뉴스)|추천\s*(기사|뉴스)|포토\s*뉴스|랭킹\s*뉴스"
+    r"|실시간\s*(인기|뉴스)|헤드라인|많이\s*읽은|기자의\s*다른\s*기사|다른\s*기사|오늘의\s*(뉴스|이슈)"
+    r"|주요\s*기사|섹션\s*주요|이슈\s*(포토|뉴스)|함께\s*보면|이\s*기사와\s*함께|당신이\s*좋아할)\b",
+    re.I)
+NEIGHBOUR_LINK = re.compile(r"^\s*[\[【<(]?\s*(이전\s*글|다음\s*글|윗\s*글|아랫\s*글|이전\s*기사|다음\s*기사)")
+RESIDUE_LINE = re.compile(
+    r"(저작권자|무단\s*전재|재배포\s*금지|all\s+rights\s+reserved|^\s*(ⓒ|©|copyright)\b"
+    r"|^\s*공유하기|^\s*(목록|인쇄|스크랩|글자\s*크기)\s*$|^[\w.+-]+@[\w-]+\.[\w.]+$"
+    r"|기자\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$|^\s*<?\s*저작권|^\s*\[?\s*(이전\s*글|다음\s*글)\b)",
+    re.I)
+# Field rows of an eGov board view: their values are metadata, not article text.
+BOARD_FIELD_LABELS = {"제목", "글제목", "작성자", "작성일", "작성일자", "등록일", "등록일자", "게시일", "조회수", "조회",
+                      "첨부파일", "첨부", "담당부서", "부서", "담당자", "전화번호", "연락처", "부서명", "등록자",
+                      "배포일", "보도일", "분류", "출처", "파일", "공공누리", "최종수정일", "수정일", "파일형식",
+                      "제공기관", "관리기관", "수정일자", "갱신주기", "키워드", "라이선스", "이용허락범위"}
+BOARD_CONTENT_LABELS = {"내용", "본문", "상세내용", "글내용"}
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def parse_html(text: str) -> lxml_html.HtmlElement | None:
+    """An lxml tree of the page, or None when nothing parses."""
+    source = XML_DECLARATION.sub("", text, count=1)
+    if not source.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(source)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _tokens(element: lxml_html.HtmlElement) -> tuple[set[str], set[str]]:
+    """(whole class/id names, their -/_ separated tokens), lower-cased."""
+    names = set(f"{element.get('class', '')} {element.get('id', '')}".lower().split())
+    tokens = {part for name in names for part in re.split(r"[-_]", name) if part}
+    return names, tokens
+
+
+def _text_length(element: lxml_html.HtmlElement) -> int:
+    return len(HANGUL.findall(element.text_content()))
+
+
+def _holds_article(element: lxml_html.HtmlElement, page_length: int) -> bool:
+    """A box holding an <article> or most of the page's Hangul is never pruned as boilerplate."""
+    if element.tag in ("body", "html", "article", "main"):
+        return True
+    if element.find(".//article") is not None or element.find(".//main") is not None:
+        return True
+    return page_length > 0 and _text_length(element) > 0.5 * page_length
+
+
+def _drop(element: lxml_html.HtmlElement) -> None:
+    """Remove an element but keep its tail text in place (it belongs to the parent)."""
+    parent = element.getparent()
+    if parent is not None:
+        element.drop_tree()
+
+
+def _is_site_header(element: lxml_html.HtmlElement) -> bool:
+    """A <header> of the site (logo, menu), not an article's header with headline and byline."""
+    if element.tag != "header":
+        return False
+    inside_article = any(a.tag in ("article", "main") for a in element.iterancestors())
+    return not inside_article or element.find(".//ul") is not None
+
+
+def _mark_captions(root: lxml_html.HtmlElement) -> None:
+    """Photo captions carry agreements too ('▲ … 협약서에 서명하고 있다'); keep them as paragraphs."""
+    for element in root.iter("figcaption", "span", "div", "td", "em", "dd", "p"):
+        names, tokens = _tokens(element)
+        if element.tag == "figcaption" or (tokens & CAPTION_TOKENS and element.find(".//p") is None
+                                           and element.find(".//div") is None
+                                           and _text_length(element) >= 10):
+            element.tag = "p"
+            element.attrib.pop("class", None)
+            element.attrib.pop("id", None)
+
+
+def _prune_by_heading(root: lxml_html.HtmlElement, page_length: int) -> None:
+    """A box titled '많이 본 뉴스' (or the like) goes, heading and all."""
+    for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span",
+                                  "div", "p", "dt", "caption", "em", "a")):
+        own = (heading.text or "").strip() or heading.text_content().strip()
+        if len(own) > 30 or not BOILERPLATE_HEADING.match(own):
+            continue
+        box = heading.getparent()
+        if box is None:
+            continue
+        if not _holds_article(box, page_length):
+            _drop(box)
+            continue
+        following = heading.getnext()
+        if following is not None and following.tag in ("ul", "ol", "dl", "div", "table"):
+            _drop(following)
+        _drop(heading)
+
+
+def prune_boilerplate(root: lxml_html.HtmlElement) -> None:
+    """Remove page furniture in place; the article's text stays where it was."""
+    body = root.find("body")
+    page_length = _text_length(body if body is not None else root)
+    for element in list(root.iter(*ALWAYS_DROP_TAGS)):
+        if not _holds_article(element, page_length):
+            _drop(element)
+    for element in list(root.iter("header")):
+        if _is_site_header(element) and not _holds_article(element, page_length):
+            _drop(element)
+    for element in list(root.iter(etree.Element)):
+        if element.getparent() is None or not isinstance(element.tag, str):
+            continue
+        names, tokens = _tokens(element)
+        if (names & BOILERPLATE_CLASSES or tokens & BOILERPLATE_TOKENS) \
+                and not _holds_article(element, page_length):
+            _drop(element)
+    _prune_by_heading(root, page_length)
+    _prune_board_fields(root)
+    for element in list(root.iter("li", "tr", "p", "dl", "div")):
+        if element.getparent() is not None and NEIGHBOUR_LINK.match(element.text_content() or "") \
+                and len(element.text_content()) < 200:
+            _drop(element)
+    _mark_captions(root)
+
+
+def _label(element: lxml_html.HtmlElement) -> str:
+    return re.sub(r"\s+", "", element.text_content())
+
+
+def _prune_board_fields(root: lxml_html.HtmlElement) -> None:
+    """Board view rows of 제목/작성일/조회수 … go; a 내용 row keeps only its value."""
+    for row in list(root.iter("tr")):
+        labels = [_label(cell) for cell in row.iter("th")]
+        if labels and all(label in BOARD_FIELD_LABELS for label in labels):
+            _drop(row)
+        elif labels and labels[0] in BOARD_CONTENT_LABELS:
+            for cell in list(row.iter("th")):
+                _drop(cell)
+    for term in list(root.iter("dt")):
+        if _label(term) in BOARD_FIELD_LABELS:
+            value = term.getnext()
+            if value is not None and value.tag == "dd":
+                _drop(value)
+            _drop(term)
+    for caption in list(root.iter("caption")):
+        if len(caption.text_content()) < 40:
+            _drop(caption)
+
+
+def block_text(element: lxml_html.HtmlElement) -> str:
+    """Visible text with a line break at every block boundary and <br>."""
+    parts: list[str] = []
+
+    def walk(node: lxml_html.HtmlElement) -> None:
+        if not isinstance(node.tag, str):
+            parts.append(node.tail or "")
+            return
+        block = node.tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+        if node.tag in ("td", "th"):
+            parts.append("\t")
+        if block:
+            parts.append("\n")
+        parts.append(node.tail or "")
+
+    walk(element)
+    return "".join(parts)
+
+
+def _densest_block(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element whose text blocks hold the most Hangul (credited to parent and grandparent)."""
+    scores: dict[lxml_html.HtmlElement, float] = {}
+    for node in root.iter("p", "div", "td", "li", "pre", "section", "article", "dd", "span"):
+        own = (node.text or "") + "".join(child.tail or "" for child in node)
+        length = len(HANGUL.findall(own))
+        if length < 15:
+            continue
+        scores[node] = scores.get(node, 0) + length
+        parent = node.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + length
+            grandparent = parent.getparent()
+            if grandparent is not None:
+                scores[grandparent] = scores.get(grandparent, 0) + length / 2
+    return max(scores, key=scores.get) if scores else None
+
+
+def _trafilatura_text(pruned_html: str) -> str:
+    try:
+        extracted = trafilatura.extract(pruned_html, include_tables=True, favor_precision=True,
+                                        include_comments=False, deduplicate=False,
+                                        output_format="txt", with_metadata=False)
+    except Exception:  # trafilatura raises bare ValueError/TypeError on odd trees; fall back
+        return ""
+    return extracted or ""
+
+
+def main_text(root: lxml_html.HtmlElement) -> str:
+    """The article text of a (pruned) page; '' when the page holds no article."""
+    pruned_html = lxml_html.tostring(root, encoding="unicode")
+    primary = clean_lines(_trafilatura_text(pruned_html))
+    block = _densest_block(root)
+    fallback = clean_lines(block_text(block)) if block is not None else ""
+    primary_length = len(HANGUL.findall(primary))
+    fallback_length = len(HANGUL.findall(fallback))
+    # trafilatura drops short articles and some table layouts whole; our block reader
+    # recovers them (calibrated on tests/pages and the dev corpus).
+    if fallback_length > 1.5 * primary_length + 40:
+        return fallback
+    return primary
+
+
+def clean_lines(text: str) -> str:
+    """NFC, single spaces, no empty lines, no copyright or share-bar residue."""
+    text = unicodedata.normalize("NFC", text).replace("\xa0", " ").replace("\u200b", "")
+    lines = []
+    for raw in text.splitlines():
+        line = re.sub(r"[ \t\r\f\v]+", lambda m: "\t" if "\t" in m.group() else " ", raw).strip()
+        if not line or RESIDUE_LINE.search(line):
+            continue
+        lines.append(line)
+    return "\n".join(lines)
