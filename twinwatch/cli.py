@@ -18,6 +18,7 @@ from twinwatch.errors import TwinwatchError
 # Modules under twinwatch.commands, each exposing `commands`: a list of click commands.
 COMMAND_MODULES: tuple[str, ...] = (
     "store_cmds",
+    "extract",
 )
 
 

@@ -1,0 +1,102 @@
+"""`twinwatch extract` and `twinwatch eval`: thin wrappers over extract.run and extract.evaluate."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from extract.evaluate import EvalResult, brief, evaluate, find_gold_documents
+from extract.run import extract_input
+from twinwatch.commands.common import default_format, format_option
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _check_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not ISO_DAY.match(value):
+        raise click.BadParameter("expected YYYY-MM-DD")
+    return value
+
+
+@click.command("extract")
+@click.option("--published", callback=_check_day, metavar="YYYY-MM-DD",
+              help="The pages' own date (wins over what the page says); relative dates use it.")
+@format_option
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
+def extract_command(published: str | None, output_format: str | None, inputs: tuple[str, ...]) -> None:
+    """Extract agreement events from pages, text or table files, or URLs.
+
+    Prints one JSON object per input, in input order; an unreadable input gets "error" and the
+    rest still run. Exits non-zero only when every input failed.
+    """
+    results = [extract_input(source, published) for source in inputs]
+    if (output_format or default_format()) == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        _print_table(results)
+    if all(result["error"] for result in results):
+        sys.exit(1)
+
+
+def _print_table(results: list[dict[str, Any]]) -> None:
+    console = Console()
+    for result in results:
+        heading = f"{result['input']} — {result['title'] or '(no title)'} ({result['published'] or 'no date'})"
+        if result["error"]:
+            console.print(f"[bold]{heading}[/bold]: [red]error {result['error']}[/red]")
+            continue
+        table = Table(title=heading, show_lines=False)
+        for column in ("party", "partner", "country", "type", "date", "status", "conf.", "evidence"):
+            table.add_column(column, overflow="fold")
+        for event in result["events"]:
+            table.add_row(event["korean_party"], event["partner"], event.get("partner_country") or "",
+                          event["agreement_type"], event.get("date") or "", event["status"],
+                          f"{event.get('confidence', 0):.2f}", event["evidence"])
+        if not result["events"]:
+            table.caption = "no agreement events"
+        console.print(table)
+
+
+@click.command("eval")
+@click.option("--kind", "kinds", metavar="KIND[,KIND…]",
+              help="Only gold files of these kinds (news, notice, list, table).")
+@click.option("--verbose", is_flag=True, help="List every missed and spurious event.")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False),
+                metavar="GOLD_DIR...")
+def eval_command(kinds: str | None, verbose: bool, as_json: bool, folders: tuple[str, ...]) -> None:
+    """Score extraction against gold folders (NAME.json beside NAME.html/.txt/.csv/.tsv/.xlsx)."""
+    wanted = [kind.strip() for kind in kinds.split(",") if kind.strip()] if kinds else None
+    gold_documents = find_gold_documents(folders, wanted)
+    if not gold_documents:
+        raise click.ClickException("no gold files (NAME.json with \"events\") found")
+    result = evaluate(gold_documents, extract_input)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        return
+    _print_eval(result, verbose)
+
+
+def _print_eval(result: EvalResult, verbose: bool) -> None:
+    if verbose:
+        for document in result.documents:
+            if document.error:
+                click.echo(f"{document.name}: error    {document.error}")
+            for event in document.missed:
+                click.echo(f"{document.name}: missed   {brief(event)}")
+            for event in document.spurious:
+                click.echo(f"{document.name}: spurious {brief(event)}")
+    click.echo(f"documents {len(result.documents)}")
+    for level, counts in result.totals().items():
+        numbers = counts.as_dict()
+        click.echo(f"{level}: precision {numbers['precision']:.3f} recall {numbers['recall']:.3f} "
+                   f"f1 {numbers['f1']:.3f} (tp {numbers['tp']} fp {numbers['fp']} fn {numbers['fn']})")
+
+
+commands = [extract_command, eval_command]
