@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gazetteer_foreign import (add_admin1_regions, add_china_divisions, admin1_names, add_form, add_transcribed_cities,  # noqa: E402
+from gazetteer_foreign import (add_admin1_regions, add_china_divisions, add_popular_spellings,
+                               admin1_names, add_form, add_transcribed_cities,  # noqa: E402
                                cldr_subdivisions, geonames_places, load_cities500)
 from gazetteer_korea import build_municipalities, build_provinces  # noqa: E402
 from gazetteer_translit import PinyinTranscriber, RomajiTranscriber  # noqa: E402
@@ -97,6 +98,7 @@ def build(source: Path) -> dict:
     add_transcribed_cities(foreign, cities, pinyin, romaji)
     add_china_divisions(source, foreign, pinyin)
     apply_exonyms(foreign)
+    add_popular_spellings(foreign)
     add_admin1_regions(foreign, admin1_names(source))
     rows = []
     for place in sorted(korean + list(foreign.values()), key=lambda p: p["id"]):

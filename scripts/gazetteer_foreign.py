@@ -85,7 +85,7 @@ def geonames_places(source: Path, cities: dict[int, dict]) -> dict[str, dict]:
 def admin1_names(source: Path) -> dict[str, str]:
     """GeoNames admin1 code ('CN.25') → Korean name, from libgeonames' ko catalogue."""
     with (source / "libgeonames_ko_by_geonameid.csv").open(encoding="utf-8") as handle:
-        return {row["geonameid"]: row["ko"].replace(" ", "") for row in csv.DictReader(handle)
+        return {row["geonameid"]: re.sub(r"[\s¹²³⁴⁵⁶⁷⁸⁹⁰]", "", row["ko"]) for row in csv.DictReader(handle)
                 if row["geonameid"].count(".") == 1}
 
 
@@ -112,14 +112,31 @@ def add_transcribed_cities(places: dict[str, dict], cities: dict[int, dict],
             continue
         place_id = f"gn:{geonameid}"
         if place_id not in places:
-            if (city.get("population") or 0) < MIN_POPULATION_TRANSCRIBED:
+            # every Japanese municipality (GeoNames lists many with population 0); Chinese
+            # places from 5,000 people, as smaller ones add size and false matches
+            if country != "JP" and (city.get("population") or 0) < MIN_POPULATION_TRANSCRIBED:
                 continue
             places[place_id] = _place_from_city(geonameid, city)
         place = places[place_id]
         transcriber = romaji if country == "JP" else pinyin
-        add_form(place, transcriber.transcribe(city["name"]), "variant")
+        standard = transcriber.transcribe(city["name"])
+        add_form(place, standard, "variant")
+        _prefer_standard_name(place, standard)
+        if country == "JP":
+            add_form(place, romaji.transcribe(city["name"], popular=True), "variant")
         for han in place["han"]:
             add_form(place, sino_korean_reading(strip_han_suffix(han)[0]), "reading")
+
+
+def _prefer_standard_name(place: dict, standard: str | None) -> None:
+    """Make the source name that agrees with the 외래어 표기법 spelling canonical (GeoNames may
+    list 천진 before 톈진)."""
+    if not standard:
+        return
+    for form, via in place["forms"]:
+        if via == "name" and form.startswith(standard) and len(form) - len(standard) <= 1:
+            place["name"] = form
+            return
 
 
 def load_cldr(source: Path, language: str) -> dict[str, str]:
@@ -155,14 +172,42 @@ def _stem_forms(place: dict, han_name: str, pinyin: PinyinTranscriber) -> None:
     romanised = han_to_pinyin(stem)
     transcribed = pinyin.transcribe(romanised) if romanised else None
     reading = sino_korean_reading(stem)
-    for form, via in ((transcribed, "variant"), (reading, "reading")):
+    for form, via in ((transcribed, "variant"), (reading, "reading"),
+                      (popular_chinese_spelling(transcribed), "variant")):
         if form:
-            add_form(place, form, via)
-            if korean_suffix:
+            if korean_suffix:  # the suffixed form first: it becomes the name of a new place
                 add_form(place, form + korean_suffix, via)
+            add_form(place, form, via)
     for han in (han_name, stem):
         if han not in place["han"]:
             place["han"].append(han)
+
+
+# Everyday spellings simplify ㅖ after ㄷ ㅌ ㄹ ㄴ ㅁ ㅂ ㅍ to ㅔ (텐진 for 톈진, 다렌 for 다롄,
+# 덴 for 뎬): transcription/check_pairs.csv notes these as the common non-standard forms.
+SIMPLIFIED_YE_INITIALS = (3, 16, 5, 2, 6, 7, 17)  # ㄷ ㅌ ㄹ ㄴ ㅁ ㅂ ㅍ as Hangul initial indices
+
+
+def popular_chinese_spelling(standard: str | None) -> str | None:
+    if not standard:
+        return None
+    out = []
+    for ch in standard:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172 and (code // 588) in SIMPLIFIED_YE_INITIALS and (code % 588) // 28 == 7:
+            ch = chr(ord(ch) - 2 * 28)  # ㅖ (7) → ㅔ (5)
+        out.append(ch)
+    popular = "".join(out)
+    return popular if popular != standard else None
+
+
+def add_popular_spellings(places: dict[str, dict]) -> None:
+    """텐진 beside 톈진 for every Chinese place's Korean name, whatever its source."""
+    for place in places.values():
+        if place["country"] in ("CN", "TW"):
+            for form, via in list(place["forms"]):
+                if via in ("name", "variant"):
+                    add_form(place, popular_chinese_spelling(form), "variant")
 
 
 def _han_index(places: dict[str, dict]) -> dict[str, list[dict]]:

@@ -1,0 +1,265 @@
+"""The gazetteer: Korean local governments and places abroad, looked up by Korean surface form.
+
+Data: `data/places.json.gz`, built by scripts/build_gazetteer.py (sources in NOTICE).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from importlib import resources
+
+from extract.gazetteer.model import Candidate, Place, normalise, strip_admin_suffix
+from twinwatch.errors import TwinwatchError
+
+# How much a match through each kind of form is worth (a source's own name beats a rule's guess).
+VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "han": 0.95, "en": 0.9,
+              "reading": 0.8, "former": 0.7}
+STEM_FACTOR = 0.9  # matched only after removing an administrative suffix (훈춘 ↔ 훈춘시)
+COUNTRY_MATCH, COUNTRY_MISMATCH = 0.5, -0.6
+PROVINCE_MATCH, PROVINCE_MISMATCH = 0.4, -0.3
+DATE_VALID, DATE_INVALID, CURRENT_BONUS = 0.2, -0.4, 0.05
+# Korean press names a 광역 by its short form far more often than a 기초 of the same stem
+# (광주 → 광주광역시; 경기 광주시 needs 경기 nearby), so rank 광역 > 기초 > 행정시 > 일반구.
+KIND_BONUS = {"광역": 0.08, "기초": 0.05, "행정시": 0.04, "일반구": -0.05}
+KR_PROVINCE_KINDS = ("특별시", "광역시", "특별자치시", "도", "특별자치도", "직할시")
+
+
+class GazetteerError(TwinwatchError):
+    """The packaged gazetteer data is missing or unreadable."""
+
+
+class Gazetteer:
+    """Places indexed by every Korean, Han and English form, and by the form without its suffix."""
+
+    def __init__(self, data: dict) -> None:
+        fields = data["fields"]
+        self._places: dict[str, Place] = {}
+        self._exact: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._stem: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._successors_of: dict[str, list[str]] = defaultdict(list)
+        for row in data["places"]:
+            record = dict(zip(fields, row))
+            place = _place_from_record(record)
+            self._places[place.id] = place
+            self._index(place, record)
+        self._countries: dict[str, str] = {normalise(k): v for k, v in data["countries"].items()}
+        self._countries |= {normalise(k): v for k, v in data["country_short"].items()}
+
+    def _index(self, place: Place, record: dict) -> None:
+        forms = [(form, via) for form, via in record["forms"]]
+        forms += [(han, "han") for han in place.han]
+        if place.en:
+            forms.append((place.en, "en"))
+        for form, via in forms:
+            key = normalise(form)
+            self._exact[key].append((place.id, via))
+            stem = strip_admin_suffix(key)
+            if stem is not None:
+                self._stem[stem].append((place.id, via))
+        if place.successor_id:
+            self._successors_of[place.successor_id].append(place.id)
+
+    # --- look-up -------------------------------------------------------------------------
+
+    def lookup(self, surface: str, *, country: str | None = None, province: str | None = None,
+               on_date: str | None = None, limit: int = 10) -> list[Candidate]:
+        """Places `surface` may name, best first. `country` (ISO code or Korean name) and
+        `province` (a 광역 or foreign region/city mentioned nearby) re-rank; `on_date` prefers
+        units that existed then. A leading context word is used as province ('경남 고성군',
+        '청도시 노산구')."""
+        words = surface.split()
+        if len(words) > 1 and normalise(surface) not in self._exact:
+            province = province or " ".join(words[:-1])
+            surface = words[-1]
+        country_code = self.country_code(country) if country else None
+        province_ids, province_names = self._province_context(province) if province else (set(), set())
+        best: dict[str, Candidate] = {}
+        for place_id, via, form in self._matches(normalise(surface)):
+            place = self._places[place_id]
+            score = VIA_WEIGHT[via.split("+")[0]] * (STEM_FACTOR if via.endswith("+stem") else 1.0)
+            score += self._context_score(place, country_code, province_ids, province_names, on_date)
+            if place_id not in best or score > best[place_id].score:
+                best[place_id] = Candidate(place, score, form, via)
+        ranked = sorted(best.values(), key=lambda c: (-c.score, -(c.place.population or 0), c.place.id))
+        return ranked[:limit]
+
+    def _matches(self, key: str) -> Iterator[tuple[str, str, str]]:
+        """(place id, via, matched form): exact, the query against suffix-less forms, and the
+        suffix-less query against both."""
+        for place_id, via in self._exact.get(key, []):
+            yield place_id, via, key
+        for place_id, via in self._stem.get(key, []):
+            yield place_id, via + "+stem", key
+        stem = strip_admin_suffix(key)
+        if stem is not None:
+            for place_id, via in self._exact.get(stem, []) + self._stem.get(stem, []):
+                yield place_id, via + "+stem", stem
+        for place_id in self._former_targets(key):
+            yield place_id, "former", key
+
+    def _former_targets(self, key: str) -> list[str]:
+        """Current successors of former units named `key` (청원군 → 청주시)."""
+        targets = []
+        for place_id, via in self._exact.get(key, []):
+            place = self._places[place_id]
+            if place.successor_id and via == "name":
+                targets.append(self.successor(place).id)
+        return targets
+
+    def _context_score(self, place: Place, country: str | None, province_ids: set[str],
+                       province_names: set[str], on_date: str | None) -> float:
+        score = KIND_BONUS.get(place.level or place.kind, 0.0)
+        if place.population:
+            score += min(0.1, math.log10(place.population) / 80)
+        if country:
+            score += COUNTRY_MATCH if place.country == country else COUNTRY_MISMATCH
+        if province_ids or province_names:
+            if self._in_province(place, province_ids, province_names):
+                score += PROVINCE_MATCH
+            elif place.id not in province_ids:
+                score += PROVINCE_MISMATCH
+        if on_date:
+            score += DATE_VALID if place.valid_on(on_date) else DATE_INVALID
+        elif place.is_current:
+            score += CURRENT_BONUS
+        return score
+
+    def _in_province(self, place: Place, province_ids: set[str], province_names: set[str]) -> bool:
+        parent_id, steps = place.parent_id, 0
+        while parent_id and steps < 4:  # district → city → province
+            if parent_id in province_ids:
+                return True
+            parent = self._places.get(parent_id)
+            parent_id, steps = (parent.parent_id if parent else None), steps + 1
+        return place.region in province_names
+
+    def _province_context(self, province: str) -> tuple[set[str], set[str]]:
+        """Ids and canonical names of the regions `province` may name, with their whole history
+        (강원도 covers 강원특별자치도 and back)."""
+        key = normalise(province)
+        hits = self._exact.get(key, []) + self._stem.get(key, [])
+        stem = strip_admin_suffix(key)
+        if stem is not None:
+            hits += self._exact.get(stem, [])
+        ids: set[str] = set()
+        for place_id, _via in hits:
+            place = self._places[place_id]
+            if place.kind in ("admin1", "province", "prefecture", "city") or place.level == "광역":
+                ids |= {p.id for p in self._history(place)}
+        names = {self._places[i].name for i in ids}
+        return ids, names
+
+    # --- places, history -----------------------------------------------------------------
+
+    def get(self, place_id: str) -> Place:
+        try:
+            return self._places[place_id]
+        except KeyError:
+            raise KeyError(f"no place with id {place_id!r}") from None
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._places.values())
+
+    def successor(self, place_or_id: Place | str, on_date: str | None = None) -> Place:
+        """The unit that carries on a former one (청원군 → 청주시): the first in the chain that
+        exists on `on_date`, else the current one. A current place is its own successor."""
+        place = self.get(place_or_id) if isinstance(place_or_id, str) else place_or_id
+        for _ in range(10):
+            if on_date and place.valid_on(on_date):
+                return place
+            if place.successor_id is None or place.successor_id not in self._places:
+                return place
+            place = self._places[place.successor_id]
+        return place
+
+    def predecessors(self, place_or_id: Place | str) -> list[Place]:
+        """Units that were merged into or renamed to this one (청주시 → [청원군, …])."""
+        place_id = place_or_id if isinstance(place_or_id, str) else place_or_id.id
+        return [self._places[i] for i in self._successors_of.get(place_id, [])]
+
+    def _history(self, place: Place) -> list[Place]:
+        seen: dict[str, Place] = {}
+        queue = [place]
+        while queue:
+            current = queue.pop()
+            if current.id in seen:
+                continue
+            seen[current.id] = current
+            queue += self.predecessors(current)
+            if current.successor_id in self._places:
+                queue.append(self._places[current.successor_id])
+        return list(seen.values())
+
+    def province_name_on(self, place_id: str, on_date: str) -> str:
+        """The 광역's name on `on_date` ('강원도' before 2023-06-11, '강원특별자치도' after) for
+        a Korean government or a 광역 itself; 군위군 before 2023-07-01 gives 경상북도."""
+        place = self.get(place_id)
+        if not place.valid_on(on_date):
+            earlier = [p for p in self._history(place) if p.valid_on(on_date)]
+            if earlier:
+                place = earlier[0]
+        province = place
+        while province.level != "광역" and province.parent_id in self._places:
+            province = self._places[province.parent_id]
+        if province.level != "광역":
+            raise GazetteerError(f"{place_id} is not a Korean local government")
+        for candidate in self._history(province):
+            if candidate.level == "광역" and candidate.valid_on(on_date) and \
+                    self.successor(candidate).id == self.successor(province).id:
+                return candidate.name
+        return province.name
+
+    def korean_governments(self, current_only: bool = True) -> list[Place]:
+        """광역 and 기초 자치단체 (not 행정시/일반구), current only unless asked otherwise."""
+        return [p for p in self._places.values() if p.country == "KR" and p.level in ("광역", "기초")
+                and (p.is_current or not current_only)]
+
+    def surface_forms(self) -> Iterator[tuple[str, str, str]]:
+        """(form, label, place id) for every Korean and Han form and its suffix-less stem;
+        label is KR_PROVINCE, KR_GOV, FOREIGN_PLACE or COUNTRY (place id 'country:CN')."""
+        for place in self._places.values():
+            label = ("KR_PROVINCE" if place.level == "광역" else "KR_GOV") if place.country == "KR" \
+                else "FOREIGN_PLACE"
+            seen: set[str] = set()
+            for form in (*place.names, *place.han):
+                for variant in (form, strip_admin_suffix(form)):
+                    if variant and variant not in seen:
+                        seen.add(variant)
+                        yield variant, label, place.id
+        for name, code in self._countries.items():
+            yield name, "COUNTRY", f"country:{code}"
+
+    def country_code(self, korean_name: str) -> str | None:
+        """'중국' → 'CN', '中' → 'CN', '일본' → 'JP'; an ISO code is returned as is."""
+        key = normalise(korean_name)
+        if len(key) == 2 and key.isascii() and key.isalpha():
+            return key.upper()
+        return self._countries.get(key)
+
+
+def _place_from_record(record: dict) -> Place:
+    return Place(
+        id=record["id"], name=record["name"], kind=record["kind"], country=record["country"],
+        region=record["region"], level=record["level"],
+        names=tuple(form for form, via in record["forms"]), han=tuple(record["han"] or ()),
+        en=record["en"], lat=record["lat"], lon=record["lon"], population=record["population"],
+        code=record["code"], valid_from=record["valid_from"], valid_to=record["valid_to"],
+        successor_id=record["successor_id"], parent_id=record["parent_id"])
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded once per process."""
+    try:
+        raw = resources.files("extract.gazetteer").joinpath("data/places.json.gz").read_bytes()
+        return Gazetteer(json.loads(gzip.decompress(raw)))
+    except (OSError, ValueError, KeyError) as exc:
+        raise GazetteerError(f"cannot read the packaged gazetteer data: {exc}") from exc
