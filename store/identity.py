@@ -64,9 +64,11 @@ def normalise_place(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = _BRACKETS.sub(" ", unicodedata.normalize("NFKC", name).strip().lower())
-    words = text.split()
-    last = _PUNCT.sub("", words[-1]) if words else ""
+    text = _BRACKETS.sub("", unicodedata.normalize("NFKC", name).strip().lower())
+    words = [_PUNCT.sub("", word) for word in text.split()]
+    if len(words) >= 2 and words[-1] in _ADMIN_SUFFIXES:  # "Hunchun City", "훈춘 시"
+        words[-2:] = [words[-2] + words[-1]]
+    last = words[-1] if words else ""
     for suffix in _ADMIN_SUFFIXES:
         if last.endswith(suffix) and len(last) - len(suffix) >= 2:
             last = last[: -len(suffix)]

@@ -20,6 +20,10 @@ EVENT_COLUMNS = ("id", "review_state", "korean_party", "korean_province", "partn
                  "partner_country", "agreement_type", "date", "status", "confidence",
                  "first_seen", "evidence", "source_urls")
 
+# A terminal is narrow: the table shows what identifies an event, and how many reports it has.
+TABLE_COLUMNS = ("id", "review_state", "korean_party", "partner", "partner_country",
+                 "agreement_type", "date", "status", "mentions")
+
 
 def open_store(ctx: click.Context) -> Store:
     config = get_config(ctx)
@@ -54,10 +58,17 @@ def events(ctx: click.Context, since: str | None, review_state: str | None,
         for event in found:
             writer.writerow([_cell(event.get(name)) for name in EVENT_COLUMNS])
     else:
-        table = Table(*EVENT_COLUMNS[:-2], title=f"{len(found)} events")
-        for event in found:
-            table.add_row(*[_cell(event.get(name)) for name in EVENT_COLUMNS[:-2]])
-        Console().print(table)
+        _print_events_table(found)
+
+
+def _print_events_table(found: list[dict[str, Any]]) -> None:
+    table = Table(title=f"{len(found)} events")
+    for name in TABLE_COLUMNS:
+        table.add_column(name, overflow="fold")
+    for event in found:
+        cells = [_cell(event.get(name)) for name in TABLE_COLUMNS[:-1]]
+        table.add_row(*cells, str(len(event["source_urls"])))
+    Console().print(table)
 
 
 @click.command()
@@ -68,7 +79,9 @@ def search(ctx: click.Context, query: str, limit: int) -> None:
     """Documents whose title or text contains QUERY (Korean substrings match: 훈춘 finds 훈춘시와)."""
     with open_store(ctx) as store:
         hits = store.search(query, limit=limit)
-    table = Table("id", "published", "source", "title", "snippet", "url", title=f"{len(hits)} documents")
+    table = Table(title=f"{len(hits)} documents")
+    for name in ("id", "published", "source", "title", "snippet", "url"):
+        table.add_column(name, overflow="fold")
     for hit in hits:
         table.add_row(str(hit.document_id), hit.published or "", hit.source or "", hit.title or "",
                       hit.snippet, hit.url)
