@@ -19,6 +19,8 @@ from twinwatch.errors import TwinwatchError
 COMMAND_MODULES: tuple[str, ...] = (
     "store_cmds",
     "extract",
+    "places",
+    "demo",
 )
 
 

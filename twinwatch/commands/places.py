@@ -1,0 +1,56 @@
+"""`twinwatch places NAME`: look a place name up in the gazetteer."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from extract.gazetteer import Candidate, load_gazetteer
+from twinwatch.commands.common import default_format, format_option
+
+TABLE_COLUMNS = ("score", "id", "name", "kind", "country", "region", "en", "via")
+
+
+def candidate_rows(candidates: list[Candidate]) -> list[dict]:
+    """JSON-ready rows: the place's fields plus score, matched form and how it matched."""
+    return [candidate.to_dict() for candidate in candidates]
+
+
+def print_table(title: str, rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in TABLE_COLUMNS:
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for row in rows:
+        table.add_row(*(str(row[column]) if row[column] is not None else "" for column in TABLE_COLUMNS))
+    Console().print(table)
+
+
+@click.command("places")
+@click.argument("name")
+@click.option("--country", help="ISO code or Korean country name mentioned nearby (CN, 중국).")
+@click.option("--province", help="광역 or foreign region/city mentioned nearby (경남, 산동성).")
+@click.option("--on-date", help="Prefer units that existed on this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@format_option
+def places_command(name: str, country: str | None, province: str | None, on_date: str | None,
+                   limit: int, output_format: str | None) -> None:
+    """Places NAME may refer to, best first (Korean governments and places abroad)."""
+    gazetteer = load_gazetteer()
+    if country and gazetteer.country_code(country) is None:
+        raise click.BadParameter(f"unknown country {country!r}", param_hint="--country")
+    candidates = gazetteer.lookup(name, country=country, province=province, on_date=on_date,
+                                  limit=limit)
+    rows = candidate_rows(candidates)
+    if (output_format or default_format()) == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif rows:
+        print_table(f"places: {name}", rows)
+    else:
+        click.echo(f"no place found for {name!r}")
+
+
+commands = [places_command]
