@@ -6,6 +6,7 @@ transaction: a crash (even SIGKILL) leaves either all of it or none of it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import zlib
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 
 from crawler.records import FetchResult
 from extract.records import Document, Event
+from twinwatch.config import Config
 from store import events_writer, review, search
 from store.migrations import DISCOVERED_VIA, migrate
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
@@ -46,6 +48,11 @@ class Store:
         self.db.execute("PRAGMA synchronous = NORMAL")
         migrate(self.db)
 
+    @classmethod
+    def from_config(cls, config: Config) -> "Store":
+        """The store a run's config names (`[store] path`, `keep_raw`)."""
+        return cls(config.store.path, keep_raw=config.store.keep_raw)
+
     def close(self) -> None:
         self.db.close()
 
@@ -66,13 +73,15 @@ class Store:
     def save(self, fetched: FetchResult | None, document: Document | None, events: list[Event],
              *, source: str | None = None, discovered_via: str | None = None,
              drop_reason: str | None = None, keep_raw: bool | None = None,
-             url: str | None = None) -> SaveResult:
-        """A document and its events, in one transaction. The usual entry point of the pipeline."""
+             url: str | None = None, force: bool = False) -> SaveResult:
+        """A document and its events, in one transaction. The usual entry point of the pipeline.
+
+        `force` re-saves the events even when the text is unchanged (a better extractor)."""
         with self.db.atomic():
             document_id = self.save_document(
                 fetched, document, source=source, discovered_via=discovered_via,
                 drop_reason=drop_reason, keep_raw=keep_raw, url=url)
-            outcome = self.save_events(document_id, events)
+            outcome = self.save_events(document_id, events, force=force)
         return SaveResult(document_id, outcome)
 
     def save_document(self, fetched: FetchResult | None, document: Document | None, *,
@@ -108,11 +117,12 @@ class Store:
             self.db["documents"].update(existing["id"], row)
             return int(existing["id"])
 
-    def save_events(self, document_id: int, events: list[Event]) -> SaveOutcome:
-        """Attach the document's events (see `store.identity`); nothing if its text is unchanged."""
+    def save_events(self, document_id: int, events: list[Event], *, force: bool = False) -> SaveOutcome:
+        """Attach the document's events (see `store.identity`); nothing if its text is unchanged
+        since they were last saved, unless `force`."""
         with self.db.atomic():
             doc = self._document_by_id(document_id)
-            if doc["events_hash"] is not None and doc["events_hash"] == doc["content_hash"]:
+            if not force and doc["events_hash"] is not None and doc["events_hash"] == doc["content_hash"]:
                 return SaveOutcome(unchanged=True)
             outcome = events_writer.save_events(self.db, document_id, events, utc_now())
             self.db.execute("UPDATE documents SET events_hash = content_hash WHERE id = ?",
@@ -193,21 +203,27 @@ class Store:
         if review_state:
             where.append("review_state = ?")
             params.append(review_state)
-        rows = self.db.query(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY id", params)
-        return [self._event_output(row) for row in rows]
+        rows = list(self.db.query(
+            f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY id", params))
+        urls = self._source_urls([row["id"] for row in rows] if since or review_state else None)
+        return [_event_output(row, urls.get(row["id"], [])) for row in rows]
 
     def event(self, event_id: int) -> dict[str, Any] | None:
         row = next(self.db.query("SELECT * FROM events WHERE id = ?", [event_id]), None)
-        return self._event_output(row) if row else None
+        return _event_output(row, self._source_urls([event_id]).get(event_id, [])) if row else None
 
-    def _event_output(self, row: dict[str, Any]) -> dict[str, Any]:
-        data = events_writer.event_from_row(row).to_dict()
-        urls = [r["canonical_url"] for r in self.db.query(
-            """SELECT d.canonical_url FROM mentions m JOIN documents d ON d.id = m.document_id
-               WHERE m.event_id = ? ORDER BY m.id""", [row["id"]])]
-        data.update(id=row["id"], review_state=row["review_state"], first_seen=row["first_seen"],
-                    last_seen=row["last_seen"], source_urls=urls)
-        return data
+    def _source_urls(self, event_ids: list[int] | None) -> dict[int, list[str]]:
+        """Event id → URLs of its mentions, oldest mention first (all events when ids is None)."""
+        sql = """SELECT m.event_id, d.canonical_url FROM mentions m
+                 JOIN documents d ON d.id = m.document_id"""
+        params: list[Any] = []
+        if event_ids is not None:
+            sql += " WHERE m.event_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(event_ids))
+        urls: dict[int, list[str]] = {}
+        for row in self.db.query(sql + " ORDER BY m.id", params):
+            urls.setdefault(row["event_id"], []).append(row["canonical_url"])
+        return urls
 
     def mentions(self, event_id: int) -> list[Mention]:
         rows = self.db.query(
@@ -249,6 +265,14 @@ class Store:
         finally:
             copy.close()
         return target
+
+
+def _event_output(row: dict[str, Any], source_urls: list[str]) -> dict[str, Any]:
+    """The EVENT object as `extract` prints it, then the store's own fields."""
+    data = events_writer.event_from_row(row).to_dict()
+    data.update(id=row["id"], review_state=row["review_state"], first_seen=row["first_seen"],
+                last_seen=row["last_seen"], source_urls=source_urls)
+    return data
 
 
 def _document_columns(fetched: FetchResult | None, document: Document | None, *, url: str | None,

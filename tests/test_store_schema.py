@@ -162,3 +162,17 @@ def test_backup_leaves_out_an_uncommitted_write(tmp_path):
             store.backup(tmp_path / "copy.db")
     with Store(tmp_path / "copy.db") as copy:
         assert copy.known_url("https://a.kr/0") and copy.known_url("https://a.kr/uncommitted") is None
+
+
+def test_views_for_browsing_in_datasette(tmp_path):
+    with Store(tmp_path / "t.db") as store:
+        save_page(store, "https://a.kr/1", [make_event()])
+        save_page(store, "https://b.kr/2", [make_event()])
+        store.save_document(None, None, url="https://c.kr/3", source="test",
+                            drop_reason="robots_disallowed")
+        (row,) = store.db.query("SELECT * FROM events_with_sources")
+        assert (row["partner"], row["mentions"], row["source_urls"]) == (
+            "훈춘시", 2, "https://a.kr/1 https://b.kr/2")
+        (health,) = store.db.query("SELECT * FROM source_health")
+        assert (health["name"], health["documents"], health["dropped"]) == ("test", 3, 1)
+        assert store.db["documents"].detect_fts() == "documents_fts"
