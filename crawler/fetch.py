@@ -135,22 +135,27 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         key: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        obey_robots: bool | None = None,
     ) -> FetchResult:
         """Fetch `url` (canonicalised first). A 304 to the conditional headers gives a
         FetchResult with `not_modified=True` and no body. `key` overrides the URL the result is
-        filed under (a POST article's synthetic key). Raises FetchError(reason)."""
+        filed under (a POST article's synthetic key); `headers` are sent as well (API keys);
+        `obey_robots=False` skips robots.txt for this call only (an API we hold keys for).
+        Raises FetchError(reason)."""
         try:
             target = canonical_url(url)
         except ValueError as exc:
             self.counters.add(errors=1)
             raise FetchError("bad_url", str(exc)) from exc
-        headers: dict[str, str] = {}
+        sent = dict(headers or {})
         if method == "GET" and etag:
-            headers["If-None-Match"] = etag
+            sent["If-None-Match"] = etag
         if method == "GET" and last_modified:
-            headers["If-Modified-Since"] = last_modified
+            sent["If-Modified-Since"] = last_modified
+        robots = self.config.obey_robots if obey_robots is None else obey_robots
         try:
-            answer = self._follow(target, method, data, headers)
+            answer = self._follow(target, method, data, sent, robots)
         except FetchError:
             self.counters.add(errors=1)
             raise
@@ -173,11 +178,11 @@ class Fetcher:
     # -- redirects ------------------------------------------------------------------------
 
     def _follow(
-        self, url: str, method: str, data: object, headers: dict[str, str]
+        self, url: str, method: str, data: object, headers: dict[str, str], robots: bool
     ) -> _Answer:
         seen = [url]
         while True:
-            answer = self._with_retries(url, method, data, headers)
+            answer = self._with_retries(url, method, data, headers, robots)
             if answer.status not in REDIRECT_STATUSES:
                 if answer.status == 304 or 200 <= answer.status < 300:
                     return answer
@@ -196,11 +201,13 @@ class Fetcher:
 
     # -- retries --------------------------------------------------------------------------
 
-    def _with_retries(self, url: str, method: str, data: object, headers: dict[str, str]) -> _Answer:
+    def _with_retries(
+        self, url: str, method: str, data: object, headers: dict[str, str], robots: bool
+    ) -> _Answer:
         attempt = 0
         while True:
             try:
-                answer = self._exchange(url, method, data, headers)
+                answer = self._exchange(url, method, data, headers, robots)
                 retryable = answer.status == 429 or answer.status >= 500
                 failure = f"fetch_error: {answer.status}"
                 wait_hint = parse_retry_after(answer.headers.get("retry-after"))
@@ -227,9 +234,11 @@ class Fetcher:
         with self._hosts_lock:
             return self._hosts.setdefault(host, _HostState())
 
-    def _exchange(self, url: str, method: str, data: object, headers: dict[str, str]) -> _Answer:
+    def _exchange(
+        self, url: str, method: str, data: object, headers: dict[str, str], robots: bool
+    ) -> _Answer:
         """One request under the host's lock: robots, delay, send, read the body within limits."""
-        verdict = self._robots_verdict(url)
+        verdict = self._robots_verdict(url) if robots else None
         if verdict is not None:
             self.counters.add(robots_disallowed=1)
             raise FetchError(verdict, f"{url}: {verdict}")

@@ -1,0 +1,72 @@
+"""Source kinds: each turns one configured source into the links it lists today.
+
+`discover(source, fetcher)` picks the kind's module; every kind has the same signature and
+never raises for a fetch or parse failure: the reason goes in `Discovery.error`, with the links
+found before it, so one broken source never stops a run. `fetch_link` then fetches one link.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Callable
+
+from crawler.fetch import Fetcher
+from crawler.records import Discovery, FetchResult, Link
+from crawler.sources import files, html_list, naver_news, rss, sitemap
+from twinwatch.config import SourceConfig
+from twinwatch.errors import ConfigError, FetchError
+
+log = logging.getLogger(__name__)
+
+Discoverer = Callable[[SourceConfig, Fetcher], Discovery]
+KINDS: dict[str, Discoverer] = {
+    "rss": rss.discover,
+    "html_list": html_list.discover,
+    "sitemap": sitemap.discover,
+    "naver_news": naver_news.discover,
+    "files": files.discover,
+}
+
+
+def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
+    """The links `source` lists now. A bad kind-specific option is a ConfigError (the user
+    must fix the file); anything the site does wrong ends up in `Discovery.error`."""
+    try:
+        kind = KINDS[source.kind]
+    except KeyError:
+        raise ConfigError(f"source {source.name!r}: unknown kind {source.kind!r}") from None
+    found = kind(source, fetcher)
+    if found.error:
+        log.warning("source %s: %s (%d links kept)", source.name, found.error, len(found.links))
+    return found
+
+
+def fetch_link(
+    link: Link,
+    fetcher: Fetcher,
+    *,
+    source: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
+    """Fetch (or, for a `files` link, read) one listed article, carrying the listing's title,
+    date, source name and discovered_via into the FetchResult. Raises FetchError."""
+    if link.discovered_via == "backfill":
+        from extract.inputs import read_file  # local files skip the network entirely
+
+        result = read_file(link.url)
+    elif link.method == "POST":
+        result = fetcher.fetch(link.action_url or link.url, method="POST", data=list(link.form), key=link.url)
+    else:
+        result = fetcher.fetch(link.url, etag=etag, last_modified=last_modified)
+    return replace(
+        result,
+        source=source,
+        discovered_via=link.discovered_via,
+        listed_title=link.title,
+        listed_published=link.published,
+    )
+
+
+__all__ = ["Discovery", "FetchError", "Link", "KINDS", "discover", "fetch_link"]

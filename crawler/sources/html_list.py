@@ -1,0 +1,159 @@
+"""`html_list`: a 보도자료 board's list page(s), article links picked with a CSS selector.
+
+Options:
+- `link_selector` (required): CSS for the article anchors (or any element with onclick).
+- `row_selector`, `date_selector`: when given, each row is read on its own and the date cell
+  (e.g. "td.date") gives the link's published day.
+- Pagination, up to `max_pages` (default 1) pages: `page_param` (query parameter set to
+  `first_page`, first_page+1, …) or `next_selector` (CSS of the "next page" anchor).
+- Boards that open articles by script (`onclick="fn_view('123')"`, `href="javascript:…"`):
+  `onclick_pattern` (regex; its groups are the ids; default: every quoted argument) and
+  `link_template` ("view.do?nttId={0}" or "{id}" for the first group; relative to the page).
+- Boards that open articles by POST: `link_method = "POST"` and `post_fields`
+  ({"nttId": "{0}", "bbsId": "B0001"}), posted to `link_template`.
+List pages are decoded with extract.decode (HTTP header, meta tag or detection: EUC-KR boards
+that declare nothing are common).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from crawler.fetch import Fetcher
+from crawler.records import Discovery, Link
+from crawler.sources.common import day_from_text, option, required, unique, web_link
+from crawler.urls import canonical_url
+from extract.decode import decode_bytes
+from twinwatch.config import SourceConfig
+from twinwatch.errors import ConfigError, ExtractionRejected, FetchError
+
+QUOTED_ARGUMENT = r"""['"]([^'"]+)['"]"""
+
+
+class _Board:
+    """The source's options, checked once."""
+
+    def __init__(self, source: SourceConfig) -> None:
+        self.source = source
+        self.link_selector = required(source, "link_selector")
+        self.row_selector = option(source, "row_selector", "")
+        self.date_selector = option(source, "date_selector", "")
+        self.page_param = option(source, "page_param", "")
+        self.first_page = option(source, "first_page", 1)
+        self.next_selector = option(source, "next_selector", "")
+        self.max_pages = max(1, option(source, "max_pages", 1))
+        self.template = option(source, "link_template", "")
+        self.method = option(source, "link_method", "GET").upper()
+        self.post_fields: dict[str, Any] = dict(option(source, "post_fields", {}, dict))
+        pattern = option(source, "onclick_pattern", "")
+        try:
+            self.onclick = re.compile(pattern) if pattern else None
+        except re.error as exc:
+            raise ConfigError(f"source {source.name!r}: onclick_pattern is not a regex: {exc}") from exc
+        if self.method not in ("GET", "POST"):
+            raise ConfigError(f"source {source.name!r}: link_method must be GET or POST")
+        if self.method == "POST" and not (self.template and self.post_fields):
+            raise ConfigError(f"source {source.name!r}: link_method POST needs link_template and post_fields")
+
+    def page_url(self, number: int) -> str:
+        """The list URL with `page_param` set to page `number` (0-based count of pages read)."""
+        parts = urlsplit(self.source.url)
+        kept = [p for p in parts.query.split("&") if p and p.split("=", 1)[0] != self.page_param]
+        kept.append(urlencode({self.page_param: self.first_page + number}))
+        return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+def _scripted_link(element: Tag, board: _Board, base: str, title: str, published: str | None) -> Link | None:
+    """An article opened by script: the ids in onclick/href filled into link_template."""
+    script = " ".join(str(element.get(attr) or "") for attr in ("onclick", "href"))
+    if board.onclick is None:  # default: every quoted argument, fn_view('B0001', '123') → B0001, 123
+        ids = tuple(re.findall(QUOTED_ARGUMENT, script))
+    else:
+        match = board.onclick.search(script)
+        ids = (match.groups() or (match.group(0),)) if match else ()
+    if not ids or not board.template:
+        return None
+    try:
+        target = canonical_url(board.template.format(*ids, id=ids[0]), base)
+        if board.method == "POST":
+            form = tuple((k, str(v).format(*ids, id=ids[0])) for k, v in board.post_fields.items())
+            key = f"{target}{'&' if '?' in target else '?'}{urlencode(form)}"
+            return Link(url=key, title=title or None, published=published, method="POST", form=form, action_url=target)
+    except (IndexError, KeyError, ValueError):
+        return None
+    return Link(url=target, title=title or None, published=published)
+
+
+def _element_link(element: Tag, board: _Board, base: str, published: str | None) -> Link | None:
+    title = element.get_text(" ", strip=True) or str(element.get("title") or "")
+    href = str(element.get("href") or "")
+    if element.get("onclick") or href.lower().startswith("javascript:") or board.method == "POST":
+        scripted = _scripted_link(element, board, base, title, published)
+        if scripted or board.method == "POST":
+            return scripted
+    if href.startswith("#"):
+        return None
+    return web_link(href, base, title, published)
+
+
+def _rows(soup: BeautifulSoup, board: _Board) -> Iterator[tuple[Tag, str | None]]:
+    """(link element, published day) pairs, row by row when a row_selector is set."""
+    if not board.row_selector:
+        for element in soup.select(board.link_selector):
+            yield element, None
+        return
+    for row in soup.select(board.row_selector):
+        cell = row.select_one(board.date_selector) if board.date_selector else None
+        published = day_from_text(cell.get_text(" ", strip=True)) if cell else None
+        for element in row.select(board.link_selector):
+            yield element, published
+
+
+def parse_list_page(body: bytes, content_type: str | None, base: str, board: _Board) -> tuple[list[Link], BeautifulSoup]:
+    """The article links on one list page; raises ExtractionRejected for bytes that are not a page."""
+    text = decode_bytes(body, content_type).text
+    soup = BeautifulSoup(text, "lxml")
+    try:
+        found = [_element_link(element, board, base, published) for element, published in _rows(soup, board)]
+    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError for a bad selector
+        if type(exc).__name__ == "SelectorSyntaxError":
+            raise ConfigError(f"source {board.source.name!r}: bad CSS selector: {exc}") from exc
+        raise
+    return [link for link in found if link], soup
+
+
+def _next_url(soup: BeautifulSoup, board: _Board, base: str, number: int) -> str | None:
+    if board.page_param:
+        return board.page_url(number)
+    if board.next_selector:
+        anchor = soup.select_one(board.next_selector)
+        link = web_link(str(anchor.get("href") or ""), base) if anchor else None
+        return link.url if link else None
+    return None
+
+
+def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
+    board = _Board(source)
+    url: str | None = board.page_url(0) if board.page_param else source.url
+    links: list[Link] = []
+    seen_pages: set[str] = set()
+    pages = 0
+    while url and pages < board.max_pages and url not in seen_pages:
+        seen_pages.add(url)
+        try:
+            fetched = fetcher.fetch(url)
+            page_links, soup = parse_list_page(fetched.body, fetched.content_type, fetched.final_url or url, board)
+        except (FetchError, ExtractionRejected) as exc:
+            return Discovery(unique(links), f"list page {pages + 1}: {exc.reason}", pages)
+        pages += 1
+        if not page_links:
+            if pages == 1:  # a first page without a single article: the selector no longer fits
+                return Discovery((), f"no_links: {board.link_selector!r} matched no article on {url}", pages)
+            break  # past the last page
+        links.extend(page_links)
+        url = _next_url(soup, board, fetched.final_url or url, pages)
+    return Discovery(unique(links), None, pages)
