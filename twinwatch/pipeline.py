@@ -1,0 +1,293 @@
+"""One run of one source, in order: discover → fetch → attachments → read_page → prefilter →
+find_events → store. The scheduler, `crawl`, `ingest` and the demo only call into here.
+
+Each page is handled on its own and saved in its own transaction, so one bad page never stops
+the run and a killed process loses at most the page it was on. Every page that goes no further
+is saved with its reason (`fetch_error: 503`, `robots_disallowed`, `off_topic`, `not_korean`,
+`undecodable` …), so `twinwatch sources` and the store can say why nothing came of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from crawler.fetch import Fetcher
+from crawler.records import FetchResult
+from extract.core import find_events
+from extract.inputs import SUPPORTED_SUFFIXES, read_file
+from extract.page import read_page
+from extract.records import Document, Event
+from store import Store
+from twinwatch.config import Config, SourceConfig
+from twinwatch.errors import ExtractionRejected, FetchError
+from twinwatch.prefilter import Prefilter
+from crawler.records import Link
+from crawler.sources import discover, fetch_link
+
+log = logging.getLogger(__name__)
+
+STAGES = ("discover", "fetch", "decode", "extract", "store")
+# Drops worth another try on the next run; anything else (off_topic, robots …) is settled.
+TRANSIENT_DROPS = ("fetch_error", "timeout", "connection")
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What became of one link: its document and events, or why it went no further."""
+
+    url: str
+    title: str | None = None
+    events: tuple[Event, ...] = ()
+    drop_reason: str | None = None
+    not_modified: bool = False
+    skipped_known: bool = False
+    fetched: FetchResult | None = field(default=None, repr=False, compare=False)
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """One run of one source (or one `ingest`)."""
+
+    source: str
+    links_found: int = 0
+    fetched: int = 0  # requests answered with a body
+    not_modified: int = 0  # conditional GETs answered 304
+    skipped_known: int = 0  # stored URLs not asked for again
+    new_documents: int = 0  # readable documents saved (new or changed)
+    dropped: tuple[tuple[str, str], ...] = ()  # (url, reason)
+    new_events: int = 0
+    matched_events: int = 0  # mentions joined to events already stored
+    errors: tuple[str, ...] = ()  # source-level failures (the feed or list page itself)
+    interrupted: bool = False  # stopped early by SIGTERM/SIGINT
+    stage_seconds: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def drop_counts(self) -> Counter[str]:
+        return Counter(reason for _, reason in self.dropped)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """The report while it is being filled in."""
+
+    source: str
+    links_found: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    skipped_known: int = 0
+    new_documents: int = 0
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    new_events: int = 0
+    matched_events: int = 0
+    errors: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: Counter[str] = field(default_factory=Counter)
+
+    def freeze(self) -> RunReport:
+        return RunReport(
+            source=self.source, links_found=self.links_found, fetched=self.fetched,
+            not_modified=self.not_modified, skipped_known=self.skipped_known,
+            new_documents=self.new_documents, dropped=tuple(self.dropped),
+            new_events=self.new_events, matched_events=self.matched_events,
+            errors=tuple(self.errors), interrupted=self.interrupted,
+            stage_seconds=tuple((stage, round(self.seconds[stage], 4)) for stage in STAGES))
+
+
+class _Timer:
+    """`with timer("fetch"):` adds the block's wall time to that stage."""
+
+    def __init__(self, seconds: Counter[str]) -> None:
+        self.seconds = seconds
+
+    def __call__(self, stage: str) -> "_StageClock":
+        return _StageClock(self.seconds, stage)
+
+
+class _StageClock:
+    def __init__(self, seconds: Counter[str], stage: str) -> None:
+        self.seconds, self.stage = seconds, stage
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds[self.stage] += time.perf_counter() - self.started
+
+
+OnPage = Callable[[PageOutcome], None]
+
+
+def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None = None,
+            published: str | None = None, fetcher: Fetcher | None = None) -> PageOutcome:
+    """read_page → attachments → prefilter → find_events for one fetched page; stores nothing.
+
+    Raises nothing for a bad page: every failure becomes the outcome's `drop_reason`.
+    """
+    timer = timer or _Timer(Counter())
+    url = fetched.url
+    try:
+        with timer("decode"):
+            document = read_page(fetched, published=published or fetched.listed_published)
+            document = with_attachments(document, fetched, fetcher)
+    except ExtractionRejected as exc:
+        return PageOutcome(url, drop_reason=exc.reason, fetched=fetched)
+    reason = prefilter.drop_reason(document)
+    if reason:
+        return PageOutcome(url, document.title, drop_reason=reason, fetched=fetched, document=document)
+    try:
+        with timer("extract"):
+            events = tuple(find_events(document))
+    except ExtractionRejected as exc:
+        return PageOutcome(url, document.title, drop_reason=exc.reason, fetched=fetched, document=document)
+    except Exception as exc:  # noqa: BLE001 - one page's extractor bug must not end the run
+        log.exception("extraction failed on %s", url)
+        return PageOutcome(url, document.title, drop_reason=f"extract_error: {type(exc).__name__}",
+                           fetched=fetched, document=document)
+    return PageOutcome(url, document.title, events=events, fetched=fetched, document=document)
+
+
+def with_attachments(document: Document, fetched: FetchResult, fetcher: Fetcher | None) -> Document:
+    """The document with its attachments' text (PDF, HWP …) appended after its own text, so
+    evidence spans found in the page keep their offsets."""
+    if fetcher is None:
+        return document
+    texts = attachment_texts(fetched, fetcher)
+    if not texts:
+        return document
+    return replace(document, text="\n\n".join([document.text, *texts]))
+
+
+def attachment_texts(fetched: FetchResult, fetcher: Fetcher) -> list[str]:
+    try:
+        from crawler import attachments
+    except ImportError:  # the crawler's attachment readers have not landed yet
+        return []
+    return attachments.attachment_texts(fetched, fetcher)
+
+
+def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fetcher,
+             prefilter: Prefilter | None = None, stop: threading.Event | None = None,
+             on_page: OnPage | None = None) -> RunReport:
+    """Crawl one source once: every link it lists that is not stored yet is fetched, read,
+    filtered, extracted and saved (one transaction per page). `stop`, when set (SIGTERM/SIGINT),
+    ends the run after the page in hand."""
+    prefilter = prefilter or Prefilter.from_section(config.sections.get("prefilter"))
+    tally = _Tally(source.name)
+    timer = _Timer(tally.seconds)
+    store.register_source(source.name, source.kind, source.url)
+    with timer("discover"):
+        discovery = discover(source, fetcher)
+    tally.links_found = len(discovery.links)
+    if discovery.error:
+        tally.errors.append(discovery.error)
+        log.warning("%s: %s", source.name, discovery.error)
+    for link in discovery.links:
+        if stop is not None and stop.is_set():
+            tally.interrupted = True
+            break
+        outcome = _take_link(link, source, store=store, fetcher=fetcher, prefilter=prefilter,
+                             timer=timer, tally=tally)
+        if on_page is not None:
+            on_page(outcome)
+    store.record_source_attempt(source.name, ok=not discovery.error, error=discovery.error,
+                                links=len(discovery.links), new_items=tally.new_documents)
+    return tally.freeze()
+
+
+def _worth_another_try(known_drop: str | None) -> bool:
+    return bool(known_drop) and known_drop.startswith(TRANSIENT_DROPS)
+
+
+def _take_link(link: Link, source: SourceConfig, *, store: Store, fetcher: Fetcher,
+               prefilter: Prefilter, timer: _Timer, tally: _Tally) -> PageOutcome:
+    """One link of a run, from the skip decision to the saved document."""
+    url = link.url  # canonical already: the key the document is stored under
+    known = store.known_url(url)
+    refetch = bool(source.options.get("refetch", False))
+    if known is not None and not refetch and not _worth_another_try(known.drop_reason):
+        tally.skipped_known += 1
+        return PageOutcome(url, known.title, skipped_known=True)
+    conditional = known if refetch and known is not None and not known.drop_reason else None
+    try:
+        with timer("fetch"):
+            fetched = fetch_link(link, fetcher, source=source.name,
+                                 etag=conditional.etag if conditional else None,
+                                 last_modified=conditional.last_modified if conditional else None)
+    except FetchError as exc:
+        with timer("store"):
+            store.save(None, None, [], source=source.name, discovered_via=link.discovered_via,
+                       drop_reason=exc.reason, url=url)
+        tally.dropped.append((url, exc.reason))
+        return PageOutcome(url, link.title, drop_reason=exc.reason)
+    if fetched.not_modified:
+        tally.not_modified += 1
+        return PageOutcome(url, known.title if known else None, not_modified=True)
+    tally.fetched += 1
+    outcome = examine(fetched, prefilter=prefilter, timer=timer, fetcher=fetcher)
+    return _save(outcome, url=url, source=source.name, via=link.discovered_via, store=store,
+                 timer=timer, tally=tally)
+
+
+def _save(outcome: PageOutcome, *, url: str, source: str | None, via: str, store: Store,
+          timer: _Timer, tally: _Tally) -> PageOutcome:
+    with timer("store"):
+        saved = store.save(outcome.fetched, outcome.document, list(outcome.events), source=source,
+                           discovered_via=via, drop_reason=outcome.drop_reason, url=url)
+    if outcome.drop_reason:
+        tally.dropped.append((url, outcome.drop_reason))
+    elif not saved.events.unchanged:
+        tally.new_documents += 1
+    tally.new_events += len(saved.events.new_event_ids)
+    tally.matched_events += len(saved.events.matched_event_ids)
+    return outcome
+
+
+def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Every readable file given, folders walked in name order; unsupported files are skipped."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from (p for p in sorted(path.rglob("*"))
+                        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            yield path
+
+
+def ingest_paths(paths: Iterable[str | Path], *, config: Config, store: Store,
+                 prefilter: Prefilter | None = None, stop: threading.Event | None = None,
+                 on_page: OnPage | None = None) -> RunReport:
+    """Read local files and folders into the store (discovered_via=import); same steps as a
+    crawl from read_page on. Re-ingesting an unchanged file adds nothing."""
+    prefilter = prefilter or Prefilter.from_section(config.sections.get("prefilter"))
+    tally = _Tally("import")
+    timer = _Timer(tally.seconds)
+    for path in files_under(paths):
+        if stop is not None and stop.is_set():
+            tally.interrupted = True
+            break
+        url = str(path.resolve())  # the key a `files` source would give the same file
+        tally.links_found += 1
+        try:
+            with timer("fetch"):
+                fetched = replace(read_file(str(path)), discovered_via="import")
+        except FetchError as exc:
+            tally.dropped.append((str(path), exc.reason))
+            outcome = PageOutcome(str(path), drop_reason=exc.reason)
+        else:
+            tally.fetched += 1
+            outcome = examine(fetched, prefilter=prefilter, timer=timer)
+            outcome = _save(outcome, url=url, source=None, via="import", store=store,
+                            timer=timer, tally=tally)
+        if on_page is not None:
+            on_page(outcome)
+    return tally.freeze()
