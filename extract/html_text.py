@@ -32,7 +32,7 @@ BOILERPLATE_TOKENS = {
     "pagination", "paging", "tags", "keyword", "keywords", "skip", "util", "quick", "btn",
     "attach", "satisfaction", "survey", "cat", "category", "kicker", "subscribe", "newsletter", "recommend", "ticker", "toolbar", "sitemap", "familysite", "bottom", "gotop", "topbtn",
 }
-BOILERPLATE_CLASSES = {"page-info", "view-info", "article-info", "pageinfo", "top-banner",
+BOILERPLATE_CLASSES = {"page-info", "view-info", "pageinfo", "top-banner",
                        "other-news", "news-list", "list-news", "more-news"}
 CAPTION_TOKENS = {"caption", "figcaption", "photo", "phototext", "imgtxt", "imgdesc", "cap",
                   "desc", "photodesc", "photocaption", "img"}
@@ -54,6 +54,11 @@ BOARD_FIELD_LABELS = {"제목", "글제목", "작성자", "작성일", "작성�
                       "배포일", "보도일", "분류", "출처", "파일", "공공누리", "최종수정일", "수정일", "파일형식",
                       "제공기관", "관리기관", "수정일자", "갱신주기", "키워드", "라이선스", "이용허락범위"}
 BOARD_CONTENT_LABELS = {"내용", "본문", "상세내용", "글내용"}
+# A line that is only a byline: reporter, labelled dates and times.
+BYLINE_LINE = re.compile(
+    r"^(?:[가-힣]{2,4}\s*(?:기자|특파원|통신원)\s*)?(?:[|·]?\s*(?:최초\s*)?(?:등록|입력|승인|수정|작성일|기사\s*입력"
+    r"|게재|발행|업데이트|송고)\s*[:：]?\s*\d{2,4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}[.일]?"
+    r"(?:\s*\([월화수목금토일]\))?\s*(?:오전|오후)?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*)+$")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -105,15 +110,42 @@ def _is_site_header(element: lxml_html.HtmlElement) -> bool:
 
 
 def _mark_captions(root: lxml_html.HtmlElement) -> None:
-    """Photo captions carry agreements too ('▲ … 협약서에 서명하고 있다'); keep them as paragraphs."""
-    for element in root.iter("figcaption", "span", "div", "td", "em", "dd", "p"):
+    """Photo captions carry agreements too ('▲ … 협약서에 서명하고 있다'); keep them as paragraphs.
+
+    Trafilatura drops <figure> and caption boxes when favouring precision, so each caption
+    becomes a plain paragraph standing where its figure stood.
+    """
+    for element in list(root.iter("figcaption", "span", "div", "td", "em", "dd", "p")):
         names, tokens = _tokens(element)
-        if element.tag == "figcaption" or (tokens & CAPTION_TOKENS and element.find(".//p") is None
-                                           and element.find(".//div") is None
-                                           and _text_length(element) >= 10):
-            element.tag = "p"
-            element.attrib.pop("class", None)
-            element.attrib.pop("id", None)
+        is_caption = element.tag == "figcaption" or (
+            tokens & CAPTION_TOKENS and element.find(".//p") is None
+            and element.find(".//div") is None and _text_length(element) >= 10)
+        if not is_caption:
+            continue
+        paragraph = lxml_html.Element("p")
+        paragraph.text = re.sub(r"\s+", " ", element.text_content()).strip()
+        paragraph.tail = element.tail
+        figure = next((a for a in element.iterancestors("figure")), None)
+        holder = element if figure is None else figure
+        if holder.getparent() is not None:
+            if figure is not None:
+                paragraph.tail = figure.tail
+            holder.getparent().replace(holder, paragraph)
+
+
+def _unwrap_layout_tables(root: lxml_html.HtmlElement) -> None:
+    """Tables used for layout (cells holding paragraphs or long text) become plain blocks.
+
+    Trafilatura would print such a cell as one '| … |' table row, merging the article's lines.
+    """
+    for table in list(root.iter("table")):
+        cells = list(table.iter("td", "th"))
+        if not any(cell.find(".//p") is not None or cell.find(".//br") is not None
+                   or cell.find(".//div") is not None or cell.find(".//table") is not None
+                   or _text_length(cell) > 120 for cell in cells):
+            continue
+        for element in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th", "caption")]:
+            element.tag = "div"
 
 
 def _prune_by_heading(root: lxml_html.HtmlElement, page_length: int) -> None:
@@ -154,6 +186,7 @@ def prune_boilerplate(root: lxml_html.HtmlElement) -> None:
             _drop(element)
     _prune_by_heading(root, page_length)
     _prune_board_fields(root)
+    _unwrap_layout_tables(root)
     for element in list(root.iter("li", "tr", "p", "dl", "div")):
         if element.getparent() is not None and NEIGHBOUR_LINK.match(element.text_content() or "") \
                 and len(element.text_content()) < 200:
@@ -258,7 +291,7 @@ def clean_lines(text: str) -> str:
     lines = []
     for raw in text.splitlines():
         line = re.sub(r"[ \t\r\f\v]+", lambda m: "\t" if "\t" in m.group() else " ", raw).strip()
-        if not line or RESIDUE_LINE.search(line):
+        if not line or RESIDUE_LINE.search(line) or BYLINE_LINE.match(line):
             continue
         lines.append(line)
     return "\n".join(lines)

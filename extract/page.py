@@ -100,9 +100,10 @@ def _read_html(source: str, option_date: PageDate | None, common: dict) -> Docum
                         published_source=option_date and option_date.source, html=source, **common)
     metas = _meta_values(root)
     board = board_fields(root)
-    page_date = option_date or _page_date(root, metas, board, source)
     title = page_title(root, metas, board)
+    whole_page = _visible_text(root)
     prune_boilerplate(root)
+    page_date = option_date or _page_date(metas, board, (_visible_text(root), whole_page), source)
     text = _drop_title_line(main_text(root), title)
     return Document(text=text, title=title, published=page_date and page_date.value,
                     published_source=page_date and page_date.source, html=source, **common)
@@ -177,9 +178,17 @@ def board_fields(root: lxml_html.HtmlElement) -> dict[str, str]:
     return fields
 
 
-def _page_date(root: lxml_html.HtmlElement, metas: dict[str, str], board: dict[str, str],
+def _visible_text(root: lxml_html.HtmlElement) -> str:
+    body = root.find("body")
+    return block_text(body if body is not None else root)
+
+
+def _page_date(metas: dict[str, str], board: dict[str, str], texts: tuple[str, str],
                source: str) -> PageDate | None:
-    """Meta tags, then board fields, then a labelled byline, then htmldate as a last help."""
+    """Meta tags, then board fields, then a labelled byline, then htmldate as a last help.
+
+    The byline is looked for in the pruned page first (sidebars gone), then in the whole page.
+    """
     for key in PUBLISHED_META:
         value = parse_publication_date(metas.get(key, ""))
         if value:
@@ -188,8 +197,8 @@ def _page_date(root: lxml_html.HtmlElement, metas: dict[str, str], board: dict[s
         value = parse_publication_date(board.get(label, ""))
         if value:
             return PageDate(value, "board")
-    visible = block_text(root.find("body") if root.find("body") is not None else root)
-    return _byline_date(visible) or _htmldate(source)
+    pruned_text, whole_text = texts
+    return _byline_date(pruned_text) or _byline_date(whole_text) or _htmldate(source)
 
 
 def _byline_date(text: str) -> PageDate | None:
@@ -251,7 +260,10 @@ def _drop_title_line(text: str, title: str | None) -> str:
     if not title or not text:
         return text
     first, _, rest = text.partition("\n")
-    squash = re.compile(r"\W+")
-    return rest if squash.sub("", first) == squash.sub("", title) else text
+    line, headline = re.sub(r"\W+", "", first), re.sub(r"\W+", "", title)
+    # '[지역] 제목' titles and headline lines differ by such prefixes; a long overlap is the same
+    same = bool(line) and (line in headline or headline in line) \
+        and min(len(line), len(headline)) >= 0.7 * max(len(line), len(headline))
+    return rest if same else text
 
 
