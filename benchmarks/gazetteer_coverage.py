@@ -1,0 +1,199 @@
+"""Gazetteer coverage, load time and memory.
+
+    .venv/bin/python benchmarks/gazetteer_coverage.py [SHARED_DIR]
+
+Over the distinct (name, country) pairs of Korean parties and of partners in SHARED_DIR/seeds and
+SHARED_DIR/corpus/dev gold files: the share whose top candidate is right, without context and with
+country/province context. The gold files are used only to measure — never as a source of names.
+Also: counts of Korean governments and of foreign places with a Korean name by country, and the
+load time and peak memory against the bounds (< 1 s, < 150 MB) and a floor measured in the same
+run (reading and parsing the data file alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from extract.gazetteer import Gazetteer, Place, normalise, strip_admin_suffix  # noqa: E402
+
+LOAD_BOUND_SECONDS, MEMORY_BOUND_MB = 1.0, 150.0
+TARGETS = {"korean": 0.95, "partner": 0.85}
+
+
+@dataclass(frozen=True)
+class GoldName:
+    group: str  # "korean" (a Korean government: party or domestic partner) or "partner" (abroad)
+    name: str
+    country: str
+    province: str | None  # korean: its 광역 (None when itself a 광역); partner: partner_region
+    aliases: tuple[str, ...]
+
+
+def read_gold(shared: Path) -> list[GoldName]:
+    names: dict[tuple, GoldName] = {}
+    files = sorted((shared / "seeds").glob("*.json")) + sorted((shared / "corpus" / "dev").glob("*.json"))
+    for path in files:
+        for event in json.loads(path.read_text(encoding="utf-8")).get("events", []):
+            party = GoldName("korean", event["korean_party"], "KR", event.get("korean_province"), ())
+            names.setdefault((party.group, party.name, party.country, party.province), party)
+            country = event["partner_country"]
+            if country == "KR":
+                partner = GoldName("korean", event["partner"], "KR", event.get("partner_province"), ())
+                names.setdefault((partner.group, partner.name, "KR", partner.province), partner)
+            else:
+                partner = GoldName("partner", event["partner"], country, event.get("partner_region"),
+                                   tuple(event.get("partner_aliases") or ()))
+                names.setdefault((partner.group, partner.name, country), partner)
+    return list(names.values())
+
+
+def province_of(gazetteer: Gazetteer, place: Place) -> Place | None:
+    while place.level != "광역" and place.parent_id:
+        place = gazetteer.get(place.parent_id)
+    return place if place.level == "광역" else None
+
+
+def is_right(gazetteer: Gazetteer, gold: GoldName, place: Place) -> bool:
+    if place.country != gold.country:
+        return False
+    if gold.group == "partner":
+        wanted = {normalise(n) for n in (gold.name, *gold.aliases)}
+        wanted |= {s for s in map(strip_admin_suffix, wanted) if s}
+        have = {normalise(n) for n in (*place.names, *place.han, place.en or "")}
+        have |= {s for s in map(strip_admin_suffix, have) if s}
+        return bool(wanted & have)
+    if gold.name not in place.names and normalise(gold.name) != normalise(place.name):
+        return False
+    if gold.province is None:
+        return place.level == "광역"
+    province = province_of(gazetteer, place)
+    gold_provinces = [c.place for c in gazetteer.lookup(gold.province, country="KR", limit=3)
+                      if c.place.level == "광역"]
+    return province is not None and any(
+        gazetteer.successor(province).id == gazetteer.successor(p).id for p in gold_provinces)
+
+
+def miss_cause(gazetteer: Gazetteer, gold: GoldName, candidates: list) -> str:
+    if not candidates:
+        english = {a.lower() for a in gold.aliases if a.isascii()}
+        present = [p for p in gazetteer if p.country == gold.country and (p.en or "").lower() in english]
+        if present:
+            return (f"place exists ({present[0].id} {present[0].name}) but no source or rule gives "
+                    f"the spelling {gold.name!r}")
+        return "no Korean form in any source and no transcription rule for this country"
+    for rank, candidate in enumerate(candidates, 1):
+        if is_right(gazetteer, gold, candidate.place):
+            top = candidates[0].place
+            return f"right place ranked #{rank}, behind {top.name} [{top.id} {top.country}]"
+    top = candidates[0].place
+    return f"only other places match; top {top.name} [{top.id} {top.country} {top.region or ''}]"
+
+
+def coverage(gazetteer: Gazetteer, gold_names: list[GoldName]) -> tuple[dict, list[str]]:
+    results: dict[str, Counter] = {"korean": Counter(), "partner": Counter()}
+    misses = []
+    for gold in sorted(gold_names, key=lambda g: (g.group, g.country, g.name)):
+        bare = gazetteer.lookup(gold.name, limit=1)
+        context = {"country": gold.country, "province": gold.province}
+        ranked = gazetteer.lookup(gold.name, limit=10, **context)
+        results[gold.group]["total"] += 1
+        results[gold.group]["bare"] += bool(bare and is_right(gazetteer, gold, bare[0].place))
+        right = bool(ranked and is_right(gazetteer, gold, ranked[0].place))
+        results[gold.group]["context"] += right
+        if not right:
+            misses.append(f"{gold.group:8} {gold.country} {gold.name} ({gold.province or '-'}): "
+                          f"{miss_cause(gazetteer, gold, ranked)}")
+    return results, misses
+
+
+LOAD_PROBE = """
+import gzip, json, resource, sys, time
+from importlib import resources
+started = time.perf_counter()
+if sys.argv[1] == "floor":  # reading and parsing the data file alone
+    json.loads(gzip.decompress(resources.files("extract.gazetteer").joinpath(
+        "data/places.json.gz").read_bytes()))
+else:
+    from extract.gazetteer import load_gazetteer
+    load_gazetteer()
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def measure_load() -> dict[str, float]:
+    """Load time and max RSS of a fresh process that only loads the gazetteer, next to one that
+    only parses the data file (the floor) and an empty interpreter (RSS baseline)."""
+    def probe(mode: str) -> dict[str, float]:
+        done = subprocess.run([sys.executable, "-c", LOAD_PROBE, mode], cwd=REPO, check=True,
+                              capture_output=True, text=True)
+        return json.loads(done.stdout)
+
+    baseline = json.loads(subprocess.run(
+        [sys.executable, "-c", "import json, resource; print(json.dumps(resource.getrusage("
+         "resource.RUSAGE_SELF).ru_maxrss / 1024))"], check=True, capture_output=True, text=True).stdout)
+    floor, full = probe("floor"), probe("load")
+    tracemalloc.start()
+    raw = resources.files("extract.gazetteer").joinpath("data/places.json.gz").read_bytes()
+    gazetteer = Gazetteer(json.loads(gzip.decompress(raw)))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"places": len(gazetteer), "parse_floor_s": floor["seconds"], "load_s": full["seconds"],
+            "peak_traced_mb": peak / 2**20, "rss_max_mb": full["rss_mb"], "rss_floor_mb": floor["rss_mb"],
+            "rss_baseline_mb": baseline}
+
+
+def print_counts(gazetteer: Gazetteer) -> None:
+    korean = Counter((p.level or p.kind, "current" if p.is_current else "historical")
+                     for p in gazetteer if p.country == "KR")
+    print("Korean units:", ", ".join(f"{k[0]} {k[1]} {n}" for k, n in sorted(korean.items())))
+    foreign = Counter(p.country for p in gazetteer if p.country != "KR")
+    print(f"foreign places with a Korean name: {sum(foreign.values())} in {len(foreign)} countries;",
+          ", ".join(f"{c} {n}" for c, n in foreign.most_common(15)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("shared", nargs="?", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args(argv)
+    load = measure_load()
+    gazetteer = Gazetteer(json.loads(gzip.decompress(
+        resources.files("extract.gazetteer").joinpath("data/places.json.gz").read_bytes())))
+    print(f"load: {load['load_s']:.3f} s (bound {LOAD_BOUND_SECONDS} s; "
+          f"{load['load_s'] / load['parse_floor_s']:.2f}x the bare gunzip+JSON parse floor of "
+          f"{load['parse_floor_s']:.3f} s); {load['places']} places")
+    print(f"memory: max RSS of a process that loads it {load['rss_max_mb']:.1f} MB (bound "
+          f"{MEMORY_BOUND_MB} MB; empty interpreter {load['rss_baseline_mb']:.1f} MB, parse-only floor "
+          f"{load['rss_floor_mb']:.1f} MB); Python heap peak during load {load['peak_traced_mb']:.1f} MB")
+    print_counts(gazetteer)
+    gold = read_gold(args.shared)
+    results, misses = coverage(gazetteer, gold)
+    failed = False
+    for group, counts in results.items():
+        total = counts["total"] or 1
+        share = counts["context"] / total
+        failed |= share < TARGETS[group]
+        print(f"{group:8} {counts['total']:3} distinct names: top candidate right "
+              f"{counts['bare'] / total:.1%} without context, {share:.1%} with context "
+              f"(target {TARGETS[group]:.0%})")
+    print(f"misses with context ({len(misses)}):")
+    for line in misses:
+        print("  " + line)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
