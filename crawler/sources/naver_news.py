@@ -74,12 +74,13 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     pages = max(1, option(source, "pages", 1))
     sort = option(source, "sort", "date")
     base_url = option(source, "base_url", API_URL)
+    queries = _queries(source)
     headers = _credentials(source)
     if isinstance(headers, str):
         return Discovery(error=headers)
     links: list[Link] = []
     read = 0
-    for query in _queries(source):
+    for query in queries:
         for page in range(pages):
             start = 1 + page * display
             if start > MAX_START:

@@ -52,6 +52,8 @@ def unpack(body: bytes, max_bytes: int) -> bytes:
         raise MalformedSitemap(f"bad gzip: {exc}") from exc
     if len(data) > max_bytes:
         raise MalformedSitemap(f"unpacks past max_bytes {max_bytes}")
+    if not inflater.eof:
+        raise MalformedSitemap("bad gzip: the file is cut short")
     return data
 
 
