@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from lxml import html as lxml_html
 from crawler.records import FetchResult
 from extract.dates import parse_publication_date
 from extract.decode import decode_bytes
-from extract.html_text import block_text, clean_lines, main_text, parse_html, prune_boilerplate
+from extract.html_text import block_text, main_text, parse_html, prune_boilerplate
 from extract.records import Document
 from twinwatch.errors import ExtractionRejected
 
@@ -84,7 +85,7 @@ def read_page(fetched: FetchResult, *, published: str | None = None) -> Document
                         **common)
     decoded = decode_bytes(fetched.body, fetched.content_type)
     if kind != "html":
-        text = clean_lines(decoded.text) if kind == "txt" else _table_text(decoded.text)
+        text = _table_text(decoded.text)
         page_date = option_date or _byline_date("\n".join(text.splitlines()[:15]))
         return Document(text=text, published=page_date and page_date.value,
                         published_source=page_date and page_date.source, charset=decoded.charset,
@@ -110,8 +111,9 @@ def _read_html(source: str, option_date: PageDate | None, common: dict) -> Docum
 
 
 def _table_text(text: str) -> str:
-    """CSV/TSV as they are, only line ends normalised (structured readers split the rows)."""
-    rows = [row.rstrip("\r") for row in text.lstrip("\ufeff").split("\n")]
+    """Text, CSV and TSV files as they are: NFC, line ends normalised, blank lines dropped."""
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    rows = [row.rstrip("\r") for row in text.split("\n")]
     return "\n".join(row for row in rows if row.strip())
 
 

@@ -1,0 +1,158 @@
+"""Page reading: main text without furniture, title, the page's own date, every input format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.records import FetchResult
+from extract.page import MAX_PAGE_BYTES, page_format, read_page
+from tests.conftest import REPO
+from twinwatch.errors import ExtractionRejected
+
+PAGES = REPO / "tests" / "pages"
+
+
+def read(name: str, **options: str) -> "object":
+    path = PAGES / name
+    return read_page(FetchResult(url=str(path), body=path.read_bytes()), **options)
+
+
+# Lines of sidebars, menus and footers in tests/pages that must never reach the text.
+FURNITURE = ["많이 본 뉴스", "HOT ISSUE", "이 시각 주요뉴스", "관련기사", "이전글", "다음글", "최신기사",
+             "평창군", "속초시", "남양주시", "파주시", "양평군", "포천시", "니치난시", "영덕군", "포항시",
+             "익산시", "뉴스홈", "이용약관", "Copyright", "무단", "목록", "만족하십니까", "조회수",
+             "작성자", "첨부파일", "기획실", "본문 바로가기", "등록번호"]
+
+
+@pytest.mark.parametrize("name, title, published, source, must_have", [
+    ("portal_news.html", "가평군, 캐나다 넬슨시와 우호도시 협약 체결", "2023-10-12", "byline",
+     ["지난 10일 군청 상황실에서 우호도시 협약서에 서명했다고 12일 밝혔다.",
+      "재니스 모리슨 넬슨시장이 협약서를 들어 보이고 있다."]),
+    ("egov_board.html", "고흥군, 중국 해남현과 우호교류 의향서 교환", "2019-05-21", "board",
+     ["고흥군은 지난 20일 중국 하이난성 해남현 인민정부 대표단과",
+      "양측은 앞으로 공무원 상호 파견과 청소년 문화 교류를 추진하기로 했다."]),
+    ("br_text.html", "[지역] 청송군, 베트남 타인호아성과 계절근로자 MOU", "2019-10-14", "byline",
+     ["윤경희 청송군수는 지난 11일 타인호아성 인민위원회 청사에서", "군 관계자는 사과 수확철"]),
+    ("amp_news.html", "완주군-중국 쑤저우시 우칭구 교류의향서 체결", "2024-04-17", "meta",
+     ["16일 완주군청에서 교류의향서에 서명한 뒤 기념촬영을 하고 있다.",
+      "전북 완주군이 중국 장쑤성 쑤저우시 우칭구와 교류의향서를 체결했다."]),
+])
+def test_layouts(name: str, title: str, published: str, source: str, must_have: list[str]) -> None:
+    document = read(name)
+    assert document.title == title
+    assert (document.published, document.published_source) == (published, source)
+    for sentence in must_have:
+        assert sentence in document.text
+    for furniture in FURNITURE:
+        assert furniture not in document.text, furniture
+    assert document.html and "<html" in document.html.lower()
+
+
+def test_br_lines_stay_lines() -> None:
+    lines = read("br_text.html").text.splitlines()
+    assert lines[0] == "경북 청송군이 베트남 타인호아성과 외국인 계절근로자 도입을 위한 업무협약을 맺었다."
+    assert len(lines) == 4
+
+
+def test_sidebar_dates_do_not_win() -> None:
+    # the '많이 본 뉴스' box comes first and carries '등록 2023-09-02'; the byline says 2023.10.12
+    assert read("portal_news.html").published == "2023-10-12"
+
+
+def test_euc_kr_board_decoded() -> None:
+    document = read("egov_board.html")
+    assert (document.charset, document.format) == ("cp949", "html")
+
+
+def test_published_option_wins() -> None:
+    document = read("portal_news.html", published="2023-10-20")
+    assert (document.published, document.published_source) == ("2023-10-20", "option")
+
+
+def test_page_without_article_has_no_text() -> None:
+    assert read("no_article.html").text == ""
+
+
+def test_too_large_page_is_rejected() -> None:
+    paragraph = "<p>" + "가평군과 넬슨시가 교류한다. " * 40 + "</p>\n"
+    body = ("<html><body>" + paragraph * (20 * 1024 * 1024 // len(paragraph.encode()) + 1)
+            + "</body></html>").encode()
+    assert len(body) > 20 * 1024 * 1024 > MAX_PAGE_BYTES
+    with pytest.raises(ExtractionRejected) as caught:
+        read_page(FetchResult(url="big.html", body=body))
+    assert caught.value.reason == "too_large"
+
+
+def test_text_file_as_is(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_bytes("등록 2022-03-04\n충주시와 부안군은 2017년 9월 26일 자매결연 협약서에 서명했다.\n".encode("euc-kr"))
+    document = read_page(FetchResult(url=str(path), body=path.read_bytes()))
+    assert document.format == "txt"
+    assert "충주시와 부안군은 2017년 9월 26일 자매결연 협약서에 서명했다." in document.text
+    assert document.published == "2022-03-04"
+
+
+@pytest.mark.parametrize("name, separator", [("list.tsv", "\t"), ("list.csv", ",")])
+def test_table_files_keep_rows(tmp_path: Path, name: str, separator: str) -> None:
+    rows = [["상대도시", "국가", "한국측", "유형", "체결일"], ["마쓰에시", "일본", "진주시", "우호도시", "1999-11-10"]]
+    path = tmp_path / name
+    path.write_text("\ufeff" + "\r\n".join(separator.join(row) for row in rows) + "\r\n", encoding="utf-8")
+    document = read_page(FetchResult(url=str(path), body=path.read_bytes()))
+    assert document.format == name.rsplit(".", 1)[1]
+    assert document.text.splitlines() == [separator.join(row) for row in rows]
+
+
+def test_xlsx_sheets_as_tab_rows(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "자매도시"
+    sheet.append(["상대도시", "한국측", "체결일"])
+    sheet.append(["오다시", "대전광역시", datetime(1987, 11, 4)])
+    second = workbook.create_sheet("우호도시")
+    second.append(["야스기시", "밀양시", "1990-10-18", None])
+    path = tmp_path / "ties.xlsx"
+    workbook.save(path)
+    document = read_page(FetchResult(url=str(path), body=path.read_bytes()))
+    assert document.format == "xlsx"
+    assert document.text.splitlines() == ["자매도시", "상대도시\t한국측\t체결일",
+                                          "오다시\t대전광역시\t1987-11-04",
+                                          "우호도시", "야스기시\t밀양시\t1990-10-18"]
+
+
+def test_broken_xlsx_is_rejected() -> None:
+    with pytest.raises(ExtractionRejected) as caught:
+        read_page(FetchResult(url="ties.xlsx", body=b"PK\x03\x04 not really a zip"))
+    assert caught.value.reason == "unreadable_xlsx"
+
+
+@pytest.mark.parametrize("url, headers, body, expected", [
+    ("https://x.example.kr/view.do?id=3", {"content-type": "text/html; charset=utf-8"}, b"<p>x</p>", "html"),
+    ("https://x.example.kr/data", {"content-type": "text/csv"}, b"a,b", "csv"),
+    ("page", {}, b"<html><body>x</body></html>", "html"),
+    ("note", {}, "그냥 글".encode(), "txt"),
+    ("A.HTM", {}, b"x", "html"),
+])
+def test_page_format(url: str, headers: dict, body: bytes, expected: str) -> None:
+    assert page_format(FetchResult(url=url, body=body, headers=headers)) == expected
+
+
+def test_dev_corpus_pages(shared_dir: Path) -> None:
+    """Every dev page: its gold evidence is in the text, its title and date are found."""
+    problems = []
+    for page_path in sorted((shared_dir / "corpus" / "dev").glob("*.html")):
+        gold = json.loads(page_path.with_suffix(".json").read_text(encoding="utf-8"))
+        document = read_page(FetchResult(url=str(page_path), body=page_path.read_bytes()))
+        flat = " ".join(document.text.split())
+        for event in gold["events"]:
+            if " ".join(event["evidence"].split()) not in flat:
+                problems.append((page_path.name, "evidence", event["evidence"][:30]))
+        if (document.title, document.published) != (gold["title"], gold["published"]):
+            problems.append((page_path.name, document.title, document.published))
+    assert problems == []
