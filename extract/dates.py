@@ -9,7 +9,6 @@ mention that belongs to an agreement; this module only reads dates.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
