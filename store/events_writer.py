@@ -40,26 +40,17 @@ def add_pair_keys(db: Database, event_id: int, keys: frozenset[str]) -> None:
 
 
 def _candidates(db: Database, keys: frozenset[str], excluded: set[int]) -> list[tuple[int, identity.Identity]]:
+    """Stored events sharing a pair key with the report, each with all its keys."""
     if not keys:
         return []
-    marks = ",".join("?" * len(keys))
     rows = db.query(
-        f"SELECT * FROM events WHERE id IN (SELECT event_id FROM event_keys WHERE pair_key IN ({marks}))",
-        list(keys))
-    found = []
-    for row in rows:
-        if row["id"] in excluded:
-            continue
-        stored_keys = frozenset(k["pair_key"] for k in db.query(
-            "SELECT pair_key FROM event_keys WHERE event_id = ?", [row["id"]]))
-        found.append((row["id"], _identity_with_keys(row, stored_keys)))
-    return found
-
-
-def _identity_with_keys(row: dict[str, Any], keys: frozenset[str]) -> identity.Identity:
-    base = identity.identity_of(row)
-    return identity.Identity(keys, base.agreement_type, base.status, base.date,
-                             base.korean_province, base.partner_country)
+        """SELECT e.*, (SELECT json_group_array(k.pair_key) FROM event_keys k
+                        WHERE k.event_id = e.id) AS pair_keys_json
+           FROM events e WHERE e.id IN (SELECT event_id FROM event_keys
+                                        WHERE pair_key IN (SELECT value FROM json_each(?)))""",
+        [json.dumps(sorted(keys), ensure_ascii=False)])
+    return [(row["id"], identity.identity_of(row, frozenset(json.loads(row["pair_keys_json"]))))
+            for row in rows if row["id"] not in excluded]
 
 
 def save_events(db: Database, document_id: int, events: list[Event], now: str) -> SaveOutcome:
@@ -73,12 +64,11 @@ def save_events(db: Database, document_id: int, events: list[Event], now: str) -
         if event_id is None:
             event_id = _insert_event(db, event, document_id, now)
             new_ids.append(event_id)
-        else:
-            matched_ids.append(event_id)
         claimed.add(event_id)
         add_pair_keys(db, event_id, report.pair_keys)
         _upsert_mention(db, event_id, document_id, event, now)
-        if event_id in matched_ids:
+        if event_id not in new_ids:
+            matched_ids.append(event_id)
             _merge_into(db, event_id, event, document_id, now)
     return SaveOutcome(tuple(new_ids), tuple(matched_ids))
 

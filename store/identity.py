@@ -17,8 +17,8 @@ The rules (issue 5, item 2):
   signed event joins it too and changes nothing.
 - Type: an event's type is the most attested among its mentions (ties: the latest report).
 - Two events extracted from one document are never merged into one stored event.
-- Guards: when both sides name the Korean party's province (or the partner's country) and the
-  names differ, they are different places (서울 중구 is not 부산 중구).
+- Guards: when both sides name the Korean party's province (or the partner's country, or both
+  places' gazetteer ids) and these differ, they are different places (서울 중구 is not 부산 중구).
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class Identity:
     date: str | None
     korean_province: str
     partner_country: str
+    id_key: str | None = None  # both sides' gazetteer ids, when known
 
 
 def _names(*values: str | None) -> set[str]:
@@ -93,35 +94,55 @@ def _names(*values: str | None) -> set[str]:
 
 
 def pair_keys_of(fields: Mapping[str, Any]) -> frozenset[str]:
-    """Every key this report's pair may be found under (names, canonical name, place ids)."""
+    """Every key this report's pair may be found under (names and canonical name, both ways
+    round for a domestic pair, and the gazetteer ids when both sides have one)."""
     parties = _names(fields.get("korean_party"))
     partners = _names(fields.get("partner"), fields.get("partner_canonical"))
-    domestic = (fields.get("partner_country") or "").upper() == "KR"
-    keys = {_pair(a, b, domestic) for a in parties for b in partners}
+    domestic = _country(fields) == "KR"
+    # The directed key is kept for domestic pairs too, so a report that omits the country
+    # still meets the same pair reported from the same side.
+    keys = {f"{a}>{b}" for a in parties for b in partners}
+    if domestic:
+        keys |= {_unordered(a, b) for a in parties for b in partners}
+    id_key = _id_key(fields)
+    if id_key:
+        keys.add(id_key)
+    return frozenset(keys)
+
+
+def _country(fields: Mapping[str, Any]) -> str:
+    return (fields.get("partner_country") or "").upper()
+
+
+def _unordered(party: str, partner: str) -> str:
+    first, second = sorted((party, partner))
+    return f"{first}~{second}"
+
+
+def _id_key(fields: Mapping[str, Any]) -> str | None:
+    """`id:` + the gazetteer ids of both sides (unordered when domestic), when both are known."""
     ids = fields.get("place_ids") or {}
     if isinstance(ids, str):  # a stored row keeps them as JSON
         ids = json.loads(ids)
     party_id, partner_id = ids.get("korean_party"), ids.get("partner")
-    if party_id and partner_id:
-        keys.add("id:" + _pair(str(party_id), str(partner_id), domestic))
-    return frozenset(keys)
+    if not (party_id and partner_id):
+        return None
+    if _country(fields) == "KR":
+        return "id:" + _unordered(str(party_id), str(partner_id))
+    return f"id:{party_id}>{partner_id}"
 
 
-def _pair(party: str, partner: str, domestic: bool) -> str:
-    if domestic:  # either side may be reported as the party
-        party, partner = sorted((party, partner))
-        return f"{party}~{partner}"
-    return f"{party}>{partner}"
-
-
-def identity_of(fields: Mapping[str, Any]) -> Identity:
+def identity_of(fields: Mapping[str, Any], pair_keys: frozenset[str] | None = None) -> Identity:
+    """The comparable parts of a report or a stored event (whose keys are given: every spelling
+    its mentions and reviewers used)."""
     return Identity(
-        pair_keys=pair_keys_of(fields),
+        pair_keys=pair_keys_of(fields) if pair_keys is None else pair_keys,
         agreement_type=fields["agreement_type"],
         status=fields.get("status") or "signed",
         date=fields.get("date") or None,
         korean_province=normalise_place(fields.get("korean_province")),
-        partner_country=(fields.get("partner_country") or "").upper(),
+        partner_country=_country(fields),
+        id_key=_id_key(fields),
     )
 
 
@@ -176,6 +197,8 @@ def match_rank(report: Identity, candidate: Identity) -> tuple[int, int] | None:
     if report.partner_country and candidate.partner_country \
             and report.partner_country != candidate.partner_country:
         return None
+    if report.id_key and candidate.id_key and report.id_key != candidate.id_key:
+        return None  # the gazetteer tells two same-named places apart
     same_type = report.agreement_type == candidate.agreement_type
     if report.date is None or candidate.date is None:
         return (0, 0) if same_type else None
