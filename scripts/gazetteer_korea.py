@@ -230,8 +230,8 @@ def _abolished(bdong: list[dict[str, str]], current: list[dict], province_by_nam
         place = _municipality(code, name, kind, province, {
             "valid_from": iso_date(row["생성일자"]), "valid_to": iso_date(row["말소일자"])})
         place["level"] = "기초"
-        successor, note = _successor_of(code, name, row["말소일자"], current, successor_province,
-                                        documented)
+        successor, note = _successor_of(code, name, current + list(province_by_name.values()),
+                                        successor_province, documented)
         if code in documented:
             place["valid_to"] = documented[code][3]
         if successor is not None:
@@ -245,11 +245,12 @@ def _same_name(places: list[dict], name: str, province_name: str) -> dict | None
     return next((p for p in places if p["name"] == name and p["region"] == province_name), None)
 
 
-def _successor_of(code: str, name: str, abolished: str, current: list[dict],
+def _successor_of(code: str, name: str, current: list[dict],
                   province: dict, documented: dict) -> tuple[dict | None, str]:
-    by_id = {p["id"]: p for p in current} | {province["id"]: province}
+    by_id = {p["id"]: p for p in current}
     if code in documented:
         return by_id.get(f"kr:{documented[code][2]}"), documented[code][4]
+    current = [p for p in current if p["level"] != "광역"]
     lineage = [p for p in current if code in p.get("former_lineage", [])]
     if len(lineage) == 1:
         return lineage[0], "admdongkor shape lineage (kr_local_gov_derived former) + publicdatareader 말소일자"

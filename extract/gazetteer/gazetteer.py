@@ -85,7 +85,10 @@ class Gazetteer:
             score += self._context_score(place, country_code, province_ids, province_names, on_date)
             if place_id not in best or score > best[place_id].score:
                 best[place_id] = Candidate(place, score, form, via)
-        ranked = sorted(best.values(), key=lambda c: (-c.score, -(c.place.population or 0), c.place.id))
+        # ties: bigger place first, then the most recent unit (인천광역시 남구 before 인천직할시 남구)
+        ranked = sorted(best.values(), key=lambda c: c.place.id)
+        ranked.sort(key=lambda c: c.place.valid_to or "9999", reverse=True)
+        ranked.sort(key=lambda c: (-round(c.score, 6), -(c.place.population or 0)))
         return ranked[:limit]
 
     def _matches(self, key: str) -> Iterator[tuple[str, str, str]]:
