@@ -1,13 +1,206 @@
 """The extraction cascade: document → events (structured readers and prose rules).
 
 Owned by the extraction engine; `find_events` is the stable entry point every caller uses.
+
+1. structured readers (tables, lists, profile pages) — `extract.structured`, when present;
+2. prose: sentences are split by rule, and only those carrying an agreement keyword (a cheap
+   regex) go through the NLP pipeline (Kiwi tokenizer → span ruler → places → event assembler);
+3. merge: one event per agreement per document (title, lead and repeated mentions agree).
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from dataclasses import dataclass
+
+from extract.components import run
+from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
+from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places
 from extract.records import Document, Event
+from extract.rules import Context, Draft, name_key, same_place
+
+log = logging.getLogger(__name__)
+
+SENTENCE_END = re.compile(r"(?<=[다요음함임됨죠])[.!?]+[\"'”’)]*\s+|(?<=[.!?])\s+(?=[가-힣A-Z\"“‘'(\[])|\n+")
+PREFILTER = re.compile("|".join(rec["regex"] for rec in read_jsonl(PATTERN_DIR / "prefilter.jsonl")))
+TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
+               ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
+LEAD_SENTENCES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
 
 
 def find_events(document: Document) -> list[Event]:
     """Every agreement event in a document, one per agreement, in text order."""
-    raise NotImplementedError("the extraction engine is being built")
+    structured = _structured_events(document)
+    prose = prose_events(document)
+    return merge_events(structured, prose)
+
+
+def _structured_events(document: Document) -> list[Event]:
+    try:
+        from extract.structured import find_structured_events
+    except ImportError:
+        return []
+    try:
+        return list(find_structured_events(document))
+    except Exception as exc:  # a table reader's failure must not cost the prose events
+        log.warning("structured reader failed on %s: %s", document.url, exc)
+        return []
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets; newline and Korean sentence endings ('…했다. ') split."""
+    sentences = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        _add_sentence(text, start, match.start() + len(match.group().rstrip()), sentences)
+        start = match.end()
+    _add_sentence(text, start, len(text), sentences)
+    return sentences
+
+
+def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+def prose_events(document: Document) -> list[Event]:
+    sentences = split_sentences(document.text or "")
+    chosen = [s for s in sentences if PREFILTER.search(s.text)]
+    if not chosen:
+        return []
+    context = document_context(document, sentences)
+    nlp = get_pipeline()
+    found: list[tuple[Sentence, Draft]] = []
+    for sentence in chosen:
+        doc = run(nlp, sentence.text, context)
+        found.extend((sentence, draft) for draft in doc._.drafts or [])
+    return _merge_drafts(found, document, context)
+
+
+def document_context(document: Document, sentences: list[Sentence]) -> Context:
+    """The page's main Korean government, its partners and type, from the title and the lead."""
+    index = default_index()
+    title = document.title or (sentences[0].text if sentences else "")
+    lead = " ".join(s.text for s in sentences[:LEAD_SENTENCES])
+    party: PlaceMention | None = None
+    partners: list[PlaceMention] = []
+    for text in (title, lead):
+        places = [p for p in find_places(text, index, document.published) if not p.qualifier]
+        if party is None:
+            party = _first_government(places)
+            if party is None and any(p.kind == KR and p.council for p in places):
+                break  # the page is about a council: no government party by default
+        partners.extend(p for p in places if p.kind == FOREIGN or (p.kind == KR and party is not None
+                        and not same_place(p, party) and not p.council and not p.submunicipal))
+    agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
+    return Context(document.published, party, tuple(partners), agreement_type)
+
+
+def _first_government(places: list[PlaceMention]) -> PlaceMention | None:
+    for place in places:
+        if place.kind == KR:
+            return None if place.council or place.submunicipal else place
+    return None
+
+
+def _merge_drafts(found: list[tuple[Sentence, Draft]], document: Document, context: Context) -> list[Event]:
+    """One event per (party, partner): the best-evidenced mention, with gaps filled from the rest."""
+    groups: dict[tuple[str, ...], list[tuple[Sentence, Draft]]] = {}
+    for sentence, draft in found:
+        groups.setdefault(_pair_key(draft.party, draft.partner), []).append((sentence, draft))
+    events = []
+    for members in groups.values():
+        best_sentence, best = max(members, key=lambda sd: _evidence_rank(sd[1]))
+        dated = [d.date for _s, d in members if d.date]
+        date_value = best.date or (max(dated, key=len) if dated else None)
+        if date_value is None and document.published:
+            date_value = document.published[:7]  # the month of the news when no day is given
+        typed = [d for _s, d in members if d.explicit_type]
+        agreement_type = best.agreement_type if best.explicit_type or not typed else typed[0].agreement_type
+        events.append((best_sentence.start, _to_event(best, best_sentence, agreement_type, date_value,
+                                                      document, context)))
+    return [event for _start, event in sorted(events, key=lambda se: se[0])]
+
+
+def _evidence_rank(draft: Draft) -> tuple[int, int, int, float]:
+    return (int(draft.partner_in_sentence), int(bool(draft.date)), int(draft.explicit_type), draft.confidence)
+
+
+def _pair_key(party: PlaceMention, partner: PlaceMention) -> tuple[str, ...]:
+    keys = sorted([party.place_id or name_key(party.name), partner.place_id or name_key(partner.name)])
+    return tuple(keys)
+
+
+def _to_event(draft: Draft, sentence: Sentence, agreement_type: str, date_value: str | None,
+              document: Document, context: Context) -> Event:
+    party, partner = draft.party, draft.partner
+    on_date = document.published
+    partner_country = partner.country or _country_near(document, sentence) or None
+    return Event(
+        korean_party=party.canonical or party.name,
+        korean_province=_province(party, on_date),
+        partner=partner.name,
+        partner_canonical=partner.canonical,
+        partner_country=partner_country,
+        partner_region=partner.region if partner.kind == FOREIGN else None,
+        partner_province=_province(partner, on_date) if partner.kind == KR else None,
+        agreement_type=agreement_type,
+        date=date_value,
+        status=draft.status,
+        evidence=sentence.text,
+        evidence_span=(sentence.start, sentence.end),
+        confidence=draft.confidence,
+        place_ids={"korean_party": party.place_id, "partner": partner.place_id},
+    )
+
+
+def _province(place: PlaceMention, on_date: str | None) -> str | None:
+    """A 기초 government's 광역 as named on the page's date; None for a 광역 itself."""
+    if place.level == "광역":
+        return None
+    index = default_index()
+    if index.gazetteer is not None and place.place_id and on_date:
+        try:
+            name = index.gazetteer.province_name_on(place.place_id, on_date)
+            if name:
+                return name
+        except Exception as exc:  # fall back to the region the gazetteer stores
+            log.debug("province_name_on failed: %s", exc)
+    return place.region
+
+
+def _country_near(document: Document, sentence: Sentence) -> str | None:
+    """The country named in the sentence, else in the title: an unknown partner's country."""
+    index = default_index()
+    for text in (sentence.text, document.title or ""):
+        for place in find_places(text, index):
+            if place.kind == COUNTRY and place.country:
+                return place.country
+    return None
+
+
+def merge_events(structured: list[Event], prose: list[Event]) -> list[Event]:
+    """Structured rows first; a prose event for a pair a row already gives is the same agreement."""
+    seen = {_event_key(e) for e in structured}
+    merged = list(structured)
+    for event in prose:
+        if _event_key(event) not in seen:
+            seen.add(_event_key(event))
+            merged.append(event)
+    return merged
+
+
+def _event_key(event: Event) -> tuple[str, ...]:
+    return tuple(sorted([name_key(event.korean_party), name_key(event.partner)]) + [event.agreement_type])

@@ -1,0 +1,105 @@
+"""spaCy components of the twinwatch pipeline, registered by name.
+
+`twinwatch_place_finder` marks place mentions; `twinwatch_event_assembler` turns the span
+ruler's terms and cues, the places and the dates of one sentence into event drafts. Like spaCy's
+own SpanRuler, each component's `__call__` is `match()` followed by `set_annotations()`; helpers
+are looked up in the registry under versioned names so a changed rule gets a new name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from extract.dates import find_dates
+from extract.nlp import SPANS_KEY
+from extract.places import PlaceMention, default_index, find_places
+from extract.rules import Context, Draft, Mark, sentence_events, same_place
+
+for _name, _default in (("context", None), ("places", None), ("drafts", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+DraftFilter = Callable[[list[Draft]], list[Draft]]
+
+
+@registry.misc("twinwatch.event_filter.v1")
+def make_event_filter(min_confidence: float = 0.2) -> DraftFilter:
+    """Drops drafts whose two sides are one place, or whose confidence is below the floor."""
+
+    def keep(drafts: list[Draft]) -> list[Draft]:
+        return [d for d in drafts if not same_place(d.party, d.partner) and d.confidence >= min_confidence]
+
+    return keep
+
+
+@Language.factory("twinwatch_place_finder")
+def make_place_finder(nlp: Language, name: str) -> "PlaceFinder":
+    return PlaceFinder(name)
+
+
+class PlaceFinder:
+    """Sets `doc._.places`: the sentence's place mentions (character offsets into doc.text)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.match(doc))
+
+    def match(self, doc: Doc) -> list[PlaceMention]:
+        context: Context | None = doc._.context
+        return find_places(doc.text, default_index(), context.published if context else None)
+
+    def set_annotations(self, doc: Doc, places: list[PlaceMention]) -> Doc:
+        doc._.places = places
+        return doc
+
+
+@Language.factory("twinwatch_event_assembler",
+                  default_config={"event_filter": {"@misc": "twinwatch.event_filter.v1"}})
+def make_event_assembler(nlp: Language, name: str, event_filter: DraftFilter) -> "EventAssembler":
+    return EventAssembler(name, event_filter)
+
+
+class EventAssembler:
+    """Sets `doc._.drafts`: the events the sentence reports, under the labelling rules."""
+
+    def __init__(self, name: str, event_filter: DraftFilter) -> None:
+        self.name = name
+        self.event_filter = event_filter
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.match(doc))
+
+    def match(self, doc: Doc) -> list[Draft]:
+        context: Context = doc._.context or Context(published=None, party=None)
+        marks = [Mark(span.start_char, span.end_char, span.label_) for span in doc.spans.get(SPANS_KEY, [])]
+        places = doc._.places or []
+        dates = find_dates(doc.text, context.published) if context.published else find_dates(doc.text, None)
+        return self.event_filter(sentence_events(doc.text, marks, places, dates, context))
+
+    def set_annotations(self, doc: Doc, drafts: list[Draft]) -> Doc:
+        doc._.drafts = drafts
+        return doc
+
+
+def run(nlp: Language, text: str, context: Context) -> Doc:
+    """The pipeline over one sentence with the document's context attached."""
+    doc = nlp.make_doc(text)
+    doc._.context = context
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def describe(doc: Doc) -> dict[str, Any]:
+    """A debugging view of what the pipeline saw in one sentence."""
+    return {"tokens": [t.text for t in doc],
+            "spans": [(s.label_, s.text) for s in doc.spans.get(SPANS_KEY, [])],
+            "places": [(p.name, p.kind, p.tail) for p in doc._.places or []],
+            "drafts": [(d.party.name, d.partner.name, d.agreement_type, d.status, d.date) for d in doc._.drafts or []]}

@@ -1,0 +1,218 @@
+"""Place mentions in a sentence: Korean local governments, places abroad, countries.
+
+Found at character level (not per Kiwi token) because Kiwi often glues a name to its particle
+('옌타이시와'), and a partner must be reported exactly as the page writes it, without particles.
+A name is recognised from the gazetteer's surface forms; a name the gazetteer lacks is still
+taken when it is well formed ('○○시', '○○성', '○○타운' …) and follows a country or a foreign
+region, or carries a romanised spelling in parentheses ('말랑(Malang)시').
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from extract.nlp import PATTERN_DIR, read_jsonl
+
+log = logging.getLogger(__name__)
+
+KR, FOREIGN, COUNTRY = "kr", "foreign", "country"
+
+# A run of Hangul, optionally with one parenthesised insert (Hanja, Latin) and more Hangul.
+WORD = re.compile(r"[가-힣]+(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
+PAREN = re.compile(r"\([^()]*\)")
+ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
+WELL_FORMED = re.compile(r"^([가-힣]{2,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
+                         r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
+LATIN_INSERT = re.compile(r"\([A-Za-zÀ-ỹ' .-]{2,40}\)")
+SUBMUNICIPAL_NEXT = re.compile(r"\s+[가-힣0-9]{1,8}(읍|면|동|리)(?=$|[\s·,과와은는이가을를의에])")
+BARE_TWO_TAIL = re.compile(r"^(와|과|의|에서|을|를|은|는|이|가|시|현|성|주)")
+COUNCIL_TAIL = re.compile(r"^(의회|의원|회의)")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a text; text[start:end] is the name as written (particles excluded)."""
+
+    start: int
+    end: int
+    name: str  # as the page writes it, without particles or a parenthesised insert
+    kind: str  # kr | foreign | country
+    tail: str  # what follows the name inside the same word (particle, 시장, 청사 …)
+    country: str | None = None  # ISO code; KR for Korean governments
+    place_id: str | None = None
+    canonical: str | None = None
+    region: str | None = None
+    level: str | None = None  # 광역 | 기초 for Korean governments
+    known: bool = True  # False: well formed but not in the gazetteer
+    romanised: bool = False  # carried a Latin spelling in parentheses
+    council: bool = False  # '…의회': a council, not the government
+    submunicipal: bool = False  # followed by a 읍·면·동 name: the tie is below the government
+    qualifier: bool = False  # names the province/country of the next place ('충남 논산시')
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FormHit:
+    label: str  # KR_GOV | KR_PROVINCE | FOREIGN_PLACE | COUNTRY
+    place_id: str | None
+
+
+class PlaceIndex:
+    """Surface forms of the gazetteer, for prefix lookups inside Hangul words."""
+
+    def __init__(self, gazetteer: Any | None) -> None:
+        self.gazetteer = gazetteer
+        self.forms: dict[str, list[FormHit]] = {}
+        self.stopwords = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "place_stopwords.jsonl")}
+        if gazetteer is not None:
+            for form, label, place_id in gazetteer.surface_forms():
+                if form and form not in self.stopwords:
+                    self.forms.setdefault(form, []).append(FormHit(label, place_id))
+        self.longest = max((len(form) for form in self.forms), default=0)
+
+    def hits(self, form: str) -> list[FormHit]:
+        return self.forms.get(form, [])
+
+    def country_code(self, form: str) -> str | None:
+        if self.gazetteer is None or not any(h.label == "COUNTRY" for h in self.hits(form)):
+            return None
+        return self.gazetteer.country_code(form)
+
+    def place(self, form: str, place_id: str | None, on_date: str | None) -> Any | None:
+        """The gazetteer's Place for a form and id (the first candidate when id is None)."""
+        if self.gazetteer is None:
+            return None
+        try:
+            candidates = self.gazetteer.lookup(form, on_date=on_date) or self.gazetteer.lookup(form)
+        except Exception as exc:  # a lookup failure only costs the canonical name
+            log.debug("lookup %r failed: %s", form, exc)
+            return None
+        for candidate in candidates:
+            if place_id is None or candidate.place.id == place_id:
+                return candidate.place
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_index() -> PlaceIndex:
+    try:
+        from extract.gazetteer import load_gazetteer
+    except ImportError:
+        log.warning("no gazetteer: places are recognised by form only")
+        return PlaceIndex(None)
+    return PlaceIndex(load_gazetteer())
+
+
+def _clean(word: str) -> tuple[str, list[int], bool]:
+    """The word without its parenthesised insert, and each kept character's offset in `word`."""
+    offsets: list[int] = []
+    chars: list[str] = []
+    depth = 0
+    for index, char in enumerate(word):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            chars.append(char)
+            offsets.append(index)
+    return "".join(chars), offsets, bool(LATIN_INSERT.search(word))
+
+
+def find_places(text: str, index: PlaceIndex, on_date: str | None = None) -> list[PlaceMention]:
+    """Every place mention in `text`, in order, with qualifiers and councils flagged."""
+    mentions: list[PlaceMention] = []
+    for match in WORD.finditer(text):
+        mention = _word_mention(match.group(), match.start(), text, index, on_date)
+        if mention is None:
+            continue
+        if not mention.known and not mention.romanised and not _after_foreign(text, mentions, mention):
+            continue  # '○○시' is taken on trust only after a country or a place abroad
+        mentions.append(mention)
+    return _flag_qualifiers(text, mentions)
+
+
+def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMention) -> bool:
+    if not previous or previous[-1].kind == KR:
+        return False
+    between = text[previous[-1].end:mention.start]
+    return bool(re.fullmatch(r"(\([^()]*\))?의?\s+", between))
+
+
+def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
+                  on_date: str | None) -> PlaceMention | None:
+    clean, offsets, romanised = _clean(word)
+    if len(clean) < 2:
+        return None
+    for size in range(min(len(clean), index.longest), 1, -1):
+        form = clean[:size]
+        hits = index.hits(form)
+        if not hits:
+            continue
+        size = _with_admin_tail(clean, size, hits)
+        mention = _known_mention(form, clean[:size], clean[size:], hits, index, on_date)
+        if mention is not None:
+            return _placed(mention, word, offsets, offset, size, romanised, text)
+    well_formed = WELL_FORMED.match(clean)
+    if well_formed:
+        size = well_formed.end()
+        mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
+        return _placed(mention, word, offsets, offset, size, romanised, text)
+    return None
+
+
+def _with_admin_tail(clean: str, size: int, hits: list[FormHit]) -> int:
+    """Extend a bare foreign stem by its administrative suffix (말랑 + 시 → 말랑시)."""
+    if not all(h.label == "FOREIGN_PLACE" for h in hits):
+        return size
+    rest = clean[size:]
+    if rest.startswith(("시장", "시청", "시민", "시의회", "시정부")):
+        return size + 1
+    tail = ADMIN_TAIL.match(rest)
+    return size + len(tail.group()) if tail else size
+
+
+def _known_mention(form: str, name: str, tail: str, hits: list[FormHit], index: PlaceIndex,
+                   on_date: str | None) -> PlaceMention | None:
+    labels = {h.label for h in hits}
+    if "COUNTRY" in labels and not labels & {"KR_GOV", "KR_PROVINCE"}:
+        return PlaceMention(0, 0, name, COUNTRY, tail, country=index.country_code(name))
+    kr_hits = [h for h in hits if h.label in ("KR_GOV", "KR_PROVINCE")]
+    if kr_hits:
+        hit = kr_hits[0]
+        place = index.place(form, hit.place_id, on_date)
+        level = getattr(place, "level", None) or ("광역" if hit.label == "KR_PROVINCE" else "기초")
+        return PlaceMention(0, 0, name, KR, tail, country="KR", place_id=hit.place_id,
+                            canonical=getattr(place, "name", None), region=getattr(place, "region", None),
+                            level=level, council=bool(COUNCIL_TAIL.match(tail)))
+    if len(name) == 2 and not BARE_TWO_TAIL.match(tail):
+        return None  # a bare two-syllable form is too often a common word ('시청', '동성')
+    hit = hits[0]
+    place = index.place(form, hit.place_id, on_date)
+    return PlaceMention(0, 0, name, FOREIGN, tail, country=getattr(place, "country", None),
+                        place_id=hit.place_id, canonical=getattr(place, "name", None),
+                        region=getattr(place, "region", None), council=bool(COUNCIL_TAIL.match(tail)))
+
+
+def _placed(mention: PlaceMention, word: str, offsets: list[int], offset: int, size: int,
+            romanised: bool, text: str) -> PlaceMention:
+    start = offset + offsets[0]
+    end = offset + offsets[size - 1] + 1
+    after = text[offset + len(word):offset + len(word) + 16] if mention.tail == "" else ""
+    return replace(mention, start=start, end=end, romanised=romanised,
+                   submunicipal=bool(mention.kind == KR and SUBMUNICIPAL_NEXT.match(after)))
+
+
+def _flag_qualifiers(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """'충남 논산시', '중국 길림성 연변조선족자치주의 훈춘시': all but the last name qualify it."""
+    flagged = list(mentions)
+    for i in range(len(flagged) - 1):
+        current, following = flagged[i], flagged[i + 1]
+        between = text[current.end:following.start]
+        if current.tail in ("", "의") and re.fullmatch(r"(\([^()]*\))?의?\s+", between or "x"):
+            flagged[i] = replace(current, qualifier=True)
+    return flagged

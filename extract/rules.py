@@ -1,0 +1,340 @@
+"""Event rules over one sentence: which agreement, between whom, of what type, signed or planned.
+
+Inputs are character spans (terms and cues from the span ruler, places, dates); the labelling
+rules are those of ../shared/eval/README.md. Every function here is plain Python over offsets
+so the rules can be tested sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from extract.dates import DateMention
+from extract.nlp import PATTERN_DIR, read_jsonl
+from extract.places import COUNTRY, FOREIGN, KR, PlaceMention
+
+TERM_TYPES = {"TERM_LOI": "letter_of_intent", "TERM_SISTER": "sister_city",
+              "TERM_FRIEND": "friendship_city", "TERM_MOU": "mou"}
+# What follows a signing word: done, to come, or a clause joined to a later verb.
+PAST = re.compile(r"^(했|하였|였|었|았|됐|되었|돼|은\s|한\s|한$|함|해\s|해$|하는\s데\s성공|식을\s*(가졌|열었|개최했|진행했))")
+FUTURE = re.compile(r"^(할|한다|하기|하러|키로|하겠|하려|을|는다|ᆫ다|ㄴ다|는\s|으러|기로|기\s위|려고|할\s예정|된다|될)")
+CONNECTIVE = re.compile(r"^(하고|고|하며|며|해서|하면서)")
+FUTURE_END = re.compile(r"(한다|는다|린다|된다|진다|갖는다|예정|계획|방침|전망|할\s것|을\s것)[^가-힣]{0,6}$")
+PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
+AFTERWARDS = re.compile(r"^(은|한)\s*(뒤|후|이후|지|다음|이래)|^(어|해)\s*(왔|오고|온)|^(은|한)\s*(지방정부|도시|곳|국가|나라|지자체|자매도시|우호도시|것은|것이|바\s)")
+REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
+TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
+PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
+PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논의|\s*협의|\s*요청|을\s*(제안|희망|논의|협의|요청|추진|검토))")
+# Titles after a government's name that make it a party of the clause.
+ROLE_STRONG = re.compile(r"^(와|과)(는|의|도)?$|^(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|주석|시정부|정부|당국|인민정부)")
+ROLE_MEDIUM = re.compile(r"^(시청|청사|군청|구청|현청|도청|주청|성청|에서|을|를|의|측|과의|와의)")
+BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A labelled character span of the sentence (term or cue)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the whole document says, for sentences that leave a party or partner implicit."""
+
+    published: str | None
+    party: PlaceMention | None  # the Korean government the page is about
+    partners: tuple[PlaceMention, ...] = ()  # partners named in the title or lead
+    agreement_type: str | None = None  # the type the title or lead names
+
+
+@dataclass(slots=True)
+class Draft:
+    """One event found in one sentence (offsets relative to the sentence)."""
+
+    party: PlaceMention
+    partner: PlaceMention
+    agreement_type: str
+    explicit_type: bool
+    status: str
+    date: str | None
+    confidence: float
+    partner_in_sentence: bool
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    predicate_start: int
+    predicate_end: int
+
+
+def _counterpart_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(rec["kind"], re.compile(rec["regex"])) for rec in read_jsonl(PATTERN_DIR / "counterparts.jsonl")]
+
+
+COUNTERPARTS = _counterpart_patterns()
+
+
+def sentence_events(text: str, marks: list[Mark], places: list[PlaceMention],
+                    dates: list[DateMention], context: Context) -> list[Draft]:
+    """The events one sentence reports as news (none for history, visits, renewals …)."""
+    labels = {m.label for m in marks}
+    if "RENEW" in labels or not labels & set(TERM_TYPES) | {"TERM_GENERIC"}:
+        return []
+    drafts: list[Draft] = []
+    for clause in clauses(text, marks):
+        drafts.extend(clause_events(text, clause, marks, places, dates, context))
+    return drafts
+
+
+def clauses(text: str, marks: list[Mark]) -> list[Clause]:
+    """One clause per signing predicate that is not a proposal ('체결 의향을 제안')."""
+    signs = sorted((m for m in marks if m.label == "SIGN"), key=lambda m: m.start)
+    groups: list[list[Mark]] = []
+    for sign in signs:
+        if PROPOSAL.match(text[sign.end:sign.end + 12]):
+            continue
+        if groups and sign.start - groups[-1][-1].end <= 3:
+            groups[-1].append(sign)
+        else:
+            groups.append([sign])
+    found: list[Clause] = []
+    start = 0
+    for group in groups:
+        found.append(Clause(start, group[0].start, group[-1].end))
+        start = group[-1].end
+    return found
+
+
+def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[PlaceMention],
+                  dates: list[DateMention], context: Context) -> list[Draft]:
+    terms = [m for m in marks if m.label.startswith("TERM_") and m.end <= clause.predicate_end
+             and not _anniversary_term(text, m)]
+    in_clause = [m for m in terms if m.start >= clause.start]
+    terms = in_clause or [m for m in terms if clause.predicate_start - m.end <= 30]
+    if not terms or _is_background(text, clause):
+        return []
+    window = text[clause.start:clause.predicate_end]
+    if _anniversary(text, marks, clause) or _non_government_counterpart(window, places, clause):
+        return []
+    return _assign_partners(text, clause, terms, marks, places, dates, context)
+
+
+def _anniversary_term(text: str, term: Mark) -> bool:
+    return bool(re.match(r"\s*\d+\s*주년", text[term.end:term.end + 8]))
+
+
+def _anniversary(text: str, marks: list[Mark], clause: Clause) -> bool:
+    """'자매결연 20주년 기념 … 강화 협정': an anniversary reaffirmation, not a new tie."""
+    return any(m.label == "ANNIV" and m.start < clause.predicate_end for m in marks) and not any(
+        m.label == "TERM_MOU" and m.start > clause.start for m in marks)
+
+
+def _is_background(text: str, clause: Clause) -> bool:
+    return bool(AFTERWARDS.match(text[clause.predicate_end:clause.predicate_end + 10]))
+
+
+def _non_government_counterpart(window: str, places: list[PlaceMention], clause: Clause) -> bool:
+    """A university, ministry, council, association … is what the clause's government signs with."""
+    for kind, pattern in COUNTERPARTS:
+        for match in pattern.finditer(window):
+            start = clause.start + match.start()
+            covering = [p for p in places if p.start <= start < p.end and p.kind != COUNTRY]
+            if covering and kind not in ("council", "submunicipal"):
+                continue  # '…시청' inside a place name is not an organisation
+            return True
+    return any(p.council or p.submunicipal for p in places
+               if clause.start <= p.start < clause.predicate_end)
+
+
+def _candidates(places: list[PlaceMention], clause: Clause) -> list[PlaceMention]:
+    return [p for p in places if p.kind in (KR, FOREIGN) and not p.qualifier and not p.council
+            and clause.start <= p.start < clause.predicate_end]
+
+
+def _role_score(place: PlaceMention) -> float:
+    if ROLE_STRONG.match(place.tail):
+        return 3.0
+    if ROLE_MEDIUM.match(place.tail):
+        return 2.0
+    return 1.0
+
+
+def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[Mark],
+                     places: list[PlaceMention], dates: list[DateMention],
+                     context: Context) -> list[Draft]:
+    candidates = _candidates(places, clause)
+    foreign = [p for p in candidates if p.kind == FOREIGN]
+    korean = [p for p in candidates if p.kind == KR]
+    party = _pick_party(korean, context, bool(foreign))
+    if party is None:
+        return []
+    status, status_note = clause_status(text, clause, marks)
+    date_value = clause_date(text, clause, dates, status, context.published)
+    if date_value and _too_old(date_value, context.published):
+        return []
+    if date_value and status == "signed" and _after(date_value, context.published):
+        status = "planned"
+    pairs = _partner_windows(text, clause, terms, foreign, korean, party, context)
+    drafts = []
+    for partner, window_terms, in_sentence in pairs:
+        agreement_type, explicit = classify(text, window_terms, marks, clause, context)
+        confidence = _confidence(partner, in_sentence, date_value, explicit)
+        drafts.append(Draft(party, partner, agreement_type, explicit, status, date_value, confidence,
+                            in_sentence, [status_note]))
+    return drafts
+
+
+def _pick_party(korean: list[PlaceMention], context: Context, has_foreign: bool) -> PlaceMention | None:
+    usable = [p for p in korean if not p.submunicipal]
+    if context.party is not None:
+        for place in usable:
+            if same_place(place, context.party):
+                return place
+        if has_foreign and usable:  # another Korean government signs with a partner abroad
+            return max(usable, key=_role_score)
+        return context.party
+    return max(usable, key=_role_score) if usable else None
+
+
+def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list[PlaceMention],
+                     korean: list[PlaceMention], party: PlaceMention,
+                     context: Context) -> list[tuple[PlaceMention, list[Mark], bool]]:
+    """Partners of the clause, each with the terms that belong to it.
+
+    '옌타이시와는 … 양해각서를, 웨이하이시와는 우호도시 협약서를 맺을 계획이다': each partner
+    marked as a counterpart (와/과) takes the terms up to the next one.
+    """
+    counterparts = [p for p in foreign if re.match(r"^(와|과)", p.tail)]
+    if len(counterparts) >= 2:
+        windows = []
+        for i, partner in enumerate(counterparts):
+            end = counterparts[i + 1].start if i + 1 < len(counterparts) else clause.predicate_end
+            own = [t for t in terms if partner.end <= t.start < end]
+            if own:
+                windows.append((partner, own, True))
+        if windows:
+            return windows
+    others = [p for p in korean if not same_place(p, party) and not p.submunicipal]
+    pool = foreign or others
+    if pool:
+        partner = max(pool, key=lambda p: (_role_score(p), p.known, -abs(clause.predicate_start - p.end)))
+        after = [t for t in terms if t.start >= partner.end]
+        return [(partner, after or terms, True)]
+    for partner in context.partners:
+        if not same_place(partner, party):
+            return [(partner, terms, False)]
+    return []
+
+
+def classify(text: str, terms: list[Mark], marks: list[Mark], clause: Clause,
+             context: Context) -> tuple[str, bool]:
+    """The agreement type named by the clause's terms; (type, named explicitly)."""
+    labels = [t.label for t in sorted(terms, key=lambda t: t.start)]
+    if "TERM_LOI" in labels:
+        return "letter_of_intent", True
+    if "TERM_MOU" in labels and _preparatory(text, terms, marks):
+        return "mou", True
+    for label in ("TERM_SISTER", "TERM_FRIEND", "TERM_MOU"):
+        if label in labels:
+            return TERM_TYPES[label], True
+    return context.agreement_type or "mou", False
+
+
+def _preparatory(text: str, terms: list[Mark], marks: list[Mark]) -> bool:
+    """'우호도시 협약 체결을 위한 양해각서': an MOU for a later agreement is an MOU."""
+    for term in terms:
+        if term.label != "TERM_MOU":
+            continue
+        before = [m for m in marks if m.label == "PREP" and 0 <= term.start - m.end <= 3]
+        if before:
+            return True
+    return False
+
+
+def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, str]:
+    """signed | planned, from the verb ending after the signing word, then the sentence's end."""
+    after = text[clause.predicate_end:]
+    if any(m.label == "PLAN" and clause.start <= m.start < clause.predicate_end for m in marks):
+        return "planned", "plan cue before the verb"
+    if PAST.match(after):
+        return "signed", "past ending"
+    if FUTURE.match(after):
+        return "planned", "future ending"
+    rest = after
+    if any(m.label == "PLAN" and m.start >= clause.predicate_end for m in marks) and not CONNECTIVE.match(after):
+        return "planned", "plan cue after the verb"
+    if FUTURE_END.search(rest) and not PAST_END.search(rest):
+        return "planned", "future sentence end"
+    return "signed", "default"
+
+
+def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str,
+                published: str | None) -> str | None:
+    """The signing date: the date mention nearest the signing verb, skipping report dates."""
+    usable = []
+    for mention in dates:
+        tail = text[mention.end:mention.end + 14]
+        if REPORT_AFTER.match(tail) or PERIOD_AFTER.match(tail) or TRAVEL_AFTER.match(tail):
+            continue
+        if mention.start >= clause.predicate_end + 40 or mention.end <= clause.start - 5:
+            continue
+        if status == "planned" and mention.direction == "past":
+            continue
+        usable.append(mention)
+    if not usable:
+        return None
+    nearest = min(usable, key=lambda m: (m.start > clause.predicate_start,
+                                         abs(clause.predicate_start - m.end)))
+    return nearest.value
+
+
+def _too_old(value: str, published: str | None) -> bool:
+    if not published:
+        return False
+    try:
+        ref = date.fromisoformat(published)
+    except ValueError:
+        return False
+    year, month, day = (value.split("-") + ["12", "28"])[:3]
+    try:
+        signed_on = date(int(year), int(month), min(int(day), 28))
+    except ValueError:
+        return False
+    return (ref - signed_on).days > BACKGROUND_DAYS
+
+
+def _after(value: str, published: str | None) -> bool:
+    return bool(published) and len(value) == 10 and value > str(published)
+
+
+def _confidence(partner: PlaceMention, in_sentence: bool, date_value: str | None, explicit: bool) -> float:
+    score = 0.55
+    score += 0.15 if partner.known else -0.15
+    score += 0.1 if in_sentence else -0.1
+    score += 0.1 if date_value else 0.0
+    score += 0.05 if explicit else -0.05
+    return round(min(max(score, 0.05), 0.95), 2)
+
+
+def same_place(a: PlaceMention, b: PlaceMention) -> bool:
+    if a.place_id and b.place_id:
+        return a.place_id == b.place_id
+    return name_key(a.name) == name_key(b.name)
+
+
+def name_key(name: str) -> str:
+    """A name without spaces and one administrative suffix: 훈춘시 → 훈춘 (for merging)."""
+    compact = re.sub(r"\s|\([^)]*\)", "", name)
+    for suffix in ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "타운", "카운티",
+                   "시", "군", "구", "성", "현", "주", "도", "정"):
+        if compact.endswith(suffix) and len(compact) - len(suffix) >= 2:
+            return compact[: -len(suffix)]
+    return compact
