@@ -1,0 +1,55 @@
+"""Structured documents — tables, partner-city lists, profile pages, registry exports.
+
+`find_structured_events(document)` reads a document as blocks (headings, lines, table rows),
+finds the Korean party of the whole page, and runs three readers over the blocks:
+
+1. tables (`tables.py`): a header row names the columns; each agreement row is an event;
+2. lists (`lists.py`): dated partner lines under a heading that names the tie;
+3. profiles (`profiles.py`): labelled 결연일/결연명칭 fields and dated history bullets.
+
+Their events are the same `Event` records as prose gives, with the row, line or field as
+evidence; `merge_duplicate_events` keeps one event per agreement (the engine reuses it to merge
+these with prose events).
+"""
+
+from __future__ import annotations
+
+from extract.records import Document, Event
+from extract.structured.blocks import Block, blocks_from_html, blocks_from_text
+from extract.structured.context import ReadContext
+from extract.structured.lists import find_list_events
+from extract.structured.merge import merge_duplicate_events, same_agreement
+from extract.structured.party import document_party
+from extract.structured.profiles import find_profile_events
+from extract.structured.tables import find_table_events, table_blocks
+
+__all__ = ["document_blocks", "find_structured_events", "merge_duplicate_events",
+           "same_agreement"]
+
+# A list has several entries: one dated line under a 자매결연 heading in an article is history.
+MIN_LIST_EVENTS = 2
+
+
+def document_blocks(document: Document) -> list[Block]:
+    """The document as blocks: from its HTML source when it has one, else from its text."""
+    if document.html:
+        blocks = blocks_from_html(document.html)
+        if blocks:
+            return blocks
+    return blocks_from_text(document.text, document.format)
+
+
+def find_structured_events(document: Document) -> list[Event]:
+    """Every agreement the document's tables, lists and profiles state, once each."""
+    blocks = document_blocks(document)
+    if not blocks:
+        return []
+    context = ReadContext(document, blocks, document_party(document, blocks))
+    claimed = table_blocks(blocks)
+    events = find_table_events(context)
+    list_events = find_list_events(context, claimed)
+    if len(list_events) >= MIN_LIST_EVENTS:
+        events.extend(list_events)
+    events.extend(find_profile_events(context, claimed))
+    events.sort(key=lambda event: event.evidence_span[0])
+    return merge_duplicate_events(events)

@@ -1,0 +1,125 @@
+"""What every structured reader shares: the document, its party, dates of cells, event building."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extract.dates import find_dates, parse_short_date
+from extract.records import Document, Event
+from extract.structured.blocks import Block
+from extract.structured.evidence import TextLocator
+from extract.structured.places import KoreanGovernment, PlaceParts, gazetteer, korean_government
+
+# '11.11.14', "'05.9.14": two-digit-year dates as partner-city lists write them.
+SHORT_DATE_TOKEN = re.compile(r"(?<![\d.])['’]?\d{2}\s?\.\s?\d{1,2}\s?\.\s?\d{1,2}\.?(?![\d.]\d)")
+# Confidence of an event read from a structure: the row itself states type, partner and date.
+STRUCTURED_CONFIDENCE = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class DateInText:
+    """A date found in a cell or line: its value and where it sits in that text."""
+
+    value: str
+    start: int
+    end: int
+
+
+@dataclass
+class ReadContext:
+    """One document being read: its text locator and the Korean party of the whole page."""
+
+    document: Document
+    blocks: list[Block]
+    party: KoreanGovernment | None
+    locator: TextLocator = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.locator = TextLocator(self.document.text)
+
+
+def date_in(text: str) -> DateInText | None:
+    """The first absolute date of a cell or line; a visit range ('2013.7.3~7.6') fixes a month."""
+    for mention in find_dates(text, None):
+        if mention.relative:
+            continue
+        value = mention.value
+        if mention.range_end and mention.range_end != value and len(value) == 10:
+            value = value[:7]
+        return DateInText(value, mention.start, mention.end)
+    short = SHORT_DATE_TOKEN.search(text)
+    if short:
+        value = parse_short_date(short.group(0).lstrip("'’"))
+        if value:
+            return DateInText(value, short.start(), short.end())
+    return None
+
+
+def make_event(context: ReadContext, party: KoreanGovernment | None, place: PlaceParts,
+               agreement_type: str, date: str | None, pieces: Sequence[str]) -> Event | None:
+    """An event from what a row, line or field states; None without a Korean party."""
+    if party is None or _same_name(party.name, place.partner):
+        return None
+    evidence, span = context.locator.evidence(pieces)
+    country, canonical, partner_province, place_id = _resolve_partner(place, date)
+    return Event(
+        korean_party=party.name,
+        korean_province=party.province,
+        partner=place.partner,
+        partner_canonical=canonical,
+        partner_country=country,
+        partner_region=place.region if place.region != place.country_name else None,
+        partner_province=partner_province,
+        agreement_type=agreement_type,
+        status="signed",
+        date=date,
+        evidence=evidence,
+        evidence_span=span,
+        confidence=STRUCTURED_CONFIDENCE,
+        place_ids={"korean_party": party.place_id, "partner": place_id},
+    )
+
+
+def _same_name(left: str, right: str) -> bool:
+    return left.rstrip("시군구도") == right.rstrip("시군구도")
+
+
+def _resolve_partner(place: PlaceParts, on_date: str | None
+                     ) -> tuple[str | None, str | None, str | None, str | None]:
+    """(country, canonical name, province if Korean, place id) as far as the gazetteer knows.
+
+    A partner given without a country is tried as a Korean government first: domestic lists
+    write '전라남도 여수시', foreign ones lead with the country.
+    """
+    if place.country is None:
+        korean = korean_government(
+            f"{place.region} {place.partner}" if place.region else place.partner, on_date)
+        if korean is not None:
+            return "KR", korean.name, korean.province, korean.place_id
+    if place.country != "KR":
+        foreign = _foreign_place(place)
+        if foreign is not None:
+            return (place.country or getattr(foreign, "country", None), getattr(foreign, "name", None),
+                    None, getattr(foreign, "id", None))
+        if place.country:
+            return place.country, None, None, None
+    korean = korean_government(f"{place.region} {place.partner}" if place.region else place.partner,
+                               on_date)
+    if korean is not None:
+        return "KR", korean.name, korean.province, korean.place_id
+    return place.country, None, None, None
+
+
+def _foreign_place(place: PlaceParts) -> object | None:
+    """The gazetteer's best foreign place for a partner (within its country when given)."""
+    gaz = gazetteer()
+    if gaz is None:
+        return None
+    try:
+        candidates = gaz.lookup(place.partner, country=place.country)
+    except Exception:  # the gazetteer's own failures are not the reader's
+        return None
+    foreign = [c for c in candidates if getattr(c.place, "country", None) not in (None, "KR")]
+    return max(foreign, key=lambda c: c.score).place if foreign else None

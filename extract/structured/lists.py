@@ -1,0 +1,133 @@
+"""Partner-city lists: dated lines under a heading that names the kind of tie.
+
+    자매결연 도시                      ← the heading gives the type
+    헝가리  미슈콜츠시 11.11.14 경제∙교육∙관광   ← the line gives country, partner and date
+    일본 야마구치현 시모노세키시 (1976.10.11)
+
+A line may also carry its own type ('자매도시 : 일본 …', '… 2011.11.14 자매결연') or lead with
+the Korean party ('천안시 – 미국 …'). Lines that read as sentences, visits or fields with other
+labels are not list lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.records import Event
+from extract.structured.blocks import HEADING, LINE, ROW, strip_marker
+from extract.structured.context import ReadContext, date_in, make_event
+from extract.structured.places import country_code, known_place, korean_government, split_place
+from extract.structured.vocab import (agreement_type, has_place_suffix, is_renewal, is_visit,
+                                      names_relationship, squash)
+
+# A heading is short: '자매결연 도시 (2곳)', '우호협력도시', 'Sister Cities'.
+HEADING_MAX_CHARS = 24
+# A list line names a place in a few words; more reads as a sentence.
+PLACE_MAX_WORDS = 5
+SENTENCE = re.compile(r"(?:했다|한다|하였|있다|됐다|되었|입니다|합니다|습니다)")
+DATE_WRAPPING = " \t([（【<-–—~:,/"
+# '… 2005년 우호협력 체결 이후': a line that dates a tie in passing is background, not a list entry.
+BACKGROUND = re.compile(r"이후|이래|부터|뒤에|후에|계기")
+PARTICLE_END = re.compile(r"[가-힣](?:와|과|는|은|을|를|에|의|로|가)$")
+
+
+def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
+    """Events of list lines; `claimed` holds the block indexes the table reader already read."""
+    events: list[Event] = []
+    heading_type: str | None = None
+    for index, block in enumerate(context.blocks):
+        if index in claimed:
+            continue
+        text = strip_marker(block.text.replace("\t", " "))
+        if _is_type_heading(block.kind, text):
+            heading_type = agreement_type(text)
+            continue
+        if block.kind == HEADING:
+            heading_type = None
+            continue
+        if block.kind in (LINE, ROW):
+            event = _line_event(context, text, heading_type)
+            if event is not None:
+                events.append(event)
+    return events
+
+
+def _is_type_heading(kind: str, text: str) -> bool:
+    if not names_relationship(text) or date_in(text) is not None or ":" in text:
+        return False
+    return kind == HEADING or len(squash(text)) <= HEADING_MAX_CHARS and not SENTENCE.search(text)
+
+
+def _line_event(context: ReadContext, text: str, heading_type: str | None) -> Event | None:
+    found = date_in(text)
+    if found is None or is_visit(text) or is_renewal(text) or SENTENCE.search(text):
+        return None
+    before = text[:found.start].rstrip(DATE_WRAPPING.replace(":", ""))
+    after = text[found.end:]
+    if BACKGROUND.search(after):
+        return None
+    kind, place_text = _inline_type(before.rstrip(" :："))
+    if ":" in before or "：" in before:
+        kind, place_text = _inline_type(before)
+    kind = kind or _trailing_type(after) or heading_type
+    if kind is None:
+        return None
+    party = context.party
+    words = place_text.split()
+    if len(words) > 1:
+        leading = korean_government(words[0], found.value)
+        if leading is not None:
+            party, words = leading, [w for w in words[1:] if w not in ("-", "–", "—", ":", "~")]
+    if not words or len(words) > PLACE_MAX_WORDS or not _place_words(words):
+        return None
+    place = split_place(" ".join(words))
+    if place is None:
+        return None
+    return make_event(context, party, place, kind, found.value, [text])
+
+
+def _place_words(words: list[str]) -> bool:
+    """The place part reads as [country] [region …] partner; the country slot may hold a
+    spelling the gazetteer lacks ('키르키즈스탄'), the others must look like places."""
+    first, rest = words[0], words[1:]
+    if rest and not PARTICLE_END.search(first) and agreement_type(first) is None \
+            and re.fullmatch(r"[가-힣]{2,}|[A-Za-z .'-]+", first):
+        return all(map(_place_word, rest))
+    return all(map(_place_word, words))
+
+
+def _place_word(word: str) -> bool:
+    """A word a list line's place part may hold: a country, a place name, a Latin name."""
+    word = word.strip("()（）[]")
+    if not word or PARTICLE_END.search(word):
+        return False
+    if re.fullmatch(r"[A-Za-z .'-]+|[\u4e00-\u9fff]+", word) or has_place_suffix(word):
+        return True
+    return country_code(word) is not None or bool(known_place(word))
+
+
+def _inline_type(before: str) -> tuple[str | None, str]:
+    """A type stated on the line itself and the place text left once it is removed."""
+    if ":" in before or "：" in before:
+        label, _, rest = before.replace("：", ":").partition(":")
+        if not names_relationship(label):
+            return None, ""  # '일시 : …', '면적 : …': a field of another kind
+        return agreement_type(label), rest.strip()
+    kept: list[str] = []
+    kind: str | None = None
+    for word in before.split():
+        word_type = agreement_type(word)
+        if word_type and word_type != "mou":  # place names hold no 자매/우호/의향
+            kind = kind or word_type
+        else:
+            kept.append(word)
+    return kind, " ".join(kept)
+
+
+def _trailing_type(after: str) -> str | None:
+    """'… 2011.11.14 자매결연' — a type word right after the date."""
+    words = after.strip(" )）]").split()
+    if not words:
+        return None
+    kind = agreement_type(words[0])
+    return kind if kind in ("sister_city", "friendship_city", "letter_of_intent") else None

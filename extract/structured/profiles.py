@@ -1,0 +1,182 @@
+"""Partner-city profile pages: labelled fields and a dated history under a place heading.
+
+    중국 청도시 노산구                                   ← the heading names the partner
+      • 결 연 일 : 1998년 8월 3일                        ← the standing tie's date …
+      • 결연명칭 : 서초구 - 노산구 … 우호도시 협정          ← … its type and the Korean party
+      • 주요교류내용
+        • 서초구-학벽시 간 문화 관광분야 MOU 체결(2015.06.04)  ← a dated agreement of the history
+
+A profile gives its standing relationship and each history bullet that reports a signing (not
+a visit, an anniversary or a trip made "to sign"). The page's 최종수정일 is no field here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.records import Event
+from extract.structured.blocks import HEADING, LINE, ROW, strip_marker
+from extract.structured.context import DateInText, ReadContext, date_in, make_event
+from extract.structured.lists import SENTENCE
+from extract.structured.places import KoreanGovernment, PlaceParts, korean_government, split_place
+from extract.structured.vocab import (agreement_type, is_non_government, is_renewal,
+                                      names_relationship, squash, states_signing)
+
+FIELD = re.compile(r"^(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<value>.*)$")
+DATE_LABEL = re.compile(r"^(?:결연|체결|협정|협약|조인|서명|자매결연|우호협력|교류협정|협정체결|결연체결)"
+                        r"(?:일|일자|연월일|년월일|연도|년도|시기)$")
+NAME_LABEL = re.compile(r"^(?:결연|협정|협약)?(?:명칭|명|내용|형태|구분)$|^(?:교류형태|관계|교류구분)$")
+# The left side of 'A - B …', 'A와 B의 …', 'A-B 간 …'.
+PAIR = re.compile(r"(?P<left>[가-힣]{2,})\s*(?:-|–|~|와|과)\s*(?P<right>[가-힣]{2,}?)"
+                  r"(?:\s*간|간|의|\s|$|[,(])")
+LOOSE_BULLET_CHARS = 80
+# How many lines after a history bullet may hold its '일시 :' line.
+DATE_LINE_REACH = 2
+
+
+@dataclass
+class Profile:
+    """One partner's profile as read so far."""
+
+    heading: str | None
+    date: DateInText | None = None
+    label_type: str | None = None
+    name: str | None = None
+    pieces: list[str] = field(default_factory=list)
+
+
+def find_profile_events(context: ReadContext, claimed: set[int]) -> list[Event]:
+    """The standing tie of each profile and the signings of its history, plus history-like
+    bullets outside profiles ('아산시-웨이팡시 우호협력 체결' with an '일시' line below)."""
+    events: list[Event] = []
+    profile: Profile | None = None
+    last_place_line: str | None = None
+    blocks = context.blocks
+    for index, block in enumerate(blocks):
+        if index in claimed or block.kind not in (LINE, ROW, HEADING):
+            continue
+        text = strip_marker(block.text.replace("\t", " : ", 1) if block.kind == ROW else block.text)
+        label, value = _field(text)
+        if label is not None and _opens_field(label, value):
+            if profile is not None and _already_has(profile, label, value):
+                events.extend(_standing_event(context, profile))
+                profile = None
+            if profile is None:
+                profile = Profile(heading=last_place_line)
+            _fill(profile, label, value, text)
+            continue
+        if label is None and _place_line(text):
+            last_place_line = text
+        bullet = _history_event(context, profile, text, blocks, index)
+        if bullet is not None:
+            events.append(bullet)
+    if profile is not None:
+        events.extend(_standing_event(context, profile))
+    return events
+
+
+def _field(text: str) -> tuple[str | None, str]:
+    match = FIELD.match(text)
+    if not match:
+        return None, text
+    return squash(match.group("label")), match.group("value").strip()
+
+
+def _opens_field(label: str, value: str) -> bool:
+    if DATE_LABEL.match(label) or NAME_LABEL.match(label):
+        return True
+    return names_relationship(label) and date_in(value) is not None  # '우호협력 : 2005.9.14'
+
+
+def _already_has(profile: Profile, label: str, value: str) -> bool:
+    if DATE_LABEL.match(label) or (names_relationship(label) and date_in(value)):
+        return profile.date is not None
+    return profile.name is not None and NAME_LABEL.match(label) is not None
+
+
+def _fill(profile: Profile, label: str, value: str, line: str) -> None:
+    if DATE_LABEL.match(label) or (names_relationship(label) and date_in(value)):
+        profile.date = date_in(value)
+        if names_relationship(label) and not DATE_LABEL.match(label):
+            profile.label_type = agreement_type(label)
+        elif label.startswith(("자매결연", "우호협력")):
+            profile.label_type = agreement_type(label)
+    elif NAME_LABEL.match(label) and agreement_type(value):
+        profile.name = value
+    else:
+        return
+    profile.pieces.append(line)
+
+
+def _place_line(text: str) -> bool:
+    """A short line naming a place, as profile headings do ('중국 흑룡강성 치치하얼시 건화구')."""
+    words = text.split()
+    return 1 <= len(words) <= 6 and date_in(text) is None and split_place(text) is not None
+
+
+def _standing_event(context: ReadContext, profile: Profile) -> list[Event]:
+    kind = (agreement_type(profile.name) if profile.name else None) or profile.label_type
+    if kind is None or profile.date is None or (profile.name and is_renewal(profile.name)):
+        return []
+    party, place = _sides(context, profile.name or "", profile.heading)
+    if party is None or place is None:
+        return []
+    event = make_event(context, party, place, kind, profile.date.value, profile.pieces)
+    return [event] if event is not None else []
+
+
+def _sides(context: ReadContext, name: str, heading: str | None
+           ) -> tuple[KoreanGovernment | None, PlaceParts | None]:
+    """The Korean party and the partner of a profile: from 'A - B …' and the heading."""
+    party = context.party
+    partner_word: str | None = None
+    match = PAIR.search(name)
+    if match:
+        left = korean_government(match.group("left"))
+        if left is not None:
+            party, partner_word = left, match.group("right")
+        elif is_non_government(match.group("left")):
+            return None, None
+    place = split_place(heading) if heading else None
+    if place is None and partner_word:
+        place = split_place(partner_word)
+    return party, place
+
+
+def _history_event(context: ReadContext, profile: Profile | None, text: str, blocks, index: int
+                   ) -> Event | None:
+    kind = agreement_type(text)
+    if kind is None or not states_signing(text) or is_renewal(text) or is_non_government(text):
+        return None
+    if profile is None and (len(text) > LOOSE_BULLET_CHARS or SENTENCE.search(text)):
+        return None  # outside a profile only short report lines, never article sentences
+    found = date_in(text) or _date_below(blocks, index)
+    if found is None:
+        return None
+    party, place = _bullet_sides(context, profile, text)
+    if party is None or place is None:
+        return None
+    return make_event(context, party, place, kind, found.value, [text])
+
+
+def _bullet_sides(context: ReadContext, profile: Profile | None, text: str
+                  ) -> tuple[KoreanGovernment | None, PlaceParts | None]:
+    match = PAIR.search(text)
+    if match:
+        left = korean_government(match.group("left"))
+        right = split_place(match.group("right"))
+        if left is not None and right is not None:
+            return left, right
+    if profile is None:
+        return None, None
+    return _sides(context, profile.name or "", profile.heading)
+
+
+def _date_below(blocks, index: int) -> DateInText | None:
+    """The date of an '일시 : 2013.7.3~7.6' line just below a bullet."""
+    for block in blocks[index + 1:index + 1 + DATE_LINE_REACH]:
+        label, value = _field(strip_marker(block.text))
+        if label in ("일시", "일자", "날짜", "기간"):
+            return date_in(value)
+    return None

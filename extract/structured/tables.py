@@ -1,0 +1,179 @@
+"""Tables of agreements: a header row names the columns, each row below may be one agreement.
+
+Columns are recognised by role from their header: the agreement's name (협정명, 교류건명), its
+type (교류형태, 구분), a description (교류 내용), the partner (협정대상, 교류국가 (도시), 도시),
+the Korean party (자치단체, 한국측_지자체), country, region and date (협정일자, 체결일). A row
+is an event when its type or name states an agreement with a local government; a row without a
+date counts only when its own name or type states the agreement (a description of a visit that
+mentions an MOU does not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extract.records import Event
+from extract.structured.blocks import HEADING, ROW, Block
+from extract.structured.context import ReadContext, date_in, make_event
+from extract.structured.places import PlaceParts, country_code, korean_government, split_place
+from extract.structured.vocab import (agreement_type, is_non_government, is_renewal, is_visit,
+                                      names_relationship)
+
+PARENTHESISED = re.compile(r"\([^)]*\)|（[^）]*）")
+# Header roles, tried in this order on the header text without spaces and parentheses.
+ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile(pattern, re.I)) for role, pattern in (
+    ("party", r"^(?:한국|국내|우리|아국|국내측|한국측)측?|^(?:지방)?자치단체명?$|^지자체명?$|^기관명$|"
+              r"^시[·.]?군[·.]?구?$|^광역[·/]?기초$"),
+    ("date", r"(?:협정|체결|결연|협약|조인|서명|교류)(?:일|일자|연월일|년월일|시기|년도|연도|날짜)$|"
+             r"^(?:일자|날짜|연월일|date|signed)$"),
+    ("name", r"협정명|협약명|교류건명|^건명$|명칭|제목|협정서명|^agreement"),
+    ("type", r"교류형태|결연형태|교류유형|협정유형|협약유형|교류구분|협정구분|^(?:구분|유형|형태|종류|관계|type)$"),
+    ("partner", r"측_?(?:지자체|도시|기관)명?$|협정대상|협약대상|교류국가|교류도시|상대도시|자매도시|"
+                r"우호도시|결연도시|해외도시|교류지자체|상대지자체|^(?:도시|도시명|대상도시|교류대상|대상|"
+                r"지자체명|partner|city)$"),
+    ("country", r"^(?:국가|국가명|나라|country)$"),
+    ("region", r"광역$|^(?:성|주|성/주|주/성|지역|region|province|state)$"),
+    ("content", r"내용$"),
+))
+# A header needs a partner or name column and something that says what was agreed.
+MIN_ROLES = 2
+
+
+def find_table_events(context: ReadContext) -> list[Event]:
+    """Every agreement row of every table in the document."""
+    events: list[Event] = []
+    for roles, rows in _tables(context.blocks):
+        carried_type: str | None = None
+        for _, row in rows[1:]:
+            if row.kind == HEADING:
+                carried_type = agreement_type(row.text)
+                continue
+            event, carried_type = _row_event(context, roles, row.cells, carried_type)
+            if event is not None:
+                events.append(event)
+    return events
+
+
+def header_roles(cells: tuple[str, ...]) -> dict[str, int]:
+    """Column index of each role a header row names (first column wins per role)."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        label = PARENTHESISED.sub("", cell) or cell
+        label = re.sub(r"[\s()]+", "", label).replace("（", "").replace("）", "")
+        for role, pattern in ROLE_PATTERNS:
+            if pattern.search(label):
+                roles.setdefault(role, index)
+                break
+    return roles
+
+
+def _is_header(roles: dict[str, int]) -> bool:
+    return (len(roles) >= MIN_ROLES and ("partner" in roles or "name" in roles)
+            and bool({"date", "type", "name"} & roles.keys()))
+
+
+def _tables(blocks: list[Block]) -> Iterator[tuple[dict[str, int], list[tuple[int, Block]]]]:
+    """(roles, indexed data rows) for each header row and the rows (and in-table headings)
+    after it; the header's own index comes first in the list."""
+    roles: dict[str, int] | None = None
+    rows: list[tuple[int, Block]] = []
+    for index, block in enumerate(blocks):
+        if block.kind == ROW:
+            found = header_roles(block.cells)
+            if _is_header(found):
+                if roles is not None:
+                    yield roles, rows
+                roles, rows = found, [(index, block)]
+            elif roles is not None:
+                rows.append((index, block))
+        elif roles is not None and block.kind == HEADING and names_relationship(block.text):
+            rows.append((index, block))  # a full-width '자매결연' row groups the rows below it
+        elif roles is not None:
+            yield roles, rows
+            roles, rows = None, []
+    if roles is not None:
+        yield roles, rows
+
+
+def table_blocks(blocks: list[Block]) -> set[int]:
+    """Indexes of the blocks that belong to a recognised table (header and rows)."""
+    return {index for _, rows in _tables(blocks) for index, _ in rows}
+
+
+def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
+    index = roles.get(role)
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ...],
+               carried_type: str | None) -> tuple[Event | None, str | None]:
+    """The event a data row states (or None) and the type a merged 구분 cell carries on."""
+    name, type_cell = _cell(cells, roles, "name"), _cell(cells, roles, "type")
+    date_found = date_in(_cell(cells, roles, "date")) if "date" in roles else None
+    kind = _row_type(name, type_cell, _cell(cells, roles, "content"), dated=date_found is not None)
+    if type_cell and kind:
+        carried_type = kind
+    elif not type_cell and "type" in roles and kind is None:
+        kind = carried_type
+    if kind is None or is_renewal(name) or (date_found is None and is_visit(name)):
+        return None, carried_type
+    place = _row_place(cells, roles, name)
+    if place is None:
+        return None, carried_type
+    party = _row_party(context, cells, roles, name)
+    if party is None or is_non_government(party.name):
+        return None, carried_type
+    pieces = [cell for cell in cells if cell]
+    event = make_event(context, party, place, kind, date_found.value if date_found else None, pieces)
+    return event, carried_type
+
+
+def _row_type(name: str, type_cell: str, content: str, dated: bool) -> str | None:
+    """The type stated by the type column, else the name, else (dated rows only) the description."""
+    for text in (type_cell, name):
+        if text:
+            kind = agreement_type(text)
+            if kind:
+                return kind
+    if dated and content and not name:
+        return agreement_type(content)
+    return None
+
+
+def _row_place(cells: tuple[str, ...], roles: dict[str, int], name: str) -> PlaceParts | None:
+    partner_cell = _cell(cells, roles, "partner")
+    if not partner_cell:
+        partner_cell = _partner_from_name(name) or ""
+    place = split_place(partner_cell) if partner_cell else None
+    if place is None:
+        return None
+    country_cell, region_cell = _cell(cells, roles, "country"), _cell(cells, roles, "region")
+    if country_cell and not place.country_name:
+        place = PlaceParts(place.partner, country_cell, country_code(country_cell), place.region)
+    if region_cell and not place.region and region_cell != place.partner:
+        place = PlaceParts(place.partner, place.country_name, place.country, region_cell)
+    return place
+
+
+NAME_PAIR = re.compile(r"^(?P<left>[가-힣]+?)(?:와|과|\s*[-–~]\s*)\s*(?P<right>[가-힣 ]+?)\s*간")
+
+
+def _partner_from_name(name: str) -> str | None:
+    """'인천광역시와 중화인민공화국 우루무치시 간 …' → '중화인민공화국 우루무치시'."""
+    match = NAME_PAIR.search(name)
+    return match.group("right") if match else None
+
+
+def _row_party(context: ReadContext, cells: tuple[str, ...], roles: dict[str, int], name: str):
+    party_cell = _cell(cells, roles, "party")
+    if party_cell:
+        return korean_government(party_cell, None)
+    match = NAME_PAIR.search(name) or re.match(r"^(?P<left>[가-힣]+?)(?:와|과|\s*[-–]\s*)", name)
+    if match:
+        named = korean_government(match.group("left"), None)
+        if named is not None:
+            return named
+        if is_non_government(match.group("left")):
+            return None
+    return context.party

@@ -1,0 +1,106 @@
+"""What a cell or line says: agreement type, signing, non-government sides, place-like names.
+
+The word lists live in `vocabulary.toml` beside this module; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+VOCABULARY_PATH = Path(__file__).with_name("vocabulary.toml")
+TYPE_ORDER = ("letter_of_intent", "sister_city", "friendship_city", "mou")
+# "X 협약 체결을 위한 의향서": the document signed is what follows "위한" (eval/README.md).
+PURPOSE = re.compile(r"(?:을|를)?위한")
+HANGUL = re.compile(r"[가-힣]")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    with VOCABULARY_PATH.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def squash(text: str) -> str:
+    """Text without spaces and middle dots, lower-cased: the form the word lists match."""
+    return re.sub(r"[\s·∙・ㆍ]+", "", text).lower()
+
+
+def agreement_type(text: str) -> str | None:
+    """The agreement type a cell, line or name states, or None when it names no agreement."""
+    squashed = squash(text)
+    parts = PURPOSE.split(squashed)
+    if len(parts) > 1 and _first_type(parts[-1]):
+        squashed = parts[-1]
+    return _first_type(squashed)
+
+
+def _first_type(squashed: str) -> str | None:
+    words = vocabulary()["agreement"]
+    for kind in TYPE_ORDER:
+        if any(word in squashed for word in words[kind]):
+            return kind
+    return None
+
+
+def names_relationship(text: str) -> bool:
+    """A heading or type cell that names a standing tie ('자매결연 도시', '우호교류')."""
+    kind = agreement_type(text)
+    return kind in ("sister_city", "friendship_city", "letter_of_intent")
+
+
+def states_signing(text: str) -> bool:
+    """The text reports a signing, not its purpose, request or plan."""
+    squashed = squash(text)
+    verbs = vocabulary()["verbs"]
+    if any(word in squashed for word in verbs["not_signed"]):
+        return False
+    return any(word in squashed for word in verbs["signed"])
+
+
+def is_renewal(text: str) -> bool:
+    """An anniversary or renewal of an existing tie rather than a new agreement."""
+    squashed = squash(text)
+    return any(word in squashed for word in vocabulary()["verbs"]["renewal"])
+
+
+def is_visit(text: str) -> bool:
+    """A visit, attendance or study trip: no agreement unless something else dates one."""
+    squashed = squash(text)
+    return any(word in squashed for word in vocabulary()["verbs"]["visit"])
+
+
+def is_non_government(name: str) -> bool:
+    """A council, company, school, museum, UN body … rather than a local government."""
+    squashed = squash(name)
+    entities = vocabulary()["entities"]
+    if any(word in squashed for word in entities["non_government"]):
+        return True
+    words = set(re.findall(r"[A-Za-z.]+", name))
+    latin = {word.lower().rstrip(".") for word in entities["non_government_latin"]}
+    if any(word.lower().rstrip(".") in latin for word in words):
+        return True
+    last = name.split()[-1] if name.split() else ""
+    # '천진대', '키타큐슈시립대': a university written short
+    return bool(re.search(r"[가-힣]{2,}(?:시립|국립|사범)?대$", last)) and not last.endswith("해운대")
+
+
+def is_sub_municipal(name: str) -> bool:
+    """An 읍·면·동·리 or village: below the level twinwatch records."""
+    last = name.split()[-1] if name.split() else ""
+    if len(last) < 2 or not HANGUL.search(last):
+        return False
+    if last.endswith("동") and len(last) < 3:  # '산동', '광동' written without 성
+        return False
+    return any(last.endswith(suffix) and len(last) > len(suffix)
+               for suffix in vocabulary()["entities"]["sub_municipal_suffixes"])
+
+
+def has_place_suffix(token: str) -> bool:
+    """'미슈콜츠시', '시마네현', '귀주성': a name that ends like a place."""
+    suffixes = vocabulary()["entities"]["place_suffixes"]
+    return len(token) >= 2 and any(token.endswith(suffix) and len(token) > len(suffix)
+                                   for suffix in suffixes)
