@@ -33,6 +33,13 @@ def event_from_row(row: dict[str, Any]) -> Event:
     return Event.from_dict(data)
 
 
+def inserted_id(last_pk: object) -> int:
+    """The rowid sqlite-utils reports after an insert (typed loosely there)."""
+    if not isinstance(last_pk, int):
+        raise TypeError(f"expected an integer rowid, got {last_pk!r}")
+    return last_pk
+
+
 def add_pair_keys(db: Database, event_id: int, keys: frozenset[str]) -> None:
     for key in keys:
         db.execute("INSERT OR IGNORE INTO event_keys (pair_key, event_id) VALUES (?, ?)",
@@ -77,7 +84,7 @@ def _insert_event(db: Database, event: Event, document_id: int, now: str) -> int
     row = event_columns(event)
     row.update(review_state="new", first_seen=now, last_seen=now, updated_at=now,
                evidence_document_id=document_id)
-    return int(db["events"].insert(row).last_pk)  # type: ignore[arg-type]
+    return inserted_id(db.table("events").insert(row).last_pk)
 
 
 def _upsert_mention(db: Database, event_id: int, document_id: int, event: Event, now: str) -> None:
@@ -122,7 +129,7 @@ def _merge_into(db: Database, event_id: int, report: Event, document_id: int, no
         updates.update(evidence=report.evidence, evidence_span=json.dumps(list(report.evidence_span)),
                        evidence_document_id=document_id)
     updates.update(last_seen=now, updated_at=now)
-    db["events"].update(event_id, updates)
+    db.table("events").update(event_id, updates)
 
 
 def _is_better_evidence(current: dict[str, Any], updates: dict[str, Any], report: Event) -> bool:

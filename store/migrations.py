@@ -135,7 +135,7 @@ def m001_tables(db: Database) -> None:
 def m002_documents_fts(db: Database) -> None:
     # trigram: finds any substring of 3+ characters, so 훈춘 inside 훈춘시와 is found once the
     # query has 3 characters; shorter queries fall back to LIKE (Store.search).
-    db["documents"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+    db.table("documents").enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
 
 
 _M003_VIEWS = """

@@ -52,7 +52,7 @@ class DocumentRow:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "DocumentRow":
-        return cls(**{name: row.get(name) for name in cls.__dataclass_fields__})
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ class SourceHealth:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "SourceHealth":
-        return cls(**{name: row.get(name) for name in cls.__dataclass_fields__})
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,10 +62,10 @@ def apply(db: Database, event_id: int, action: str, reviewer: str, after: dict[s
             raise StoreError("a correction needs the fields to change")
         changes = check_correction(after)
     changes.update(review_state=ACTIONS[action], updated_at=now)
-    db["events"].update(event_id, changes)
+    db.table("events").update(event_id, changes)
     updated = next(db.query("SELECT * FROM events WHERE id = ?", [event_id]))
     events_writer.add_pair_keys(db, event_id, identity.pair_keys_of(updated))
-    db["review_log"].insert({
+    db.table("review_log").insert({
         "event_id": event_id, "reviewer": reviewer, "at": now, "action": action,
         "before": json.dumps(_snapshot(row), ensure_ascii=False),
         "after": json.dumps(_snapshot(updated), ensure_ascii=False), "reason": reason})

@@ -104,7 +104,7 @@ class Store:
             now = utc_now()
             if existing is None:
                 row.update(first_saved_at=now, updated_at=now)
-                return int(self.db["documents"].insert(row).last_pk)  # type: ignore[arg-type]
+                return events_writer.inserted_id(self.db.table("documents").insert(row).last_pk)
             readable = existing["drop_reason"] is None and existing["text"] is not None
             if drop_reason and readable:
                 return int(existing["id"])
@@ -114,7 +114,7 @@ class Store:
                 if fetched is not None and fetched.status == 304:
                     row.pop("http_status", None)
             row["updated_at"] = now
-            self.db["documents"].update(existing["id"], row)
+            self.db.table("documents").update(existing["id"], row)
             return int(existing["id"])
 
     def save_events(self, document_id: int, events: list[Event], *, force: bool = False) -> SaveOutcome:
