@@ -36,8 +36,10 @@ def utc_now() -> str:
 class Store:
     """Opens (or creates) the database at `path`, in WAL mode, and applies pending migrations."""
 
-    def __init__(self, path: str | Path, *, keep_raw: bool = False) -> None:
+    def __init__(self, path: str | Path, *, keep_raw: bool = False, create: bool = True) -> None:
         self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"no database at {self.path} (set [store] path, or crawl or ingest first)")
         self.keep_raw = keep_raw
         conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
         self.db = Database(conn)
@@ -49,9 +51,9 @@ class Store:
         migrate(self.db)
 
     @classmethod
-    def from_config(cls, config: Config) -> "Store":
+    def from_config(cls, config: Config, *, create: bool = True) -> "Store":
         """The store a run's config names (`[store] path`, `keep_raw`)."""
-        return cls(config.store.path, keep_raw=config.store.keep_raw)
+        return cls(config.store.path, keep_raw=config.store.keep_raw, create=create)
 
     def close(self) -> None:
         self.db.close()

@@ -75,3 +75,11 @@ def test_backup_writes_a_copy_and_refuses_to_overwrite(db_path, tmp_path):
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 2
     again = CliRunner().invoke(cli, ["--config", "config.toml", "backup", str(tmp_path / "copy.db")])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+@pytest.mark.parametrize("args", [("events",), ("search", "훈춘"), ("backup", "copy.db")])
+def test_commands_refuse_a_missing_database(tmp_path, args):
+    (tmp_path / "config.toml").write_text('[store]\npath = "missing.db"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", "config.toml", *args])
+    assert result.exit_code == 1 and "no database at missing.db" in result.output
+    assert not (tmp_path / "missing.db").exists()

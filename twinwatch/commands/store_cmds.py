@@ -26,8 +26,8 @@ TABLE_COLUMNS = ("id", "review_state", "korean_party", "partner", "partner_count
 
 
 def open_store(ctx: click.Context) -> Store:
-    config = get_config(ctx)
-    return Store(config.store.path, keep_raw=config.store.keep_raw)
+    """The configured store; reading commands never create an empty database by mistake."""
+    return Store.from_config(get_config(ctx), create=False)
 
 
 def _cell(value: Any) -> str:
