@@ -189,8 +189,7 @@ def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fet
         discovery = discover(source, fetcher)
     tally.links_found = len(discovery.links)
     if discovery.error:
-        tally.errors.append(discovery.error)
-        log.warning("%s: %s", source.name, discovery.error)
+        tally.errors.append(discovery.error)  # crawler.sources has logged it
     for link in discovery.links:
         if stop is not None and stop.is_set():
             tally.interrupted = True
@@ -291,3 +290,33 @@ def ingest_paths(paths: Iterable[str | Path], *, config: Config, store: Store,
         if on_page is not None:
             on_page(outcome)
     return tally.freeze()
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """`sources check`: what one run of a source would take, with nothing stored."""
+
+    source: str
+    links_found: int
+    error: str | None
+    pages: tuple[PageOutcome, ...]
+
+
+def preview(source: SourceConfig, *, config: Config, fetcher: Fetcher, limit: int = 10,
+            prefilter: Prefilter | None = None, on_page: OnPage | None = None) -> Preview:
+    """Discover the source's links and read the first `limit` of them all the way to events,
+    storing nothing — so a user can check a selector or a feed on the live site."""
+    prefilter = prefilter or Prefilter.from_section(config.sections.get("prefilter"))
+    discovery = discover(source, fetcher)
+    pages = []
+    for link in discovery.links[:limit]:
+        try:
+            fetched = fetch_link(link, fetcher, source=source.name)
+        except FetchError as exc:
+            outcome = PageOutcome(link.url, link.title, drop_reason=exc.reason)
+        else:
+            outcome = examine(fetched, prefilter=prefilter, fetcher=fetcher)
+        pages.append(outcome)
+        if on_page is not None:
+            on_page(outcome)
+    return Preview(source.name, len(discovery.links), discovery.error, tuple(pages))

@@ -16,7 +16,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -99,21 +99,22 @@ def daily_digest(config: Config) -> bool:
     return True
 
 
-def build_scheduler(config: Config, fetcher: Fetcher, stop: threading.Event,
+def build_scheduler(config: Config, fetcher: Fetcher, stop: threading.Event, *,
+                    sources: Sequence[SourceConfig] | None = None, with_digest: bool = True,
                     now: datetime | None = None) -> BlockingScheduler:
-    """A scheduler with one interval job per enabled source and the daily digest job."""
+    """One interval job per source (default: every enabled one) and the daily digest job."""
     settings = SchedulerSettings.from_section(config.sections.get("scheduler"))
     zone = ZoneInfo(settings.timezone)
     scheduler = BlockingScheduler(timezone=zone, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": settings.misfire_grace_seconds})
     start = now or datetime.now(zone)
-    for source in config.sources:
-        if not source.enabled:
-            continue
+    for source in sources if sources is not None else [s for s in config.sources if s.enabled]:
         scheduler.add_job(
             crawl_source, IntervalTrigger(minutes=source.interval_minutes, timezone=zone),
             args=(source, config, fetcher, stop), id=f"source:{source.name}", name=source.name,
             next_run_time=start if settings.run_on_start else None)
+    if not with_digest:
+        return scheduler
     hour, minute = settings.digest_hour_minute()
     scheduler.add_job(daily_digest, CronTrigger(hour=hour, minute=minute, timezone=zone),
                       args=(config,), id="digest", name="daily digest",
@@ -143,8 +144,9 @@ def graceful_stop(on_stop: Callable[[], None] | None = None) -> Iterator[threadi
             signal.signal(sig, handler)
 
 
-def run_forever(config: Config) -> None:
-    """`twinwatch run`: blocks until SIGTERM/SIGINT."""
+def run_forever(config: Config, *, sources: Sequence[SourceConfig] | None = None,
+                with_digest: bool = True) -> None:
+    """`twinwatch run` (and `crawl` without --once): blocks until SIGTERM/SIGINT."""
     holder: dict[str, BlockingScheduler] = {}
 
     def shut_down() -> None:
@@ -152,7 +154,7 @@ def run_forever(config: Config) -> None:
             holder["scheduler"].shutdown(wait=False)  # running jobs see `stop` and end cleanly
 
     with Fetcher(config.crawler) as fetcher, graceful_stop(shut_down) as stop:
-        scheduler = build_scheduler(config, fetcher, stop)
+        scheduler = build_scheduler(config, fetcher, stop, sources=sources, with_digest=with_digest)
         holder["scheduler"] = scheduler
         for job in scheduler.get_jobs():
             log.info("scheduled %s (%s)", job.name, job.trigger)

@@ -1,40 +1,95 @@
 """`twinwatch demo`: the offline demonstration behind `make demo`.
 
-For now it shows gazetteer look-ups over a few example names; the crawl-and-extract demo
-replaces it when that pipeline lands.
+Serves the embedded demo site on 127.0.0.1, crawls it with the real pipeline into a fresh
+database, prints the events found and the sources' health, crawls again to show that nothing is
+downloaded twice, and ends with the commands that open the result.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
+from rich.console import Console
+from rich.table import Table
 
-from extract.gazetteer import load_gazetteer
+from store import Store
+from twinwatch.commands.crawl import print_reports, source_progress
+from twinwatch.commands.sources import health_rows, print_health
+from twinwatch.demo.run import DEFAULT_OUTPUT, DemoResult, run_demo
 
-# (surface form as a page may write it, context a page would give) — spellings a reader meets:
-# rule transcriptions, hanja readings, popular variants, short 광역 forms, ambiguous names.
-EXAMPLES: tuple[tuple[str, dict[str, str]], ...] = (
-    ("웨이하이", {}), ("위해시", {}), ("대련", {}), ("텐진", {}), ("구마모토시", {}),
-    ("경남", {}), ("광주", {}), ("광주", {"province": "경기"}),
-    ("고성군", {"province": "강원"}), ("고성군", {"province": "경남"}), ("청원군", {}),
-)
+EVENT_COLUMNS = ("id", "korean_party", "partner", "partner_country", "agreement_type", "date",
+                 "status", "mentions")
+# A place the gazetteer resolves from two spellings and one ambiguous name given context.
+LOOKUPS: tuple[tuple[str, dict[str, str]], ...] = (("위해시", {}), ("고성군", {"province": "경남"}))
+
+
+def print_lookups(console: Console) -> None:
+    try:
+        from extract.gazetteer import load_gazetteer
+    except ImportError:  # the gazetteer ships with extract; without it the demo goes on
+        return
+    gazetteer = load_gazetteer()
+    found = []
+    for surface, context in LOOKUPS:
+        candidates = gazetteer.lookup(surface, limit=1, **context)
+        if candidates:
+            place = candidates[0].place
+            hint = f" ({', '.join(context.values())})" if context else ""
+            found.append(f"{surface}{hint} → {place.name} [{place.country}]")
+    console.print(f"gazetteer: {len(gazetteer)} places; " + "; ".join(found))
+
+
+def print_events(events: tuple[dict[str, Any], ...], console: Console) -> None:
+    table = Table(title=f"{len(events)} events in the demo database")
+    for name in EVENT_COLUMNS:
+        table.add_column(name.replace("_", " "), overflow="fold")
+    for event in events:
+        cells = [str(event.get(name) or "") for name in EVENT_COLUMNS[:-1]]
+        table.add_row(*cells, str(len(event.get("source_urls") or ())))
+    console.print(table)
+
+
+def print_second_crawl(result: DemoResult, console: Console) -> None:
+    articles = sum(r.fetched for r in result.second_crawl)
+    known = sum(r.skipped_known for r in result.second_crawl)
+    new_events = sum(r.new_events for r in result.second_crawl)
+    console.print(f"second crawl: {articles} articles downloaded again, {known} known links skipped, "
+                  f"{new_events} new events")
+
+
+def closing_commands(result: DemoResult, registered: set[str]) -> list[str]:
+    """What to run next on the demo database; review and digest appear once those commands exist."""
+    prefix = f"twinwatch --config {result.config_file}"
+    lines = [f"{prefix} events --format table", f"{prefix} sources",
+             f"{prefix} search 자매결연", f"datasette {result.database}"]
+    if "serve" in registered:
+        lines.append(f"{prefix} serve    # the review page")
+    if "digest" in registered:
+        lines.append(f"{prefix} digest --dry-run    # the digest it would send")
+    return lines
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Offline demo: resolve example place names with the gazetteer."""
-    gazetteer = load_gazetteer()
-    click.echo(f"gazetteer: {len(gazetteer)} places")
-    for surface, context in EXAMPLES:
-        candidates = gazetteer.lookup(surface, limit=1, **context)
-        where = " ".join(f"{key}={value}" for key, value in context.items())
-        if not candidates:
-            click.echo(f"{surface:<8} {where:<14} -> (not found)")
-            continue
-        place = candidates[0].place
-        successor = gazetteer.successor(place)
-        note = f" (until {place.valid_to}; now {successor.name})" if successor.id != place.id else ""
-        click.echo(f"{surface:<8} {where:<14} -> {place.name} [{place.id}] {place.country} "
-                   f"{place.region or ''}{note}")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Folder for the demo database (replaced on each run).")
+@click.pass_context
+def demo_command(ctx: click.Context, output: Path) -> None:
+    """Offline demo: crawl the embedded demo site into a fresh database and show the events."""
+    console = Console()
+    print_lookups(console)
+    console.print("crawling the embedded demo site on 127.0.0.1 (offline) …")
+    with source_progress() as on_page_for:
+        result = run_demo(output, on_page_for=on_page_for)
+    print_reports(list(result.first_crawl), "table")
+    print_events(result.events, console)
+    with Store(result.database) as store:
+        print_health(health_rows(result.config, store), console)
+    print_second_crawl(result, console)
+    console.print(f"\ndatabase: {result.database.resolve()}")
+    for line in closing_commands(result, set(ctx.find_root().command.commands)):
+        console.print(f"  {line}", markup=False)
 
 
 commands = [demo_command]
