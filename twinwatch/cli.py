@@ -21,6 +21,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "extract",
     "places",
     "demo",
+    "crawl",
+    "sources",
+    "config_cmd",
+    "run",
 )
 
 
