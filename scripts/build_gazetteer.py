@@ -24,7 +24,7 @@ from gazetteer_foreign import (add_admin1_regions, add_china_divisions, add_popu
                                admin1_names, add_form, add_transcribed_cities,  # noqa: E402
                                cldr_subdivisions, geonames_places, load_cities500)
 from gazetteer_korea import build_municipalities, build_provinces  # noqa: E402
-from gazetteer_translit import PinyinTranscriber, RomajiTranscriber  # noqa: E402
+from gazetteer_translit import PinyinTranscriber, RomajiTranscriber, VietnameseTranscriber  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "extract" / "gazetteer" / "data" / "places.json.gz"
@@ -90,12 +90,13 @@ def build(source: Path) -> dict:
     transcription = source / "transcription"
     pinyin = PinyinTranscriber(transcription / "pinyin_hangul.csv")
     romaji = RomajiTranscriber(transcription / "romaji_hangul.csv")
+    vietnamese = VietnameseTranscriber(transcription / "vietnamese_hangul.csv")
     provinces = build_provinces(source)
     korean = provinces + build_municipalities(source, provinces)
     cities = load_cities500()
     foreign = geonames_places(source, cities)
     foreign |= cldr_subdivisions(source)
-    add_transcribed_cities(foreign, cities, pinyin, romaji)
+    add_transcribed_cities(foreign, cities, pinyin, romaji, vietnamese)
     add_china_divisions(source, foreign, pinyin)
     apply_exonyms(foreign)
     add_popular_spellings(foreign)

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ElementTree
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from gazetteer_translit import (PinyinTranscriber, RomajiTranscriber, han_to_pinyin, is_han,
-                                sino_korean_reading, strip_han_suffix)
+from gazetteer_translit import (PinyinTranscriber, RomajiTranscriber, VietnameseTranscriber,
+                                han_to_pinyin, is_han, sino_korean_reading, strip_han_suffix)
 
 # Chinese-character generic words and their Korean equivalents (외래어 표기법 제4장: 성, 시, 현 …).
 HAN_SUFFIX_KOREAN = {"省": "성", "市": "시", "县": "현", "縣": "현", "区": "구", "區": "구", "州": "주",
@@ -23,7 +23,7 @@ HAN_SUFFIX_KIND = {"省": "province", "自治区": "province", "维吾尔自治�
                    "壮族自治区": "province", "回族自治区": "province", "特别行政区": "province",
                    "市": "city", "区": "district", "县": "county", "自治县": "county", "旗": "county",
                    "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture"}
-TRANSCRIBED_COUNTRIES = ("CN", "TW", "JP")
+TRANSCRIBED_COUNTRIES = ("CN", "TW", "JP", "VN")
 MIN_POPULATION_TRANSCRIBED = 5000  # smaller GeoNames places add noise and size, rarely partners
 
 
@@ -103,22 +103,24 @@ def _place_from_city(geonameid: int, city: dict) -> dict:
                      admin1=f"{city['countrycode']}.{city.get('admin1code', '')}")
 
 
-def add_transcribed_cities(places: dict[str, dict], cities: dict[int, dict],
-                           pinyin: PinyinTranscriber, romaji: RomajiTranscriber) -> None:
-    """CN/TW/JP GeoNames places: 외래어 표기법 spelling from pinyin/romaji plus hanja reading."""
+def add_transcribed_cities(places: dict[str, dict], cities: dict[int, dict], pinyin: PinyinTranscriber,
+                           romaji: RomajiTranscriber, vietnamese: VietnameseTranscriber) -> None:
+    """CN/TW/JP/VN GeoNames places: 외래어 표기법 spelling from pinyin/romaji/Vietnamese plus
+    the hanja reading of their Chinese-character names."""
     for geonameid, city in cities.items():
         country = city["countrycode"]
         if country not in TRANSCRIBED_COUNTRIES:
             continue
         place_id = f"gn:{geonameid}"
         if place_id not in places:
-            # every Japanese municipality (GeoNames lists many with population 0); Chinese
-            # places from 5,000 people, as smaller ones add size and false matches
-            if country != "JP" and (city.get("population") or 0) < MIN_POPULATION_TRANSCRIBED:
+            # every Japanese and Vietnamese place (GeoNames lists many Japanese municipalities
+            # with population 0); Chinese places from 5,000 people, as the 16,000 smaller ones
+            # add size and false matches
+            if country in ("CN", "TW") and (city.get("population") or 0) < MIN_POPULATION_TRANSCRIBED:
                 continue
             places[place_id] = _place_from_city(geonameid, city)
         place = places[place_id]
-        transcriber = romaji if country == "JP" else pinyin
+        transcriber = {"JP": romaji, "VN": vietnamese}.get(country, pinyin)
         standard = transcriber.transcribe(city["name"])
         add_form(place, standard, "variant")
         _prefer_standard_name(place, standard)

@@ -208,3 +208,83 @@ def han_to_pinyin(han: str) -> str | None:
     if not syllables or not all(s.isascii() and s.isalpha() for s in syllables):
         return None
     return "'".join(syllables)
+
+
+CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+Y_GLIDE = {0: 2, 1: 3, 4: 6, 5: 7, 8: 12, 13: 17}  # ㅏ→ㅑ ㅐ→ㅒ ㅓ→ㅕ ㅔ→ㅖ ㅗ→ㅛ ㅜ→ㅠ
+JONG_RIEUL = 8
+VIETNAMESE_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+VIETNAMESE_GENERIC = ("thành phố ", "thị trấn ", "thị xã ", "tỉnh ", "huyện ", "quận ", "xã ")
+VIETNAMESE_VOWELS = "aăâeêioôơuưy"
+
+
+def _set_initial(block: str, initial: str) -> str:
+    code = ord(block) - HANGUL_BASE
+    return chr(HANGUL_BASE + CHOSEONG.index(initial) * 588 + code % 588)
+
+
+def _set_vowel(block: str, vowel_index: int) -> str:
+    code = ord(block) - HANGUL_BASE
+    return chr(HANGUL_BASE + (code // 588) * 588 + vowel_index * 28 + code % 28)
+
+
+class VietnameseTranscriber:
+    """Vietnamese (with diacritics) → Hangul (README_vi.md steps 1–7; no minority clusters)."""
+
+    def __init__(self, table_path: Path) -> None:
+        with table_path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        self.initials = {r["part"]: r["hangul"] for r in rows if r["position"] == "initial"}
+        self.rhymes = {r["part"]: r["hangul"] for r in rows if r["position"] == "rhyme"}
+        self.words = {self._normalise(r["part"]): r["hangul"] for r in rows if r["position"] == "word"}
+
+    @staticmethod
+    def _normalise(name: str) -> str:
+        text = unicodedata.normalize("NFD", name.replace("Ð", "Đ").replace("ð", "đ"))
+        text = "".join(ch for ch in text if ch not in VIETNAMESE_TONES)
+        return unicodedata.normalize("NFC", text).lower().strip()
+
+    def transcribe(self, name: str) -> str | None:
+        if name.isascii() and "d" in name.lower():
+            return None  # without diacritics d/đ cannot be told apart (Da Nang would give 자낭)
+        text = self._normalise(name)
+        if text in self.words:
+            return self.words[text]
+        for generic in VIETNAMESE_GENERIC:
+            if text.startswith(generic):
+                text = text[len(generic):]
+        blocks: list[str] = []
+        for syllable in re.split(r"[\s\-–—']+", text):
+            if not syllable:
+                continue
+            hangul = self._syllable(syllable)
+            if hangul is None:
+                return None
+            if syllable.startswith("l") and blocks and (ord(blocks[-1][-1]) - HANGUL_BASE) % 28 == 0:
+                blocks[-1] = add_final(blocks[-1], JONG_RIEUL)  # 세칙 제4항: Hạ Long 할롱
+            blocks.append(hangul)
+        return "".join(blocks) or None
+
+    def _syllable(self, syllable: str) -> str | None:
+        initial = next((i for i in sorted(self.initials, key=len, reverse=True)
+                        if i and syllable.startswith(i)), "")
+        rest = syllable[len(initial):]
+        if initial == "gi" and (not rest or rest[0] not in VIETNAMESE_VOWELS or rest[0] == "ê"):
+            rest = "i" + rest
+        if initial == "qu":
+            if rest[:1] in ("a", "ă") and rest in self.rhymes:
+                template = self.rhymes[rest]
+                return _set_vowel(_set_initial(template[0], "ㄲ"), 9) + template[1:]
+            return "꾸" + self.rhymes[rest] if rest in self.rhymes else None
+        template = self.rhymes.get(rest)
+        if template is None:
+            return None
+        if initial in ("ng", "ngh"):
+            return "응" + template
+        if initial == "nh":
+            code = ord(template[0]) - HANGUL_BASE
+            vowel = (code % 588) // 28
+            first = _set_vowel(_set_initial(template[0], "ㄴ"), Y_GLIDE.get(vowel, vowel))
+            return first + template[1:]
+        jamo = self.initials[initial] if initial else "ㅇ"
+        return _set_initial(template[0], jamo) + template[1:]

@@ -149,6 +149,7 @@ def test_seoul_short_form(gaz):
     ("텐진", None, "Tianjin", "variant"), ("톈진", None, "Tianjin", None),
     ("구마모토시", None, "Kumamoto", None), ("쿠마모토", None, "Kumamoto", "variant"),
     ("마츠에", None, "Matsue", "variant"), ("오시", None, "Osh", None), ("오쉬", "KG", "Osh", "variant"),
+    ("호아방", "VN", "Hòa Vang", "variant"),
 ])
 def test_foreign_spellings(gaz, surface, country, english, via):
     candidate = gaz.lookup(surface, country=country)[0]
@@ -166,6 +167,11 @@ def test_chinese_county_level_city_by_reading_and_transcription(gaz, surface, ha
 def test_district_with_parent_city_as_context(gaz):
     place = top(gaz, "청도시 노산구")
     assert "崂山区" in place.han and gaz.get(place.parent_id).en == "Qingdao"
+
+
+def test_korean_government_beats_same_name_abroad_without_context(gaz):
+    assert top(gaz, "안산시").id == "kr:41270"
+    assert top(gaz, "안산시", country="CN").en == "Anshan"
 
 
 def test_country_context_demotes_other_countries(gaz):
@@ -239,24 +245,20 @@ def test_places_cli_country_and_table():
     assert bad.exit_code != 0 and "unknown country" in bad.output
 
 
-def test_demo_runs_offline():
-    result = CliRunner().invoke(cli, ["demo"])
-    assert result.exit_code == 0, result.output
-    assert "광주광역시" in result.output and "청주시" in result.output
-
-
 # --- build ------------------------------------------------------------------------------------
 
 def test_transcription_rules_reproduce_check_pairs(shared_dir):
     sys.path.insert(0, str(REPO / "scripts"))
     import csv
 
-    from gazetteer_translit import PinyinTranscriber, RomajiTranscriber
+    from gazetteer_translit import PinyinTranscriber, RomajiTranscriber, VietnameseTranscriber
     tables = shared_dir / "gazetteer-sources" / "transcription"
     pinyin = PinyinTranscriber(tables / "pinyin_hangul.csv")
     romaji = RomajiTranscriber(tables / "romaji_hangul.csv")
+    vietnamese = VietnameseTranscriber(tables / "vietnamese_hangul.csv")
     for transcriber, name_column, path in ((pinyin, "english", "check_pairs.csv"),
-                                           (romaji, "romaji", "check_pairs_ja.csv")):
+                                           (romaji, "romaji", "check_pairs_ja.csv"),
+                                           (vietnamese, "vietnamese", "check_pairs_vi.csv")):
         rows = list(csv.DictReader((tables / path).open(encoding="utf-8")))
         right = sum(transcriber.transcribe(r[name_column]) == r["hangul"] for r in rows)
         assert right / len(rows) >= 0.95, path

@@ -26,7 +26,9 @@ DATE_VALID, DATE_INVALID, CURRENT_BONUS = 0.2, -0.4, 0.05
 # Korean press names a 광역 by its short form far more often than a 기초 of the same stem
 # (광주 → 광주광역시; 경기 광주시 needs 경기 nearby), so rank 광역 > 기초 > 행정시 > 일반구.
 KIND_BONUS = {"광역": 0.08, "기초": 0.05, "행정시": 0.04, "일반구": -0.05}
-KR_PROVINCE_KINDS = ("특별시", "광역시", "특별자치시", "도", "특별자치도", "직할시")
+# Pages are Korean: a bare name that is both a Korean government and a place abroad names the
+# Korean one far more often (안산시 vs 鞍山 Anshan, whose GeoNames Korean name is also 안산시).
+HOME_BONUS = 0.1
 
 
 class GazetteerError(TwinwatchError):
@@ -117,7 +119,9 @@ class Gazetteer:
     def _context_score(self, place: Place, country: str | None, province_ids: set[str],
                        province_names: set[str], on_date: str | None) -> float:
         score = KIND_BONUS.get(place.level or place.kind, 0.0)
-        if place.population:
+        if place.country == "KR":
+            score += HOME_BONUS
+        elif place.population:
             score += min(0.1, math.log10(place.population) / 80)
         if country:
             score += COUNTRY_MATCH if place.country == country else COUNTRY_MISMATCH
