@@ -53,7 +53,10 @@ class PlaceFinder:
 
     def match(self, doc: Doc) -> list[PlaceMention]:
         context: Context | None = doc._.context
-        return find_places(doc.text, default_index(), context.published if context else None)
+        if context is None:
+            return find_places(doc.text, default_index())
+        known = frozenset(p.name for p in context.partners if not p.known)
+        return find_places(doc.text, default_index(), context.published, known)
 
     def set_annotations(self, doc: Doc, places: list[PlaceMention]) -> Doc:
         doc._.places = places

@@ -18,7 +18,7 @@ from extract.components import run
 from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places
 from extract.records import Document, Event
-from extract.rules import Context, Draft, name_key, same_place
+from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +102,17 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
             party = _first_government(places)
             if party is None and any(p.kind == KR and p.council for p in places):
                 break  # the page is about a council: no government party by default
-        partners.extend(p for p in places if p.kind == FOREIGN or (p.kind == KR and party is not None
-                        and not same_place(p, party) and not p.council and not p.submunicipal))
+        partners.extend(p for p in places if _context_partner(p, party))
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
     return Context(document.published, party, tuple(partners), agreement_type)
+
+
+def _context_partner(place: PlaceMention, party: PlaceMention | None) -> bool:
+    if place.kind == FOREIGN:
+        # a bare two-syllable name in a weak role ('미국 동부를') is more often a word
+        return len(place.name) > 2 or bool(ROLE_STRONG.match(place.tail))
+    return place.kind == KR and party is not None and not same_place(place, party) \
+        and not place.council and not place.submunicipal
 
 
 def _first_government(places: list[PlaceMention]) -> PlaceMention | None:

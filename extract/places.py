@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 KR, FOREIGN, COUNTRY = "kr", "foreign", "country"
 
 # A run of Hangul, optionally with one parenthesised insert (Hanja, Latin) and more Hangul.
-WORD = re.compile(r"[가-힣]+(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
+WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
 PAREN = re.compile(r"\([^()]*\)")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{2,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
@@ -30,6 +30,12 @@ WELL_FORMED = re.compile(r"^([가-힣]{2,9}?)(특별시|자치구|자치주|시�
 LATIN_INSERT = re.compile(r"\([A-Za-zÀ-ỹ' .-]{2,40}\)")
 SUBMUNICIPAL_NEXT = re.compile(r"\s+[가-힣0-9]{1,8}(읍|면|동|리)(?=$|[\s·,과와은는이가을를의에])")
 BARE_TWO_TAIL = re.compile(r"^(와|과|의|에서|을|를|은|는|이|가|시|현|성|주)")
+# What may follow a place name inside its word: particles, titles, offices.
+PLAUSIBLE_TAIL = re.compile(
+    r"^($|(와|과)(는|의|도)?$|(은|는|이|가|을|를|의|에|에서|에서는|에는|로|으로|측|도|만|까지|부터|로부터|에게|와의|과의)$"
+    r"|(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|시청|군청|구청|도청|현청|청사|청|장|시정부|정부|당국|"
+    r"인민정부|대표단|방문단|시의회|의회|의원|시민|주민|일행|관계자|측))")
+KR_STEM_TAIL = re.compile(r"^($|(와|과|은|는|이|가|을|를|의|에서|시장|군수|구청장|지사|도지사|시청|군청|구청|도청)$|시장|군수|구청장|지사|도지사)")
 COUNCIL_TAIL = re.compile(r"^(의회|의원|회의)")
 
 
@@ -82,17 +88,18 @@ class PlaceIndex:
             return None
         return self.gazetteer.country_code(form)
 
-    def place(self, form: str, place_id: str | None, on_date: str | None) -> Any | None:
-        """The gazetteer's Place for a form and id (the first candidate when id is None)."""
+    def place(self, form: str, hits: list[FormHit], on_date: str | None) -> Any | None:
+        """The gazetteer's best Place for a form among the ids its hits allow (valid on the date)."""
         if self.gazetteer is None:
             return None
+        allowed = {h.place_id for h in hits}
         try:
-            candidates = self.gazetteer.lookup(form, on_date=on_date) or self.gazetteer.lookup(form)
+            candidates = self.gazetteer.lookup(form, on_date=on_date, limit=50)
         except Exception as exc:  # a lookup failure only costs the canonical name
             log.debug("lookup %r failed: %s", form, exc)
             return None
         for candidate in candidates:
-            if place_id is None or candidate.place.id == place_id:
+            if candidate.place.id in allowed:
                 return candidate.place
         return None
 
@@ -123,14 +130,19 @@ def _clean(word: str) -> tuple[str, list[int], bool]:
     return "".join(chars), offsets, bool(LATIN_INSERT.search(word))
 
 
-def find_places(text: str, index: PlaceIndex, on_date: str | None = None) -> list[PlaceMention]:
-    """Every place mention in `text`, in order, with qualifiers and councils flagged."""
+def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
+                known_names: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """Every place mention in `text`, in order, with qualifiers and councils flagged.
+
+    `known_names`: well-formed names the page has already introduced (after a country), which
+    are then recognised on their own in later sentences."""
     mentions: list[PlaceMention] = []
     for match in WORD.finditer(text):
         mention = _word_mention(match.group(), match.start(), text, index, on_date)
         if mention is None:
             continue
-        if not mention.known and not mention.romanised and not _after_foreign(text, mentions, mention):
+        if not mention.known and not mention.romanised and mention.name not in known_names \
+                and not _after_foreign(text, mentions, mention):
             continue  # '○○시' is taken on trust only after a country or a place abroad
         mentions.append(mention)
     return _flag_qualifiers(text, mentions)
@@ -154,6 +166,8 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
         if not hits:
             continue
         size = _with_admin_tail(clean, size, hits)
+        if not PLAUSIBLE_TAIL.match(clean[size:]):
+            continue  # '웨스트' inside '웨스트자바주와' is not the place
         mention = _known_mention(form, clean[:size], clean[size:], hits, index, on_date)
         if mention is not None:
             return _placed(mention, word, offsets, offset, size, romanised, text)
@@ -183,16 +197,19 @@ def _known_mention(form: str, name: str, tail: str, hits: list[FormHit], index: 
         return PlaceMention(0, 0, name, COUNTRY, tail, country=index.country_code(name))
     kr_hits = [h for h in hits if h.label in ("KR_GOV", "KR_PROVINCE")]
     if kr_hits:
-        hit = kr_hits[0]
-        place = index.place(form, hit.place_id, on_date)
+        stem_only = not re.search(r"(시|군|구|도)$", name) and all(h.label == "KR_GOV" for h in kr_hits)
+        if stem_only and not KR_STEM_TAIL.match(tail):
+            return None  # '강화하고', '충주 방문' : a bare 기초 stem needs a title or particle
+        place = index.place(form, kr_hits, on_date)
+        hit = next((h for h in kr_hits if place is not None and h.place_id == place.id), kr_hits[0])
         level = getattr(place, "level", None) or ("광역" if hit.label == "KR_PROVINCE" else "기초")
         return PlaceMention(0, 0, name, KR, tail, country="KR", place_id=hit.place_id,
                             canonical=getattr(place, "name", None), region=getattr(place, "region", None),
                             level=level, council=bool(COUNCIL_TAIL.match(tail)))
     if len(name) == 2 and not BARE_TWO_TAIL.match(tail):
         return None  # a bare two-syllable form is too often a common word ('시청', '동성')
-    hit = hits[0]
-    place = index.place(form, hit.place_id, on_date)
+    place = index.place(form, hits, on_date)
+    hit = next((h for h in hits if place is not None and h.place_id == place.id), hits[0])
     return PlaceMention(0, 0, name, FOREIGN, tail, country=getattr(place, "country", None),
                         place_id=hit.place_id, canonical=getattr(place, "name", None),
                         region=getattr(place, "region", None), council=bool(COUNCIL_TAIL.match(tail)))

@@ -27,10 +27,12 @@ AFTERWARDS = re.compile(r"^(은|한)\s*(뒤|후|이후|지|다음|이래)|^(어|
 REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
 TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
 PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
+NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|관한|따라|따른)|을\s*앞두|를\s*앞두|\s*이후|\s*후\s|\s*당시|\s*과정|\s*절차|\s*\d+주년|\s*방안|\s*문제)")
+PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
 PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논의|\s*협의|\s*요청|을\s*(제안|희망|논의|협의|요청|추진|검토))")
 # Titles after a government's name that make it a party of the clause.
 ROLE_STRONG = re.compile(r"^(와|과)(는|의|도)?$|^(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|주석|시정부|정부|당국|인민정부)")
-ROLE_MEDIUM = re.compile(r"^(시청|청사|군청|구청|현청|도청|주청|성청|에서|을|를|의|측|과의|와의)")
+ROLE_MEDIUM = re.compile(r"^(시청|청사|청|군청|구청|현청|도청|주청|성청|에서|을|를|의|측|과의|와의)")
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
 
@@ -99,7 +101,8 @@ def clauses(text: str, marks: list[Mark]) -> list[Clause]:
     signs = sorted((m for m in marks if m.label == "SIGN"), key=lambda m: m.start)
     groups: list[list[Mark]] = []
     for sign in signs:
-        if PROPOSAL.match(text[sign.end:sign.end + 12]):
+        following = text[sign.end:sign.end + 12]
+        if PROPOSAL.match(following) or NOT_PREDICATE.match(following):
             continue
         if groups and sign.start - groups[-1][-1].end <= 3:
             groups[-1].append(sign)
@@ -107,7 +110,10 @@ def clauses(text: str, marks: list[Mark]) -> list[Clause]:
             groups.append([sign])
     found: list[Clause] = []
     start = 0
-    for group in groups:
+    for position, group in enumerate(groups):
+        purpose = PURPOSE.match(text[group[-1].end:group[-1].end + 8])
+        if purpose and position + 1 < len(groups):
+            continue  # '관계를 맺기 위한 첫 단계로 의향서를 교환했다': the later verb is the event
         found.append(Clause(start, group[0].start, group[-1].end))
         start = group[-1].end
     return found
@@ -147,8 +153,8 @@ def _non_government_counterpart(window: str, places: list[PlaceMention], clause:
         for match in pattern.finditer(window):
             start = clause.start + match.start()
             covering = [p for p in places if p.start <= start < p.end and p.kind != COUNTRY]
-            if covering and kind not in ("council", "submunicipal"):
-                continue  # '…시청' inside a place name is not an organisation
+            if covering and not (kind == "council" and covering[0].council):
+                continue  # '파리가', '…시청' : a place name, not an organisation
             return True
     return any(p.council or p.submunicipal for p in places
                if clause.start <= p.start < clause.predicate_end)
@@ -223,15 +229,26 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
         if windows:
             return windows
     others = [p for p in korean if not same_place(p, party) and not p.submunicipal]
-    pool = foreign or others
+    pool = [p for p in foreign or others if _plausible_partner(p, context)]
     if pool:
-        partner = max(pool, key=lambda p: (_role_score(p), p.known, -abs(clause.predicate_start - p.end)))
+        partner = max(pool, key=lambda p: (_in_context(p, context), _role_score(p), p.known,
+                                           -abs(clause.predicate_start - p.end)))
         after = [t for t in terms if t.start >= partner.end]
         return [(partner, after or terms, True)]
     for partner in context.partners:
         if not same_place(partner, party):
             return [(partner, terms, False)]
     return []
+
+
+def _in_context(place: PlaceMention, context: Context) -> bool:
+    return any(same_place(place, other) for other in context.partners)
+
+
+def _plausible_partner(place: PlaceMention, context: Context) -> bool:
+    """A short bare name ('동부를') in a weak role is a word, unless the page names it as a partner."""
+    short_bare = len(place.name) <= 2 and place.kind == FOREIGN
+    return not short_bare or _in_context(place, context) or _role_score(place) >= 3.0
 
 
 def classify(text: str, terms: list[Mark], marks: list[Mark], clause: Clause,
