@@ -30,21 +30,23 @@ BOILERPLATE_TOKENS = {
     "popular", "ranking", "rank", "hot", "most", "sns", "share", "social", "banner", "ad", "ads",
     "advert", "advertisement", "comment", "comments", "reply", "prev", "next", "prevnext",
     "pagination", "paging", "tags", "keyword", "keywords", "skip", "util", "quick", "btn",
-    "attach", "satisfaction", "survey", "cat", "category", "kicker", "subscribe", "newsletter", "recommend", "ticker", "toolbar", "sitemap", "familysite", "bottom", "gotop", "topbtn",
+    "attach", "satisfaction", "survey", "cat", "category", "kicker", "right", "wing", "tag", "subscribe", "newsletter", "recommend", "ticker", "toolbar", "sitemap", "familysite", "bottom", "gotop", "topbtn",
 }
 BOILERPLATE_CLASSES = {"page-info", "view-info", "pageinfo", "top-banner",
                        "other-news", "news-list", "list-news", "more-news"}
 CAPTION_TOKENS = {"caption", "figcaption", "photo", "phototext", "imgtxt", "imgdesc", "cap",
                   "desc", "photodesc", "photocaption", "img"}
 BOILERPLATE_HEADING = re.compile(
-    r"^\s*(많이\s*본\s*(뉴스|기사)|가장\s*많이\s*본|hot\s*issue|핫\s*이슈|이\s*시각\s*주요\s*뉴스|주요\s*뉴스"
+    r"(?<![가-힣])(많이\s*본\s*(뉴스|기사)|가장\s*많이\s*본|hot\s*issue|핫\s*이슈|이\s*시각\s*주요\s*뉴스|주요\s*뉴스"
     r"|인기\s*(기사|뉴스)|최신\s*(기사|뉴스)|관련\s*(기사|뉴스)|추천\s*(기사|뉴스)|포토\s*뉴스|랭킹\s*뉴스"
     r"|실시간\s*(인기|뉴스)|헤드라인|많이\s*읽은|기자의\s*다른\s*기사|다른\s*기사|오늘의\s*(뉴스|이슈)"
-    r"|주요\s*기사|섹션\s*주요|이슈\s*(포토|뉴스)|함께\s*보면|이\s*기사와\s*함께|당신이\s*좋아할)\b",
+    r"|주요\s*기사|섹션\s*주요|이슈\s*(포토|뉴스)|함께\s*보면|이\s*기사와\s*함께|당신이\s*좋아할"
+    r"|다른\s*(보도\s*자료|소식|글|뉴스)|최근\s*(기사|보도\s*자료|소식)|(최신|인기)\s*보도\s*자료"
+    r"|(포토|기사|뉴스|영상)\s*더\s*보기|지역\s*소식|블로그의\s*다른)",
     re.I)
 NEIGHBOUR_LINK = re.compile(r"^\s*[\[【<(]?\s*(이전\s*글|다음\s*글|윗\s*글|아랫\s*글|이전\s*기사|다음\s*기사)")
 RESIDUE_LINE = re.compile(
-    r"(저작권자|무단\s*전재|재배포\s*금지|all\s+rights\s+reserved|^\s*(ⓒ|©|copyright)\b"
+    r"(저작권자|저작권법의\s*보호|무단\s*전재|재배포\s*금지|all\s+rights\s+reserved|^\s*(ⓒ|©|copyright)\b"
     r"|^\s*공유하기|^\s*(목록|인쇄|스크랩|글자\s*크기)\s*$|^[\w.+-]+@[\w-]+\.[\w.]+$"
     r"|기자\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$|^\s*<?\s*저작권|^\s*\[?\s*(이전\s*글|다음\s*글)\b)",
     re.I)
@@ -52,7 +54,8 @@ RESIDUE_LINE = re.compile(
 BOARD_FIELD_LABELS = {"제목", "글제목", "작성자", "작성일", "작성일자", "등록일", "등록일자", "게시일", "조회수", "조회",
                       "첨부파일", "첨부", "담당부서", "부서", "담당자", "전화번호", "연락처", "부서명", "등록자",
                       "배포일", "보도일", "분류", "출처", "파일", "공공누리", "최종수정일", "수정일", "파일형식",
-                      "제공기관", "관리기관", "수정일자", "갱신주기", "키워드", "라이선스", "이용허락범위"}
+                      "제공기관", "관리기관", "수정일자", "갱신주기", "키워드", "라이선스", "이용허락범위",
+                      "배포일시", "보도일시", "배포일자", "작성일시", "등록일시", "게시일시", "보도시점", "엠바고"}
 BOARD_CONTENT_LABELS = {"내용", "본문", "상세내용", "글내용"}
 # A line that is only a byline: reporter, labelled dates and times.
 BYLINE_LINE = re.compile(
@@ -85,13 +88,37 @@ def _text_length(element: lxml_html.HtmlElement) -> int:
     return len(HANGUL.findall(element.text_content()))
 
 
+def _is_link_list(element: lxml_html.HtmlElement) -> bool:
+    """Most of the box's Hangul sits in list items or links: headlines or menus, not prose."""
+    total = _text_length(element)
+    if total == 0:
+        return True
+    listed = 0
+    for item in element.iter("li", "a"):
+        nested = False
+        for ancestor in item.iterancestors():
+            if ancestor is element:
+                break
+            if ancestor.tag in ("li", "a"):
+                nested = True  # counted with the outer item already
+                break
+        if not nested:
+            listed += _text_length(item)
+    return listed >= 0.6 * total
+
+
 def _holds_article(element: lxml_html.HtmlElement, page_length: int) -> bool:
-    """A box holding an <article> or most of the page's Hangul is never pruned as boilerplate."""
+    """A box holding an <article>, or most of the page's Hangul as prose, is never pruned.
+
+    A page with no article is all furniture: there the biggest box is a list of headlines,
+    and it goes like any other.
+    """
     if element.tag in ("body", "html", "article", "main"):
         return True
     if element.find(".//article") is not None or element.find(".//main") is not None:
         return True
-    return page_length > 0 and _text_length(element) > 0.5 * page_length
+    return page_length > 0 and _text_length(element) > 0.5 * page_length \
+        and not _is_link_list(element)
 
 
 def _drop(element: lxml_html.HtmlElement) -> None:
@@ -153,7 +180,7 @@ def _prune_by_heading(root: lxml_html.HtmlElement, page_length: int) -> None:
     for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span",
                                   "div", "p", "dt", "caption", "em", "a")):
         own = (heading.text or "").strip() or heading.text_content().strip()
-        if len(own) > 30 or not BOILERPLATE_HEADING.match(own):
+        if len(own) > 30 or not BOILERPLATE_HEADING.search(own):
             continue
         box = heading.getparent()
         if box is None:
@@ -162,7 +189,8 @@ def _prune_by_heading(root: lxml_html.HtmlElement, page_length: int) -> None:
             _drop(box)
             continue
         following = heading.getnext()
-        if following is not None and following.tag in ("ul", "ol", "dl", "div", "table"):
+        if following is not None and following.tag in ("ul", "ol", "dl", "div", "table") \
+                and (_text_length(following) < 0.3 * page_length or _is_link_list(following)):
             _drop(following)
         _drop(heading)
 
@@ -286,7 +314,10 @@ def main_text(root: lxml_html.HtmlElement) -> str:
 
 
 def clean_lines(text: str) -> str:
-    """NFC, single spaces, no empty lines, no copyright or share-bar residue."""
+    """NFC, single spaces, no empty lines, no copyright or share-bar residue.
+
+    Lists of dated lines are kept on purpose: on a list page they are the relationships.
+    """
     text = unicodedata.normalize("NFC", text).replace("\xa0", " ").replace("\u200b", "")
     lines = []
     for raw in text.splitlines():

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from lxml import html as lxml_html
+from lxml import etree, html as lxml_html
 
 from crawler.records import FetchResult
 from extract.dates import parse_publication_date
@@ -35,15 +35,18 @@ PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:pub
                   "dcterms.issued", "date", "article.published", "published_time", "regdate")
 # Byline and board labels, strongest first: first-publication labels before approval or edit.
 BYLINE_LABELS = (
-    ("byline", r"(?:최초\s*)?(?:등록|입력|기사\s*입력|작성일자|작성일|게재일|게시일|발행일|등록일|보도일|배포일"
+    ("byline", r"(?:최초\s*)?(?:등록|입력|기사\s*입력|작성일자|작성일|게재일|게시일|발행일|등록일|보도일|배포일시|배포일"
                r"|송고|작성|게시|published|posted)"),
     ("byline", r"승인"),
     ("byline", r"(?:최종\s*)?(?:수정일|수정|업데이트|updated)"),
 )
 DATE_AFTER_LABEL = (r"\s*(?:일시|일자)?\s*[:：]?\s*"
                     r"(\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}|\d{2}\.\d{1,2}\.\d{1,2}(?!\d))")
+DATE_TOKENS = {"date", "time", "datetime", "publishdate", "pubdate", "regdate", "writedate", "wdate",
+               "published", "publish", "posted", "dateline"}
 BOARD_TITLE_LABELS = ("제목", "글제목", "게시물제목")
-BOARD_DATE_LABELS = ("작성일", "등록일", "게시일", "작성일자", "등록일자", "배포일", "보도일", "일자")
+BOARD_DATE_LABELS = ("작성일", "등록일", "게시일", "작성일자", "등록일자", "작성일시", "등록일시", "게시일시",
+                     "배포일", "배포일시", "배포일자", "보도일", "보도일시", "일자")
 SITE_SUFFIX_SEPARATORS = re.compile(r"\s+(?:[-|:<>–—·]|::|ㅣ)\s+")
 SITE_WORDS = re.compile(r"(신문|뉴스|일보|방송|타임즈|타임스|닷컴|미디어|저널|매일|통신|경제|시청|군청|구청|도청"
                         r"|홈페이지|포털|\.kr|\.com|news|times|daily|press|media)", re.I)
@@ -104,7 +107,8 @@ def _read_html(source: str, option_date: PageDate | None, common: dict) -> Docum
     title = page_title(root, metas, board)
     whole_page = _visible_text(root)
     prune_boilerplate(root)
-    page_date = option_date or _page_date(metas, board, (_visible_text(root), whole_page), source)
+    page_date = option_date or _page_date(metas, board, (_visible_text(root), whole_page)) \
+        or _dated_element(root) or _htmldate(source)
     text = _drop_title_line(main_text(root), title)
     return Document(text=text, title=title, published=page_date and page_date.value,
                     published_source=page_date and page_date.source, html=source, **common)
@@ -185,9 +189,9 @@ def _visible_text(root: lxml_html.HtmlElement) -> str:
     return block_text(body if body is not None else root)
 
 
-def _page_date(metas: dict[str, str], board: dict[str, str], texts: tuple[str, str],
-               source: str) -> PageDate | None:
-    """Meta tags, then board fields, then a labelled byline, then htmldate as a last help.
+def _page_date(metas: dict[str, str], board: dict[str, str],
+               texts: tuple[str, str]) -> PageDate | None:
+    """Meta tags, then board fields, then a labelled byline.
 
     The byline is looked for in the pruned page first (sidebars gone), then in the whole page.
     """
@@ -200,7 +204,24 @@ def _page_date(metas: dict[str, str], board: dict[str, str], texts: tuple[str, s
         if value:
             return PageDate(value, "board")
     pruned_text, whole_text = texts
-    return _byline_date(pruned_text) or _byline_date(whole_text) or _htmldate(source)
+    return _byline_date(pruned_text) or _byline_date(whole_text)
+
+
+def _dated_element(root: lxml_html.HtmlElement) -> PageDate | None:
+    """An unlabelled date in an element named for it (<time>, class 'date', 'se_publishDate').
+
+    Called on the pruned page, so the dates of sidebar headlines are gone already.
+    """
+    for element in root.iter(etree.Element):
+        if not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        tokens = set(re.split(r"[\s_\-]+", names))
+        if element.tag == "time" or tokens & DATE_TOKENS:
+            value = parse_publication_date(element.get("datetime") or element.text_content())
+            if value:
+                return PageDate(value, "byline")
+    return None
 
 
 def _byline_date(text: str) -> PageDate | None:
