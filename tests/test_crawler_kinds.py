@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -26,7 +27,7 @@ def url_entry(loc: str, lastmod: str = "", news_title: str = "", news_date: str 
         news = (f"<news:news><news:publication><news:name>시정뉴스</news:name><news:language>ko</news:language>"
                 f"</news:publication><news:publication_date>{news_date}</news:publication_date>"
                 f"<news:title>{news_title}</news:title></news:news>")
-    return f"<url><loc>{loc}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}{news}</url>"
+    return f"<url><loc>{escape(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}{news}</url>"
 
 
 # -- sitemap ----------------------------------------------------------------------------------
