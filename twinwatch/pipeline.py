@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from crawler import attachments
 from crawler.fetch import Fetcher
 from crawler.records import FetchResult
 from extract.core import find_events
@@ -137,7 +138,7 @@ def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None 
     url = fetched.url
     try:
         with timer("decode"):
-            document = read_page(fetched, published=published or fetched.listed_published)
+            document = read_fetched(fetched, published or fetched.listed_published)
             document = with_attachments(document, fetched, fetcher)
     except ExtractionRejected as exc:
         return PageOutcome(url, drop_reason=exc.reason, fetched=fetched)
@@ -159,20 +160,24 @@ def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None 
 def with_attachments(document: Document, fetched: FetchResult, fetcher: Fetcher | None) -> Document:
     """The document with its attachments' text (PDF, HWP …) appended after its own text, so
     evidence spans found in the page keep their offsets."""
-    if fetcher is None:
+    if fetcher is None or document.format == "attachment":
         return document
-    texts = attachment_texts(fetched, fetcher)
+    texts = attachments.attachment_texts(fetched, fetcher)
     if not texts:
         return document
     return replace(document, text="\n\n".join([document.text, *texts]))
 
 
-def attachment_texts(fetched: FetchResult, fetcher: Fetcher) -> list[str]:
-    try:
-        from crawler import attachments
-    except ImportError:  # the crawler's attachment readers have not landed yet
-        return []
-    return attachments.attachment_texts(fetched, fetcher)
+def read_fetched(fetched: FetchResult, published: str | None) -> Document:
+    """The page as a Document; a link that is itself a PDF/HWP file is read as one."""
+    if attachments.sniff_kind(fetched.body) is None:
+        return read_page(fetched, published=published)
+    text = attachments.attachment_text(fetched)
+    if not text or not text.strip():
+        raise ExtractionRejected("empty")
+    return Document(url=fetched.url, text=text, title=fetched.listed_title, published=published,
+                    published_source="listing" if published else None, format="attachment",
+                    final_url=fetched.final_url)
 
 
 def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fetcher,
