@@ -72,6 +72,9 @@ ADMIN_SUFFIXES: tuple[str, ...] = (
     "특별자치시", "특별자치도", "특별행정구", "특별시", "광역시", "직할시", "자치구", "자치주", "자치현",
     "지구", "시", "군", "구", "성", "현", "주", "도", "부", "정", "촌", "초", "읍", "면",
 )
+SUFFIXES_BY_LAST_CHAR: dict[str, tuple[str, ...]] = {}
+for _suffix in ADMIN_SUFFIXES:  # the look-up runs ~80,000 times at load: test one last char
+    SUFFIXES_BY_LAST_CHAR[_suffix[-1]] = SUFFIXES_BY_LAST_CHAR.get(_suffix[-1], ()) + (_suffix,)
 SPACES = re.compile(r"\s+")
 
 
@@ -83,7 +86,7 @@ def normalise(surface: str) -> str:
 
 def strip_admin_suffix(form: str) -> str | None:
     """'훈춘시' → '훈춘', '경상남도' → '경상남'; None when no suffix or the stem would be one syllable."""
-    for suffix in ADMIN_SUFFIXES:
+    for suffix in SUFFIXES_BY_LAST_CHAR.get(form[-1:], ()):
         if form.endswith(suffix) and len(form) - len(suffix) >= 2:
             return form[: -len(suffix)]
     return None
