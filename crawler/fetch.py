@@ -32,6 +32,8 @@ from twinwatch.errors import FetchError
 
 log = logging.getLogger(__name__)
 
+# What a POST carries: form fields as a mapping or ordered pairs.
+FormData = Mapping[str, str] | Sequence[tuple[str, str]] | None
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
 
@@ -131,7 +133,7 @@ class Fetcher:
         url: str,
         *,
         method: str = "GET",
-        data: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+        data: FormData = None,
         etag: str | None = None,
         last_modified: str | None = None,
         key: str | None = None,
@@ -178,7 +180,7 @@ class Fetcher:
     # -- redirects ------------------------------------------------------------------------
 
     def _follow(
-        self, url: str, method: str, data: object, headers: dict[str, str], robots: bool
+        self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool
     ) -> _Answer:
         seen = [url]
         while True:
@@ -202,7 +204,7 @@ class Fetcher:
     # -- retries --------------------------------------------------------------------------
 
     def _with_retries(
-        self, url: str, method: str, data: object, headers: dict[str, str], robots: bool
+        self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool
     ) -> _Answer:
         attempt = 0
         while True:
@@ -235,7 +237,7 @@ class Fetcher:
             return self._hosts.setdefault(host, _HostState())
 
     def _exchange(
-        self, url: str, method: str, data: object, headers: dict[str, str], robots: bool
+        self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool
     ) -> _Answer:
         """One request under the host's lock: robots, delay, send, read the body within limits."""
         verdict = self._robots_verdict(url) if robots else None
@@ -261,7 +263,7 @@ class Fetcher:
         if pause > 0:
             time.sleep(pause)
 
-    def _send(self, url: str, method: str, data: object, headers: dict[str, str]) -> _Answer:
+    def _send(self, url: str, method: str, data: FormData, headers: dict[str, str]) -> _Answer:
         started = time.monotonic()
         self.counters.add(requests=1)
         try:

@@ -6,7 +6,7 @@ import calendar
 import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from crawler.records import Link
 from crawler.urls import canonical_url

@@ -8,7 +8,6 @@ press-release path), `since_days` (skip pages whose date is older; 0 = keep all)
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from datetime import date, timedelta
@@ -94,8 +93,9 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     except re.error as exc:
         raise ConfigError(f"source {source.name!r}: url_pattern is not a regex: {exc}") from exc
     oldest = (date.today() - timedelta(days=since_days)).isoformat() if since_days else None
-    queue, read, links = [source.url], 0, []
-    error = None
+    queue, read = [source.url], 0
+    links: list[Link] = []
+    error: str | None = None
     while queue and read < max_sitemaps:
         url = queue.pop(0)
         read += 1
