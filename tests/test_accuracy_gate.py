@@ -1,0 +1,52 @@
+"""Accuracy gate: extraction quality may not fall below pinned floors.
+
+Like trafilatura's eval_gate, the floors live in one table below; lowering one is a visible
+change in review. Scores come from the team's evaluator (`extract.evaluate`, the rules of
+../shared/eval/README.md) over `extract.run.extract_input`, exactly what `twinwatch eval` runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.evaluate import evaluate, find_gold_documents
+from extract.run import extract_input
+from tests.conftest import REPO
+
+# (corpus, kinds, measure, floor) — measured values at the time of pinning are in comments.
+FLOORS: dict[str, tuple[str, tuple[str, ...] | None, dict[str, float]]] = {
+    # dev news+notice: full P 0.955 R 1.0 F1 0.977 when pinned
+    "dev-prose": ("shared:corpus/dev", ("news", "notice"),
+                  {"full_f1": 0.95, "full_precision": 0.95, "pair_f1": 0.95}),
+    # team check set (other layouts, not tuned on): full F1 0.66 when pinned
+    "checkset": ("repo:tests/checkset", None, {"full_f1": 0.60, "pair_f1": 0.70}),
+}
+
+
+def _folder(spec: str, shared: Path | None) -> Path:
+    where, relative = spec.split(":", 1)
+    if where == "shared":
+        if shared is None:
+            pytest.skip("../shared is absent")
+        return shared / relative
+    return REPO / relative
+
+
+def _scores(folder: Path, kinds: tuple[str, ...] | None) -> dict[str, float]:
+    documents = find_gold_documents([folder], kinds)
+    assert documents, f"no gold documents under {folder}"
+    totals = evaluate(documents, extract_input).totals()
+    return {f"{level}_{measure}": float(totals[level].as_dict()[measure])
+            for level in ("pair", "full") for measure in ("precision", "recall", "f1")}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_quality_floor(name: str, request: pytest.FixtureRequest) -> None:
+    spec, kinds, floors = FLOORS[name]
+    shared = request.getfixturevalue("shared_dir") if spec.startswith("shared:") else None
+    scores = _scores(_folder(spec, shared), kinds)
+    below = {measure: (round(scores[measure], 3), floor) for measure, floor in floors.items()
+             if scores[measure] < floor}
+    assert not below, f"{name}: below the pinned floor (score, floor): {below}"

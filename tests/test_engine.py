@@ -1,0 +1,134 @@
+"""The event rules, sentence by sentence: types, signed vs planned, negatives, offsets.
+
+Each case is a small page written for this test (not taken from the dev corpus): a title, a
+page date and a body; the engine must find exactly the expected events.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.core import find_events, split_sentences
+from extract.records import Document
+
+
+def page(body: str, title: str | None = None, published: str = "2024-05-20") -> Document:
+    return Document(url="test.html", text=body, title=title, published=published)
+
+
+def brief(document: Document) -> list[tuple[str, str, str, str | None, str]]:
+    return [(e.korean_party, e.partner, e.agreement_type, e.date, e.status) for e in find_events(document)]
+
+
+TYPES = [
+    ("경기 김포시가 일본 오사카부 이즈미사노시와 자매결연을 맺었다. 정하영 시장은 지난 15일 이즈미사노시청에서 자매결연 협정서에 서명했다.",
+     "sister_city"),
+    ("강원 속초시는 지난 15일 중국 헤이룽장성 무단장시와 우호교류 협정서에 서명했다고 16일 밝혔다.", "friendship_city"),
+    ("전남 여수시는 지난 15일 중국 저장성 항저우시와 우호협력 증진 MOU를 체결했다.", "friendship_city"),
+    ("충북 제천시는 지난 15일 베트남 닌빈성과 자매결연 의향서에 서명했다.", "letter_of_intent"),
+    ("경북 안동시는 지난 15일 중국 산시성 시안시와 우호도시 협약 체결을 위한 양해각서를 체결했다.", "mou"),
+    ("전북 김제시는 지난 15일 베트남 빈롱성과 외국인 계절근로자 업무협약을 맺었다.", "mou"),
+]
+
+
+@pytest.mark.parametrize("body, expected_type", TYPES)
+def test_agreement_type(body: str, expected_type: str) -> None:
+    events = find_events(page(body))
+    assert [e.agreement_type for e in events] == [expected_type]
+    assert events[0].status == "signed"
+    assert events[0].date == "2024-05-15"
+
+
+STATUS = [
+    ("경남 통영시는 오는 25일 일본 나가사키현 사세보시와 자매결연 협정을 체결할 예정이다.", "planned", "2024-05-25"),
+    ("충남 아산시는 다음 달 중국 산둥성 라이저우시와 우호도시 협약을 맺을 계획이다.", "planned", "2024-06"),
+    ("경기 이천시가 오는 30일 중국 장쑤성 창저우시와 우호협력 협정을 체결한다.", "planned", "2024-05-30"),
+    ("경기 이천시는 지난 14일 중국 장쑤성 창저우시와 우호협력 협정을 체결했다.", "signed", "2024-05-14"),
+]
+
+
+@pytest.mark.parametrize("body, status, date", STATUS)
+def test_signed_or_planned(body: str, status: str, date: str) -> None:
+    events = find_events(page(body))
+    assert [(e.status, e.date) for e in events] == [(status, date)]
+
+
+NEGATIVES = [
+    # background history in passing
+    "전남 목포시와 중국 장쑤성 롄윈강시는 2005년 자매결연을 맺은 뒤 공무원 교류를 이어 왔다.",
+    # a visit for an anniversary of an existing tie
+    "경북 경주시 대표단이 자매결연 30주년을 맞아 일본 나라시를 방문해 기념식에 참석했다.",
+    # renewal of an existing agreement
+    "충북 청주시는 지난 15일 미국 벨링햄시와 맺은 우호협정서를 갱신했다.",
+    # a council, not the government
+    "부산 해운대구의회는 지난 15일 일본 후쿠오카시의회와 우호교류 협정을 체결했다.",
+    # a university
+    "서울 마포구는 지난 15일 홍익대학교와 지역 발전을 위한 업무협약을 체결했다.",
+    # a national ministry abroad
+    "전북 무주군은 지난 15일 필리핀 노동고용부와 계절근로자 업무협약을 체결했다.",
+    # sub-municipal units
+    "강원 홍천군 서면과 경기 수원시 권선구 세류1동 주민자치회가 지난 15일 자매결연 협약을 맺었다.",
+    # a proposal only
+    "일본 돗토리현 요나고시는 지난 15일 경남 거제시에 자매결연 체결 의향을 공식 제안했다.",
+]
+
+
+@pytest.mark.parametrize("body", NEGATIVES)
+def test_not_an_event(body: str) -> None:
+    assert find_events(page(body)) == []
+
+
+def test_two_agreements_in_one_sentence() -> None:
+    body = ("방문 기간 김 시장은 중국 산둥성 르자오시와는 '항만물류 협력' 양해각서를, "
+            "칭다오(青岛)시와는 우호도시 협약서를 맺을 계획이다.")
+    found = brief(page(body, title="전북 익산시장 중국 방문"))
+    partners = {(partner, kind, status) for _party, partner, kind, _date, status in found}
+    assert partners == {("르자오시", "mou", "planned"), ("칭다오시", "friendship_city", "planned")}
+
+
+def test_title_and_body_mentions_are_one_event() -> None:
+    body = ("경남 진주시가 중국 장쑤성 쑤저우시와 우호도시 협정을 맺었다.\n"
+            "조규일 진주시장은 지난 15일 쑤저우시청에서 우호도시 협정서에 서명했다.\n"
+            "두 도시는 이번 협정으로 문화·관광 교류를 넓히기로 했다.")
+    events = find_events(page(body, title="진주시, 中 쑤저우시와 우호도시 협정"))
+    assert [(e.partner, e.date) for e in events] == [("쑤저우시", "2024-05-15")]
+
+
+def test_domestic_pair() -> None:
+    body = "충남 서천군이 서울 강서구와 자매결연을 맺었다. 두 단체장은 지난 17일 서천군청에서 자매결연 협약서에 서명했다."
+    events = find_events(page(body, title="서천군, 서울 강서구와 자매결연"))
+    assert len(events) == 1
+    event = events[0]
+    assert {event.korean_party, event.partner} == {"서천군", "강서구"}
+    assert event.partner_country == "KR" and event.partner_province == "서울특별시"
+    assert event.korean_province == "충청남도"
+
+
+def test_unknown_partner_after_a_country_is_kept_with_lower_confidence() -> None:
+    body = "전남 강진군은 지난 15일 필리핀 라운도르시와 우호교류 협약을 체결했다."
+    events = find_events(page(body))
+    assert [(e.partner, e.partner_country) for e in events] == [("라운도르시", "PH")]
+    assert events[0].confidence < 0.7
+
+
+def test_evidence_offsets_point_into_the_text() -> None:
+    body = ("국제\n  경북 영천시가 베트남 하이즈엉성과 우호교류 협약을 맺었다.  최기문 시장은 "
+            "지난 15일 하이즈엉성 청사에서 우호교류 협약서에 서명했다.\n관련 기사")
+    document = page(body)
+    events = find_events(document)
+    assert events
+    for event in events:
+        start, end = event.evidence_span
+        assert document.text[start:end] == event.evidence
+        assert "서명했다" in event.evidence or "맺었다" in event.evidence
+
+
+@pytest.mark.parametrize("text, count", [
+    ("첫째 문장이다. 둘째 문장이다.", 2),
+    ("부산광역시는 2022. 9. 14.(수) 협약을 맺었습니다. 다음 문장.", 2),
+    ("한 줄\n두 줄", 2),
+])
+def test_sentence_split(text: str, count: int) -> None:
+    sentences = split_sentences(text)
+    assert len(sentences) == count
+    assert all(text[s.start:s.end] == s.text for s in sentences)
