@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gazetteer_foreign import (add_admin1_regions, add_china_divisions, add_popular_spellings,
                                admin1_names, add_form, add_transcribed_cities,  # noqa: E402
                                cldr_subdivisions, geonames_places, load_cities500)
-from gazetteer_korea import build_municipalities, build_provinces  # noqa: E402
+from gazetteer_korea import add_geonames_figures, build_municipalities, build_provinces  # noqa: E402
 from gazetteer_translit import PinyinTranscriber, RomajiTranscriber, VietnameseTranscriber  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -93,6 +93,7 @@ def build(source: Path) -> dict:
     vietnamese = VietnameseTranscriber(transcription / "vietnamese_hangul.csv")
     provinces = build_provinces(source)
     korean = provinces + build_municipalities(source, provinces)
+    add_geonames_figures(korean, source)
     cities = load_cities500()
     foreign = geonames_places(source, cities)
     foreign |= cldr_subdivisions(source)

