@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 KOREA = ZoneInfo("Asia/Seoul")
@@ -345,14 +346,30 @@ def _timestamp_in_korea(match: re.Match[str]) -> str | None:
     return moment.astimezone(KOREA).date().isoformat()
 
 
+def _rfc2822_day(value: str) -> str | None:
+    """Feeds write 'Wed, 11 Oct 2023 09:00:00 +0900'; the day in Korea is what counts."""
+    if not re.search(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", value):
+        return None
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return moment.date().isoformat()
+    return moment.astimezone(KOREA).date().isoformat()
+
+
 def parse_publication_date(value: str) -> str | None:
     """The day a byline or meta value gives: '등록 2023-10-11 18:50:01' → '2023-10-11'.
 
-    Accepts ISO timestamps (zoned ones are read as Korean dates), '2019.10.14 19:23',
+    Accepts ISO and RFC 2822 timestamps (zoned ones are read as Korean dates), '2019.10.14 19:23',
     '2023년 10월 11일', '20231011' and '23.10.11'. Only a full day counts.
     """
     if not value:
         return None
+    mailed = _rfc2822_day(value)
+    if mailed:
+        return mailed
     stamp = ISO_TIMESTAMP.search(value)
     if stamp:
         return _timestamp_in_korea(stamp)

@@ -93,22 +93,31 @@ def read_page(fetched: FetchResult, *, published: str | None = None) -> Document
         return Document(text=text, published=page_date and page_date.value,
                         published_source=page_date and page_date.source, charset=decoded.charset,
                         charset_source=decoded.source, **common)
-    return _read_html(decoded.text, option_date, common | {"charset": decoded.charset,
-                                                           "charset_source": decoded.source})
+    listed_date = parse_publication_date(fetched.listed_published or "")
+    fallback_date = PageDate(listed_date, "listed") if listed_date else None
+    return _read_html(decoded.text, option_date, fallback_date,
+                      common | {"charset": decoded.charset, "charset_source": decoded.source})
 
 
-def _read_html(source: str, option_date: PageDate | None, common: dict) -> Document:
+def _read_html(source: str, option_date: PageDate | None, listed_date: PageDate | None,
+               common: dict) -> Document:
+    """HTML: metadata from the whole page, then furniture pruned, then the main text.
+
+    The page's date: `--published`, meta tags, board fields, a labelled byline, a dated
+    element, the date a feed or list gave (`listed`), and htmldate as the last hint.
+    """
     root = parse_html(source)
     if root is None:
-        return Document(text="", published=option_date and option_date.value,
-                        published_source=option_date and option_date.source, html=source, **common)
+        known = option_date or listed_date
+        return Document(text="", published=known and known.value,
+                        published_source=known and known.source, html=source, **common)
     metas = _meta_values(root)
     board = board_fields(root)
     title = page_title(root, metas, board)
     whole_page = _visible_text(root)
     prune_boilerplate(root)
     page_date = option_date or _page_date(metas, board, (_visible_text(root), whole_page)) \
-        or _dated_element(root) or _htmldate(source)
+        or _dated_element(root) or listed_date or _htmldate(source)
     text = _drop_title_line(main_text(root), title)
     return Document(text=text, title=title, published=page_date and page_date.value,
                     published_source=page_date and page_date.source, html=source, **common)

@@ -156,3 +156,25 @@ def test_dev_corpus_pages(shared_dir: Path) -> None:
         if (document.title, document.published) != (gold["title"], gold["published"]):
             problems.append((page_path.name, document.title, document.published))
     assert problems == []
+
+
+BLOG = """<html><head><meta charset="utf-8"><title>우리 동네 소식</title></head><body>
+<div id="category"><h4>카테고리</h4><ul><li>전체보기 (412)</li><li>동네 소식 (133)</li></ul></div>
+<div class="post"><h3>이천시 자매도시 소식</h3><span class="se_publishDate">2022. 11. 2. 21:14</span>
+<div class="post-body"><p>이천시가 지난달 28일 미국 산타페시와 자매결연 협정을 맺었다고 해요.</p>
+<p>내년 봄 도자기축제 때는 산타페 작가들이 온다고 합니다.</p></div></div>
+<div id="other_posts"><h4>이 블로그의 다른 글</h4><ul><li>설봉공원 단풍 명소 <span class="date">2022. 10. 30.</span></li></ul></div>
+</body></html>"""
+
+
+def test_dated_element_and_other_posts() -> None:
+    document = read_page(FetchResult(url="blog.html", body=BLOG.encode()))
+    assert (document.published, document.published_source) == ("2022-11-02", "byline")
+    assert "산타페시와 자매결연 협정을 맺었다고 해요." in document.text
+    assert "설봉공원" not in document.text and "전체보기" not in document.text
+
+
+def test_listed_date_when_page_has_none() -> None:
+    body = "<html><body><p>이천시가 산타페시와 자매결연 협정을 맺었다.</p></body></html>".encode()
+    document = read_page(FetchResult(url="x.html", body=body, listed_published="2022-11-03T09:00:00+09:00"))
+    assert (document.published, document.published_source) == ("2022-11-03", "listed")
