@@ -14,6 +14,7 @@ from extract.structured.places import KoreanGovernment, PlaceParts, gazetteer, k
 
 # '11.11.14', "'05.9.14": two-digit-year dates as partner-city lists write them.
 SHORT_DATE_TOKEN = re.compile(r"(?<![\d.])['’]?\d{2}\s?\.\s?\d{1,2}\s?\.\s?\d{1,2}\.?(?![\d.]\d)")
+BARE_YEAR = re.compile(r"((?:19|20)\d{2})\.?(?:년도?)?")
 # Confidence of an event read from a structure: the row itself states type, partner and date.
 STRUCTURED_CONFIDENCE = 0.9
 
@@ -40,21 +41,34 @@ class ReadContext:
         self.locator = TextLocator(self.document.text)
 
 
-def date_in(text: str) -> DateInText | None:
-    """The first absolute date of a cell or line; a visit range ('2013.7.3~7.6') fixes a month."""
+def dates_in(text: str) -> list[DateInText]:
+    """Every absolute date of a cell or line, in order; a visit range ('2013.7.3~7.6') fixes
+    only a month; a bare four-digit year cell ('1961') is a year."""
+    found: list[DateInText] = []
     for mention in find_dates(text, None):
         if mention.relative:
             continue
         value = mention.value
         if mention.range_end and mention.range_end != value and len(value) == 10:
             value = value[:7]
-        return DateInText(value, mention.start, mention.end)
-    short = SHORT_DATE_TOKEN.search(text)
-    if short:
+        found.append(DateInText(value, mention.start, mention.end))
+    for short in SHORT_DATE_TOKEN.finditer(text):
+        if any(d.start <= short.start() < d.end for d in found):
+            continue
         value = parse_short_date(short.group(0).lstrip("'’"))
         if value:
-            return DateInText(value, short.start(), short.end())
-    return None
+            found.append(DateInText(value, short.start(), short.end()))
+    if not found:
+        year = BARE_YEAR.fullmatch(text.strip())
+        if year:
+            found.append(DateInText(year.group(1), text.index(year.group(1)), text.index(year.group(1)) + 4))
+    return sorted(found, key=lambda d: d.start)
+
+
+def date_in(text: str) -> DateInText | None:
+    """The first absolute date of a cell or line."""
+    found = dates_in(text)
+    return found[0] if found else None
 
 
 def make_event(context: ReadContext, party: KoreanGovernment | None, place: PlaceParts,

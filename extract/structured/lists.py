@@ -15,9 +15,10 @@ import re
 
 from extract.records import Event
 from extract.structured.blocks import HEADING, LINE, ROW, strip_marker
-from extract.structured.context import ReadContext, date_in, make_event
+from extract.structured.context import DateInText, ReadContext, date_in, dates_in, make_event
 from extract.structured.places import country_code, known_place, korean_government, split_place
-from extract.structured.vocab import (agreement_type, has_place_suffix, is_renewal, is_visit,
+from extract.structured.vocab import (agreement_type, excluded_section, has_place_suffix,
+                                      heading_type, is_renewal, is_sub_municipal, is_visit,
                                       names_relationship, squash)
 
 # A heading is short: '자매결연 도시 (2곳)', '우호협력도시', 'Sister Cities'.
@@ -27,6 +28,8 @@ PLACE_MAX_WORDS = 5
 SENTENCE = re.compile(r"(?:했다|한다|하였|있다|됐다|되었|입니다|합니다|습니다)")
 DATE_WRAPPING = " \t([（【<-–—~:,/"
 # '… 2005년 우호협력 체결 이후': a line that dates a tie in passing is background, not a list entry.
+NAME_WORD = re.compile(r"[가-힣]{2,}|[A-Za-z][A-Za-z .'-]+")
+PARTY_SEPARATORS = frozenset({"-", "–", "—", ":", "→", "↔", "~"})
 BACKGROUND = re.compile(r"이후|이래|부터|뒤에|후에|계기")
 PARTICLE_END = re.compile(r"[가-힣](?:와|과|는|은|을|를|에|의|로|가)$")
 
@@ -34,21 +37,20 @@ PARTICLE_END = re.compile(r"[가-힣](?:와|과|는|은|을|를|에|의|로|가)
 def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
     """Events of list lines; `claimed` holds the block indexes the table reader already read."""
     events: list[Event] = []
-    heading_type: str | None = None
+    section_type: str | None = None
+    excluded = False  # under a heading of 읍면동 or civic ties
     for index, block in enumerate(context.blocks):
         if index in claimed:
             continue
         text = strip_marker(block.text.replace("\t", " "))
         if _is_type_heading(block.kind, text):
-            heading_type = agreement_type(text)
+            section_type, excluded = heading_type(text), excluded_section(text)
             continue
         if block.kind == HEADING:
-            heading_type = None
+            section_type, excluded = None, excluded_section(text)
             continue
-        if block.kind in (LINE, ROW):
-            event = _line_event(context, text, heading_type)
-            if event is not None:
-                events.append(event)
+        if block.kind in (LINE, ROW) and not excluded:
+            events.extend(_line_events(context, text, section_type))
     return events
 
 
@@ -58,38 +60,75 @@ def _is_type_heading(kind: str, text: str) -> bool:
     return kind == HEADING or len(squash(text)) <= HEADING_MAX_CHARS and not SENTENCE.search(text)
 
 
-def _line_event(context: ReadContext, text: str, heading_type: str | None) -> Event | None:
-    found = date_in(text)
-    if found is None or is_visit(text) or is_renewal(text) or SENTENCE.search(text):
-        return None
-    before = text[:found.start].rstrip(DATE_WRAPPING.replace(":", ""))
-    after = text[found.end:]
+def _line_events(context: ReadContext, text: str, section_type: str | None) -> list[Event]:
+    """One event per dated entry of a line ('미국 버뱅크시(1961.4.5), 일본 기타큐슈시(1988.12.20)')."""
+    if is_visit(text) or is_renewal(text) or SENTENCE.search(text):
+        return []
+    dates = dates_in(text)
+    events: list[Event] = []
+    line_type: str | None = None
+    start = 0
+    for position, found in enumerate(dates):
+        next_start = dates[position + 1].start if position + 1 < len(dates) else len(text)
+        before, after = text[start:found.start], text[found.end:next_start]
+        if position and not before.strip(DATE_WRAPPING + ").]） "):
+            before = ""  # 'X시 1961.4.5 ~ 1988.12.20': a second date of one entry
+        evidence = text if len(dates) == 1 else _segment(text, start, found.end)
+        entry_type, event = _entry_event(context, before, after, found, section_type or line_type,
+                                         evidence)
+        line_type = line_type or entry_type
+        if event is not None:
+            events.append(event)
+        start = found.end
+    return events
+
+
+def _segment(text: str, start: int, date_end: int) -> str:
+    """One entry of a several-entry line, with its own brackets: '몽골 울란바토르시(2006.10.28)'."""
+    end = date_end + 1 if date_end < len(text) and text[date_end] in ")）]" else date_end
+    return text[start:end].lstrip(" ,/;)）]").strip()
+
+
+def _entry_event(context: ReadContext, before: str, after: str, found: DateInText,
+                 section_type: str | None, evidence: str) -> tuple[str | None, Event | None]:
+    """(type stated by the entry, its event) for the text around one date of a line."""
     if BACKGROUND.search(after):
-        return None
-    kind, place_text = _inline_type(before.rstrip(" :："))
-    if ":" in before or "：" in before:
+        return None, None
+    before = before.lstrip(DATE_WRAPPING + ").]） ").rstrip(DATE_WRAPPING.replace(":", ""))
+    if re.search(r"[:：]\s*$", before):
+        kind, place_text = _inline_type(before.rstrip(" :："))  # '미국 버뱅크시 : 1961. 4. 5.'
+    elif ":" in before or "：" in before:
         kind, place_text = _inline_type(before)
-    kind = kind or _trailing_type(after) or heading_type
+    else:
+        kind, place_text = _inline_type(before.rstrip(" :："))
+    if not place_text.strip() and not before.strip():
+        place_text = re.split(r"[(,/（]", after.strip(DATE_WRAPPING + ")） "))[0]  # date first
+    kind = kind or _trailing_type(after)
+    stated = kind
+    kind = kind or section_type
     if kind is None:
-        return None
+        return stated, None
     party = context.party
     words = place_text.split()
-    if len(words) > 1:
+    if len(words) > 2 and words[1] in PARTY_SEPARATORS:  # '천안시 – 미국 … 시'
         leading = korean_government(words[0], found.value)
         if leading is not None:
-            party, words = leading, [w for w in words[1:] if w not in ("-", "–", "—", ":", "~")]
-    if not words or len(words) > PLACE_MAX_WORDS or not _place_words(words):
-        return None
+            party, words = leading, words[2:]
+    if not words or len(words) > PLACE_MAX_WORDS or not _place_words(words) \
+            or any(is_sub_municipal(word) for word in words):
+        return stated, None
     place = split_place(" ".join(words))
     if place is None:
-        return None
-    return make_event(context, party, place, kind, found.value, [text])
+        return stated, None
+    return stated, make_event(context, party, place, kind, found.value, [evidence])
 
 
 def _place_words(words: list[str]) -> bool:
     """The place part reads as [country] [region …] partner; the country slot may hold a
     spelling the gazetteer lacks ('키르키즈스탄'), the others must look like places."""
     first, rest = words[0], words[1:]
+    if rest and country_code(first) and len(rest) == 1:
+        return bool(NAME_WORD.fullmatch(rest[0])) and agreement_type(rest[0]) is None  # '몽골 셀렝게아이막'
     if rest and not PARTICLE_END.search(first) and agreement_type(first) is None \
             and re.fullmatch(r"[가-힣]{2,}|[A-Za-z .'-]+", first):
         return all(map(_place_word, rest))
@@ -98,7 +137,7 @@ def _place_words(words: list[str]) -> bool:
 
 def _place_word(word: str) -> bool:
     """A word a list line's place part may hold: a country, a place name, a Latin name."""
-    word = word.strip("()（）[]")
+    word = re.sub(r"\([^)]*\)|（[^）]*）", "", word).strip("()（）[]")
     if not word or PARTICLE_END.search(word):
         return False
     if re.fullmatch(r"[A-Za-z .'-]+|[\u4e00-\u9fff]+", word) or has_place_suffix(word):

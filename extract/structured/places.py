@@ -79,8 +79,11 @@ def split_place(cell: str) -> PlaceParts | None:
     outside = PARENS.sub(" ", text).split()
     if len(inner) > 1 or any(SEVERAL.search(part) for part in inner) or SEVERAL.search(" ".join(outside)):
         return None
+    inner_country: tuple[str, str] | None = None
     if inner and _only_country(outside) and not _date_like(inner[0]):
         outside = outside + inner[0].split()  # '미국 (버뱅크시)'
+    elif inner and country_code(inner[0]):
+        inner_country = (inner[0], country_code(inner[0]) or "")  # '버뱅크시(미국)'
     words = [word for word in outside if word]
     while words and words[-1] in GOVERNMENT_WORDS:
         words.pop()
@@ -89,6 +92,8 @@ def split_place(cell: str) -> PlaceParts | None:
     country_name, code = _leading_country(words)
     if country_name:
         words = words[1:]
+    elif inner_country:
+        country_name, code = inner_country
     if not words:
         return None
     partner = words[-1]

@@ -64,10 +64,10 @@ def find_profile_events(context: ReadContext, claimed: set[int]) -> list[Event]:
                 profile = None
             if profile is None:
                 profile = Profile(heading=last_place_line)
-            _fill(profile, label, value, text)
+            _fill(profile, label, value, _field_pieces(text))
             continue
-        if label is None and _place_line(text):
-            last_place_line = text
+        if label is None and _heading_shape(block.kind, text):
+            last_place_line = text  # read as the next profile's place only if it is one
         bullet = _history_event(context, profile, text, blocks, index)
         if bullet is not None:
             events.append(bullet)
@@ -95,7 +95,13 @@ def _already_has(profile: Profile, label: str, value: str) -> bool:
     return profile.name is not None and NAME_LABEL.match(label) is not None
 
 
-def _fill(profile: Profile, label: str, value: str, line: str) -> None:
+def _field_pieces(text: str) -> list[str]:
+    """A field as its label and value, so it is found however the page text joins them."""
+    match = FIELD.match(text)
+    return [match.group("label").strip(), match.group("value").strip()] if match else [text]
+
+
+def _fill(profile: Profile, label: str, value: str, pieces: list[str]) -> None:
     if DATE_LABEL.match(label) or (names_relationship(label) and date_in(value)):
         profile.date = date_in(value)
         if names_relationship(label) and not DATE_LABEL.match(label):
@@ -106,13 +112,13 @@ def _fill(profile: Profile, label: str, value: str, line: str) -> None:
         profile.name = value
     else:
         return
-    profile.pieces.append(line)
+    profile.pieces.extend(pieces)
 
 
-def _place_line(text: str) -> bool:
-    """A short line naming a place, as profile headings do ('중국 흑룡강성 치치하얼시 건화구')."""
+def _heading_shape(kind: str, text: str) -> bool:
+    """A heading or a short undated line: where profiles name their place ('중국 청도시 노산구')."""
     words = text.split()
-    return 1 <= len(words) <= 6 and date_in(text) is None and split_place(text) is not None
+    return kind == HEADING or (1 <= len(words) <= 6 and date_in(text) is None)
 
 
 def _standing_event(context: ReadContext, profile: Profile) -> list[Event]:

@@ -17,25 +17,34 @@ from extract.records import Event
 from extract.structured.blocks import HEADING, ROW, Block
 from extract.structured.context import ReadContext, date_in, make_event
 from extract.structured.places import PlaceParts, country_code, korean_government, split_place
-from extract.structured.vocab import (agreement_type, is_non_government, is_renewal, is_visit,
-                                      names_relationship)
+from extract.structured.vocab import (agreement_type, heading_type, is_non_government, is_renewal,
+                                      is_sub_municipal, is_visit, names_relationship, squash)
 
 PARENTHESISED = re.compile(r"\([^)]*\)|（[^）]*）")
 # Header roles, tried in this order on the header text without spaces and parentheses.
 ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile(pattern, re.I)) for role, pattern in (
-    ("party", r"^(?:한국|국내|우리|아국|국내측|한국측)측?|^(?:지방)?자치단체명?$|^지자체명?$|^기관명$|"
-              r"^시[·.]?군[·.]?구?$|^광역[·/]?기초$"),
+    ("province", r"^광역(?:자치단체|지자체)명?$|^시[·.]?도명?$|^광역시[·.]?도$"),
+    ("party", r"^(?:한국|국내|우리|아국)측?|^(?:지방)?자치단체명?$|^지자체명?$|^기관명$|"
+              r"^기초(?:자치단체|지자체)명?$|^시[·.]?군[·.]?구?명?$|^광역[·/]?기초$"),
     ("date", r"(?:협정|체결|결연|협약|조인|서명|교류)(?:일|일자|연월일|년월일|시기|년도|연도|날짜)$|"
              r"^(?:일자|날짜|연월일|date|signed)$"),
     ("name", r"협정명|협약명|교류건명|^건명$|명칭|제목|협정서명|^agreement"),
-    ("type", r"교류형태|결연형태|교류유형|협정유형|협약유형|교류구분|협정구분|^(?:구분|유형|형태|종류|관계|type)$"),
+    ("type", r"교류형태|결연형태|교류유형|협정유형|협약유형|교류구분|협정구분|결연구분|결연종류|"
+             r"^(?:구분|유형|형태|종류|관계|type)$"),
     ("partner", r"측_?(?:지자체|도시|기관)명?$|협정대상|협약대상|교류국가|교류도시|상대도시|자매도시|"
-                r"우호도시|결연도시|해외도시|교류지자체|상대지자체|^(?:도시|도시명|대상도시|교류대상|대상|"
-                r"지자체명|partner|city)$"),
-    ("country", r"^(?:국가|국가명|나라|country)$"),
+                r"우호도시|결연도시|해외도시|교류지자체|상대지자체|국가[·/,]?도시|^(?:도시|도시명|대상도시|"
+                r"교류대상|대상|지자체명|partner|city)$"),
+    ("country", r"^(?:국가|국가명|나라|상대국가?|상대국가명|country)$"),
     ("region", r"광역$|^(?:성|주|성/주|주/성|지역|region|province|state)$"),
     ("content", r"내용$"),
+    ("note", r"^비고$|^참고$|^메모$|^note"),
 ))
+# A row about a tie still being worked out states no agreement ('추진 중', '협의 중').
+PENDING = re.compile(r"추진|협의|예정|검토|논의|미정|계획")
+# A row of an 읍·면·동 tie says so in a note ('읍 단위') or names one in its title.
+SUB_MUNICIPAL_NOTE = re.compile(r"[읍면동리]\s*단위|[읍면]\s*[·,]\s*[면동]")
+EMPTY_CELL = re.compile(r"^[-–—·.\s]*$")
+HEADER_MAX_CHARS = 14
 # A header needs a partner or name column and something that says what was agreed.
 MIN_ROLES = 2
 
@@ -44,7 +53,8 @@ def find_table_events(context: ReadContext) -> list[Event]:
     """Every agreement row of every table in the document."""
     events: list[Event] = []
     for roles, rows in _tables(context.blocks):
-        carried_type: str | None = None
+        header_index, header = rows[0]
+        carried_type = _table_type(context.blocks, header_index, header, roles)
         for _, row in rows[1:]:
             if row.kind == HEADING:
                 carried_type = agreement_type(row.text)
@@ -55,12 +65,37 @@ def find_table_events(context: ReadContext) -> list[Event]:
     return events
 
 
+# A heading over a table of activities, not of ties.
+ACTIVITY_HEADING = re.compile(r"실적|교류현황|교류내용|활동|방문|행사|일정")
+HEADING_REACH = 3
+
+
+def _table_type(blocks: list[Block], header_index: int, header: Block,
+                roles: dict[str, int]) -> str | None:
+    """The one kind of tie a table's partner column ('자매도시') or the heading just above it
+    ('우호협력도시') names; rows inherit it when they state no type of their own."""
+    partner_header = _cell(header.cells, roles, "partner")
+    if partner_header and heading_type(partner_header):
+        return heading_type(partner_header)
+    for block in reversed(blocks[max(0, header_index - HEADING_REACH):header_index]):
+        if block.kind == ROW:
+            break
+        if ACTIVITY_HEADING.search(squash(block.text)):
+            return None
+        kind = heading_type(block.text)
+        if kind and names_relationship(block.text) and len(squash(block.text)) <= 30:
+            return kind
+    return None
+
+
 def header_roles(cells: tuple[str, ...]) -> dict[str, int]:
     """Column index of each role a header row names (first column wins per role)."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
         label = PARENTHESISED.sub("", cell) or cell
         label = re.sub(r"[\s()]+", "", label).replace("（", "").replace("）", "")
+        if len(label) > HEADER_MAX_CHARS or re.search(r"\d", label):
+            continue  # a value, not a column label
         for role, pattern in ROLE_PATTERNS:
             if pattern.search(label):
                 roles.setdefault(role, index)
@@ -109,13 +144,21 @@ def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
 def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ...],
                carried_type: str | None) -> tuple[Event | None, str | None]:
     """The event a data row states (or None) and the type a merged 구분 cell carries on."""
+    cells = tuple("" if EMPTY_CELL.match(cell) else cell for cell in cells)
     name, type_cell = _cell(cells, roles, "name"), _cell(cells, roles, "type")
-    date_found = date_in(_cell(cells, roles, "date")) if "date" in roles else None
+    date_cell = _cell(cells, roles, "date")
+    date_found = date_in(date_cell) if date_cell else None
+    if (date_cell and date_found is None) or (date_found is None and any(PENDING.search(c) for c in cells)):
+        return None, carried_type  # '추진 중': no signed agreement yet
+    if any(SUB_MUNICIPAL_NOTE.search(cell) for cell in cells) or _names_sub_municipal(name or _cell(cells, roles, "content")):
+        return None, carried_type
     kind = _row_type(name, type_cell, _cell(cells, roles, "content"), dated=date_found is not None)
     if type_cell and kind:
         carried_type = kind
-    elif not type_cell and "type" in roles and kind is None:
-        kind = carried_type
+    elif kind is None and not type_cell:
+        kind = carried_type  # a merged 구분 cell above, or the table's heading
+        if kind is not None and any(is_visit(cell) for cell in cells):
+            return None, carried_type
     if kind is None or is_renewal(name) or (date_found is None and is_visit(name)):
         return None, carried_type
     place = _row_place(cells, roles, name)
@@ -136,7 +179,7 @@ def _row_type(name: str, type_cell: str, content: str, dated: bool) -> str | Non
             kind = agreement_type(text)
             if kind:
                 return kind
-    if dated and content and not name:
+    if dated and content and not name and not is_visit(content) and not is_renewal(content):
         return agreement_type(content)
     return None
 
@@ -165,10 +208,19 @@ def _partner_from_name(name: str) -> str | None:
     return match.group("right") if match else None
 
 
+def _names_sub_municipal(text: str) -> bool:
+    """'홍성읍-룽커우시 둥장가도 자매결연': one side of the tie is an 읍·면·동."""
+    return any(is_sub_municipal(word) for word in re.split(r"[\s\-–~,·()]+|와|과", text) if word)
+
+
 def _row_party(context: ReadContext, cells: tuple[str, ...], roles: dict[str, int], name: str):
-    party_cell = _cell(cells, roles, "party")
+    party_cell, province_cell = _cell(cells, roles, "party"), _cell(cells, roles, "province")
     if party_cell:
-        return korean_government(party_cell, None)
+        if is_sub_municipal(party_cell.split()[-1]):
+            return None
+        return korean_government(f"{province_cell} {party_cell}".strip(), None)
+    if province_cell:
+        return korean_government(province_cell, None)
     match = NAME_PAIR.search(name) or re.match(r"^(?P<left>[가-힣]+?)(?:와|과|\s*[-–]\s*)", name)
     if match:
         named = korean_government(match.group("left"), None)

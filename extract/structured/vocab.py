@@ -93,7 +93,7 @@ def is_sub_municipal(name: str) -> bool:
     last = name.split()[-1] if name.split() else ""
     if len(last) < 2 or not HANGUL.search(last):
         return False
-    if last.endswith("동") and len(last) < 3:  # '산동', '광동' written without 성
+    if last.endswith(("동", "진", "향")) and len(last) < 3:  # '산동', '톈진' written without 성·시
         return False
     return any(last.endswith(suffix) and len(last) > len(suffix)
                for suffix in vocabulary()["entities"]["sub_municipal_suffixes"])
@@ -102,5 +102,26 @@ def is_sub_municipal(name: str) -> bool:
 def has_place_suffix(token: str) -> bool:
     """'미슈콜츠시', '시마네현', '귀주성': a name that ends like a place."""
     suffixes = vocabulary()["entities"]["place_suffixes"]
-    return len(token) >= 2 and any(token.endswith(suffix) and len(token) > len(suffix)
-                                   for suffix in suffixes)
+    # a one-syllable stem ('일시', '동시') is too often an ordinary word
+    return any(token.endswith(suffix) and len(token) - len(suffix) >= 2 for suffix in suffixes)
+
+
+RELATIONSHIP_TYPES = ("sister_city", "friendship_city", "letter_of_intent")
+# A section of ties below the level of local governments ('읍면동 자매결연', '민간단체 교류').
+EXCLUDED_SECTION = re.compile(r"읍[·∙ㆍ,]?면|면[·∙ㆍ,]?동|읍면동|마을|민간|단체|기관|학교|의회")
+
+
+def heading_type(text: str) -> str | None:
+    """The one kind of tie a heading names ('자매결연 도시' → sister_city); None when it names
+    none or several ('자매·우호도시 현황')."""
+    squashed = squash(text)
+    words = vocabulary()["agreement"]
+    named = {kind for kind in RELATIONSHIP_TYPES if any(word in squashed for word in words[kind])}
+    if "letter_of_intent" in named:
+        return "letter_of_intent"
+    return named.pop() if len(named) == 1 else None
+
+
+def excluded_section(text: str) -> bool:
+    """A heading over ties that are not between local governments."""
+    return bool(EXCLUDED_SECTION.search(squash(text)))
