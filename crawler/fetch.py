@@ -1,13 +1,15 @@
 """The one polite fetcher every source kind and the pipeline use.
 
-Politeness, in the order a request meets it: robots.txt (protego, read once per host and kept
-for the Fetcher's life), a minimum delay per host, a timeout for the whole exchange, a maximum
-body size, retries with exponential backoff on 429/5xx that honour Retry-After, conditional GET,
-and redirects followed one hop at a time so each hop passes robots and the delay again.
+Politeness, in the order a request meets it: robots.txt (protego; read once per host, kept 24
+hours, or 10 minutes when it could not be read, so a long-running scheduler sees new rules), a
+minimum delay per host, a timeout for the whole exchange, a maximum body size, retries with
+exponential backoff on 429/5xx/timeouts that honour Retry-After, conditional GET, and redirects
+followed one hop at a time so each hop passes robots and the delay again.
 
 The per-host delay is measured from the END of the previous exchange with that host (the last
 byte read, or the error) to the start of the next one, so a slow server gets more rest, not
-less. Requests to one host are serialised by a per-host lock; different hosts run in parallel.
+less; a robots.txt Crawl-delay longer than ours wins. Requests to one host are serialised by a
+per-host lock; different hosts run in parallel.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 FormData = Mapping[str, str] | Sequence[tuple[str, str]] | None
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB; ignore the rest
+ROBOTS_TTL_SECONDS = 24 * 3600.0
+ROBOTS_RETRY_SECONDS = 600.0
 
 
 @dataclass(slots=True)
@@ -73,7 +78,7 @@ class _HostState:
     ready_at: float = 0.0  # monotonic time before which no request may start
     robots: Protego | None = None
     robots_error: str | None = None  # set when robots.txt could not be read (RFC 9309: disallow)
-    robots_read: bool = False
+    robots_expires: float = 0.0  # monotonic time after which robots.txt is read again
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +319,7 @@ class Fetcher:
         if not self.config.obey_robots or urlsplit(url).path == "/robots.txt":
             return None
         state = self._host(url)
-        if not state.robots_read:
+        if time.monotonic() >= state.robots_expires:
             self._read_robots(url, state)
         if state.robots_error:
             return state.robots_error
@@ -325,30 +330,35 @@ class Fetcher:
     def _read_robots(self, url: str, state: _HostState) -> None:
         robots_url = host_of(url) + "/robots.txt"
         with state.lock:
-            if state.robots_read:  # another thread read it while we waited
+            if time.monotonic() < state.robots_expires:  # another thread read it while we waited
                 return
             self._wait_turn(state)
+            state.robots, state.robots_error = None, None
             try:
                 self._fill_robots(robots_url, state)
             finally:
-                state.robots_read = True
-                state.ready_at = time.monotonic() + self.config.delay_seconds
+                # RFC 9309 §2.4: rules may be kept up to 24 hours; an unreachable file is
+                # asked for again sooner, so one bad minute does not shut a host out for a day.
+                keep = ROBOTS_TTL_SECONDS if state.robots_error is None else ROBOTS_RETRY_SECONDS
+                state.robots_expires = time.monotonic() + keep
+                state.ready_at = time.monotonic() + self._delay(state)
 
     def _fill_robots(self, robots_url: str, state: _HostState) -> None:
-        # RFC 9309: 4xx means no rules; 5xx or no answer means "assume complete disallow".
+        # RFC 9309 §2.3.1: 4xx means no rules; 5xx or no answer means "assume complete disallow".
         self.counters.add(requests=1)
         try:
-            response = self.session.get(robots_url, timeout=self.config.timeout_seconds)
-        except requests.RequestException as exc:
+            with self.session.get(robots_url, timeout=self.config.timeout_seconds, stream=True) as response:
+                status = response.status_code
+                body = response.raw.read(ROBOTS_MAX_BYTES, decode_content=True) if status < 400 else b""
+                self.counters.add(bytes_received=_wire_bytes(response, len(body)))
+        except (requests.RequestException, ReadTimeoutError, ProtocolError) as exc:
             log.warning("%s unreachable (%s): host treated as disallowed", robots_url, type(exc).__name__)
             state.robots_error = "robots_unavailable"
             return
-        self.counters.add(bytes_received=len(response.content))
-        if response.status_code >= 500:
-            state.robots_error = f"robots_unavailable: {response.status_code}"
-        elif response.status_code < 400:
-            text = response.content[: self.config.max_bytes].decode("utf-8", errors="replace")
-            state.robots = Protego.parse(text)
+        if status >= 500:
+            state.robots_error = f"robots_unavailable: {status}"
+        elif status < 400:
+            state.robots = Protego.parse(body.decode("utf-8", errors="replace"))
 
 
 class _Transient(Exception):

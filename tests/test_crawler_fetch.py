@@ -301,3 +301,24 @@ def test_parse_retry_after() -> None:
 
 def test_robots_agent_token() -> None:
     assert robots_agent("twinwatch/0.1 (+https://x)") == "twinwatch"
+
+
+def test_crawl_delay_longer_than_ours_is_honoured() -> None:
+    routes = {"/robots.txt": Reply(body=b"User-agent: *\nCrawl-delay: 0.3\n"), "/a": Reply(body=b"a"), "/b": Reply(body=b"b")}
+    with LoopbackSite(routes) as site:
+        with Fetcher(fast_config(delay_seconds=0.0)) as fetcher:
+            fetcher.fetch(site.url("/a"))
+            fetcher.fetch(site.url("/b"))
+    assert min(gaps(sorted(site.hits(), key=lambda h: h.at))) >= 0.3
+
+
+def test_unreadable_robots_is_asked_again_later(monkeypatch) -> None:
+    monkeypatch.setattr("crawler.fetch.ROBOTS_RETRY_SECONDS", 0.1)
+    robots = lambda hit, seen: Reply(503) if seen == 0 else Reply(body=b"User-agent: *\nDisallow:\n")  # noqa: E731
+    with LoopbackSite({"/robots.txt": robots, "/a": Reply(body=b"a")}) as site:
+        with Fetcher(fast_config()) as fetcher:
+            with pytest.raises(FetchError):
+                fetcher.fetch(site.url("/a"))
+            time.sleep(0.15)
+            assert fetcher.fetch(site.url("/a")).body == b"a"
+    assert len(site.hits("/robots.txt")) == 2 and len(site.hits("/a")) == 1
