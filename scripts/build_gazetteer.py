@@ -34,8 +34,7 @@ FIELDS = ("id", "name", "kind", "country", "region", "level", "forms", "han", "e
 # Established exonyms and common non-standard spellings the rules cannot produce.
 # (matching key: GeoNames English name + country, Korean form, source note)
 EXONYMS: tuple[tuple[str, str, str, str], ...] = (
-    ("Dongguan", "CN", "동관", "Korean hanja reading of 東莞 with 莞 read 관 (as in 莞爾); the `hanja` table gives 완"),
-    ("Osh", "KG", "오쉬", "common Korean press spelling of Osh beside GeoNames 오시"),
+    ("Osh", "KG", "오쉬", "common Korean press spelling beside GeoNames 오시 (named in issue 2)"),
     ("Harbin", "CN", "하얼빈", "transcription/README.md override list (pinyin Ha'erbin)"),
     ("Qiqihar", "CN", "치치하얼", "transcription/README.md override list"),
     ("Urumqi", "CN", "우루무치", "transcription/README.md override list"),
@@ -48,8 +47,6 @@ EXONYMS: tuple[tuple[str, str, str, str], ...] = (
     ("Qingdao", "CN", "칭따오", "check_pairs.csv note: non-standard tensed ㄸ (beer brand)"),
     ("Hongkou", "CN", "홍커우", "check_pairs.csv note: non-standard, common in 홍커우 공원"),
     ("Yantai", "CN", "연대", "check_pairs.csv note: second hanja reading of 烟台"),
-    ("Vladivostok", "RU", "블라디보스톡", "common Korean press spelling beside 블라디보스토크"),
-    ("Ulaanbaatar", "MN", "울란바타르", "common spelling beside 울란바토르 (Mongolian Ulaanbaatar)"),
 )
 
 # Headline abbreviations for countries (one Chinese character or Korean syllable), from common

@@ -217,9 +217,12 @@ def _abolished(bdong: list[dict[str, str]], current: list[dict], province_by_nam
     historical: list[dict] = []
     for row in bdong:
         code, name = row["시군구코드"], row["시군구명"]
-        if code in by_code or (" " in name):
-            continue  # current, or a former 일반구 (kept only as a lineage step, not a government)
+        if code in by_code:
+            continue
         province = province_by_name[row["시도명"]]
+        if " " in name:
+            historical += _abolished_district(row, province, current)
+            continue
         successor_province = current_province.get(province["successor_id"] or province["id"], province)
         if not row["말소일자"] and code not in documented:
             same = _same_name(current, name, successor_province["name"])
@@ -239,6 +242,23 @@ def _abolished(bdong: list[dict[str, str]], current: list[dict], province_by_nam
             place["change_note"] = note
         historical.append(place)
     return historical
+
+
+def _abolished_district(row: dict[str, str], province: dict, current: list[dict]) -> list[dict]:
+    """A former 일반구 (부천시 원미구, 2016-07-04) whose 시 still exists: the 시 carries it on."""
+    if not row["말소일자"]:
+        return []
+    city_name, short = row["시군구명"].split(" ", 1)
+    city = next((p for p in current if p["name"] == city_name and p["level"] == "기초"
+                 and p["code"][:2] in (row["시군구코드"][:2], "51", "52")), None)
+    if city is None:
+        return []
+    district = _municipality(row["시군구코드"], row["시군구명"], "일반구", province, {
+        "valid_from": iso_date(row["생성일자"]), "valid_to": iso_date(row["말소일자"]),
+        "parent_id": city["id"], "successor_id": city["id"],
+        "change_note": "일반구 폐지 or 개편; publicdatareader 말소일자"})
+    district["forms"] += [[row["시군구명"].replace(" ", ""), "variant"], [short, "variant"]]
+    return [district]
 
 
 def _same_name(places: list[dict], name: str, province_name: str) -> dict | None:
