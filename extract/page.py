@@ -90,7 +90,8 @@ def read_page(fetched: FetchResult, *, published: str | None = None) -> Document
     if kind != "html":
         text = _table_text(decoded.text)
         page_date = option_date or _byline_date("\n".join(text.splitlines()[:15]))
-        return Document(text=text, published=page_date and page_date.value,
+        title = _headline_line(text) if kind == "txt" else None
+        return Document(text=text, title=title, published=page_date and page_date.value,
                         published_source=page_date and page_date.source, charset=decoded.charset,
                         charset_source=decoded.source, **common)
     listed_date = parse_publication_date(fetched.listed_published or "")
@@ -121,6 +122,14 @@ def _read_html(source: str, option_date: PageDate | None, listed_date: PageDate 
     text = _drop_title_line(main_text(root), title)
     return Document(text=text, title=title, published=page_date and page_date.value,
                     published_source=page_date and page_date.source, html=source, **common)
+
+
+def _headline_line(text: str) -> str | None:
+    """A text file's first line when it reads as a headline: short, not a finished sentence."""
+    first = text.split("\n", 1)[0].strip()
+    if not first or len(first) > 90 or re.search(r"[다요]\.\s*$|\t", first) or "\n" not in text:
+        return None
+    return first
 
 
 def _table_text(text: str) -> str:

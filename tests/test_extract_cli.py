@@ -191,11 +191,19 @@ def test_unreachable_url() -> None:
 
 @needs_engine
 def test_evidence_offsets_with_engine() -> None:
-    for page in sorted(PAGES.glob("*.html")):
+    """Our pages and the check set (every layout we have): each evidence is text[start:end]."""
+    documents = sorted(PAGES.glob("*.html")) + sorted((REPO / "tests" / "checkset").glob("c*.*"))
+    seen = 0
+    for page in documents:
+        if page.suffix == ".json":
+            continue
         result = extract_input(str(page))
+        assert result["error"] is None, (page.name, result["error"])
         for event in result["events"]:
             start, end = event["evidence_span"]
             assert result["text"][start:end] == event["evidence"], page.name
+            seen += 1
+    assert seen >= 10
 
 
 @needs_engine

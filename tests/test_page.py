@@ -178,3 +178,16 @@ def test_listed_date_when_page_has_none() -> None:
     body = "<html><body><p>이천시가 산타페시와 자매결연 협정을 맺었다.</p></body></html>".encode()
     document = read_page(FetchResult(url="x.html", body=body, listed_published="2022-11-03T09:00:00+09:00"))
     assert (document.published, document.published_source) == ("2022-11-03", "listed")
+
+
+@pytest.mark.parametrize("content, title", [
+    ("[보도자료] 안성시, 심켄트시와 자매결연 체결\n안성시는 12일 협정을 맺었다.\n", "[보도자료] 안성시, 심켄트시와 자매결연 체결"),
+    ("안성시는 12일 협정을 맺었다.\n두 도시는 교류한다.\n", None),
+    ("한 줄뿐인 글\n", None),
+])
+def test_text_file_title(tmp_path: Path, content: str, title: str | None) -> None:
+    path = tmp_path / "release.txt"
+    path.write_text(content, encoding="utf-8")
+    document = read_page(FetchResult(url=str(path), body=path.read_bytes()))
+    assert document.title == title
+    assert document.text == content.strip()
