@@ -50,6 +50,6 @@ def find_structured_events(document: Document) -> list[Event]:
     list_events = find_list_events(context, claimed)
     if len(list_events) >= MIN_LIST_EVENTS:
         events.extend(list_events)
-    events.extend(find_profile_events(context, claimed))
+    events.extend(find_profile_events(context, claimed, structured=bool(events)))
     events.sort(key=lambda event: event.evidence_span[0])
     return merge_duplicate_events(events)

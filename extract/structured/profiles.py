@@ -46,10 +46,14 @@ class Profile:
     pieces: list[str] = field(default_factory=list)
 
 
-def find_profile_events(context: ReadContext, claimed: set[int]) -> list[Event]:
+def find_profile_events(context: ReadContext, claimed: set[int], structured: bool) -> list[Event]:
     """The standing tie of each profile and the signings of its history, plus history-like
-    bullets outside profiles ('아산시-웨이팡시 우호협력 체결' with an '일시' line below)."""
+    bullets outside profiles ('아산시-웨이팡시 우호협력 체결' with an '일시' line below) when
+    the page is `structured` (has tables or lists) or has profiles: on an article page such
+    lines are background or the board's 이전글/다음글."""
     events: list[Event] = []
+    loose: list[Event] = []
+    profiles_seen = False
     profile: Profile | None = None
     last_place_line: str | None = None
     blocks = context.blocks
@@ -64,16 +68,17 @@ def find_profile_events(context: ReadContext, claimed: set[int]) -> list[Event]:
                 profile = None
             if profile is None:
                 profile = Profile(heading=last_place_line)
+                profiles_seen = True
             _fill(profile, label, value, _field_pieces(text))
             continue
         if label is None and _heading_shape(block.kind, text):
             last_place_line = text  # read as the next profile's place only if it is one
         bullet = _history_event(context, profile, text, blocks, index)
         if bullet is not None:
-            events.append(bullet)
+            (events if profile is not None else loose).append(bullet)
     if profile is not None:
         events.extend(_standing_event(context, profile))
-    return events
+    return events + loose if structured or profiles_seen else events
 
 
 def _field(text: str) -> tuple[str | None, str]:
