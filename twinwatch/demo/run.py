@@ -52,7 +52,7 @@ def demo_settings(base: str, database: Path) -> dict[str, Any]:
     }
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -66,11 +66,11 @@ def write_config(settings: dict[str, Any], path: Path) -> None:
              "# use this file to look at the demo database: twinwatch --config THIS_FILE events", ""]
     for table in ("store", "crawler"):
         lines.append(f"[{table}]")
-        lines.extend(f"{key} = {_toml_value(value)}" for key, value in settings[table].items())
+        lines.extend(f"{key} = {toml_value(value)}" for key, value in settings[table].items())
         lines.append("")
     for source in settings["sources"]:
         lines.append("[[sources]]")
-        lines.extend(f"{key} = {_toml_value(value)}" for key, value in source.items())
+        lines.extend(f"{key} = {toml_value(value)}" for key, value in source.items())
         lines.extend(["enabled = false", ""])
     path.write_text("\n".join(lines), encoding="utf-8")
 

@@ -32,6 +32,7 @@ class SiteState:
     resources: Mapping[str, Resource] = field(default_factory=dict)
     down_paths: frozenset[str] = frozenset()
     retry_after_seconds: int = 1
+    response_delay_seconds: float = 0.0  # a slow site, for tests that interrupt a crawl
     log: list[RequestRecord] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -68,6 +69,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         arrived = time.monotonic()
+        if self.state.response_delay_seconds:
+            time.sleep(self.state.response_delay_seconds)
         path = self.path
         resource = self.state.resources.get(path)
         extra: dict[str, str] = {}

@@ -39,7 +39,7 @@ def _http_date(day: str) -> str:
     return format_datetime(moment, usegmt=True)
 
 
-def _encode(page_html: str, article: Article) -> Resource:
+def encode_page(page_html: str, article: Article) -> Resource:
     """Bytes and Content-Type as the article's encoding column says."""
     codec = "euc_kr" if article.encoding.startswith("euc-kr") else "utf-8"
     declared = not article.encoding.endswith("-bare")
@@ -146,7 +146,7 @@ def wire_page(article: Article) -> str:
 """
 
 
-def _rss(base: str, items: list[tuple[str, Article]]) -> bytes:
+def rss_feed(base: str, items: list[tuple[str, Article]]) -> bytes:
     entries = "\n".join(
         f"<item><title>{html.escape(a.title)}</title><link>{html.escape(link)}</link>"
         f"<pubDate>{_http_date(a.published)}</pubDate>"
@@ -193,10 +193,10 @@ def _news(base: str, articles: list[Article]) -> dict[str, Resource]:
     for article in _on("news", articles) + _on("private", articles):
         folder = "private" if "private" in article.sites else "news/article"
         path = f"/{folder}/{article.page_id}.html"
-        found[path] = _encode(news_page(article, sidebar), article)
+        found[path] = encode_page(news_page(article, sidebar), article)
         # Feed links carry tracking parameters, as many CMS feeds do; the crawler drops them.
         feed_items.append((f"{base}{path}?utm_source=rss&utm_medium=feed", article))
-    found["/news/rss.xml"] = Resource(_rss(base, feed_items), "application/rss+xml; charset=utf-8")
+    found["/news/rss.xml"] = Resource(rss_feed(base, feed_items), "application/rss+xml; charset=utf-8")
     return found
 
 
@@ -214,7 +214,7 @@ def _board(articles: list[Article]) -> dict[str, Resource]:
             pdf = write_pdf(article.title, list(article.attachment_text))
             found[attachment] = Resource(pdf, "application/pdf", _http_date(article.published))
         page_html = board_view(article, board_id, neighbours, attachment)
-        found[f"/board/view.do?nttId={board_id}"] = _encode(page_html, article)
+        found[f"/board/view.do?nttId={board_id}"] = encode_page(page_html, article)
     pages = max(1, -(-len(numbered) // BOARD_PAGE_SIZE))
     for page in range(1, pages + 1):
         rows = numbered[(page - 1) * BOARD_PAGE_SIZE: page * BOARD_PAGE_SIZE]
@@ -229,7 +229,7 @@ def _wire(base: str, articles: list[Article]) -> dict[str, Resource]:
     items = []
     for article in _on("wire", articles):
         path = f"/wire/{article.published.replace('-', '')}-{article.page_id}.html"
-        found[path] = _encode(wire_page(article), article)
+        found[path] = encode_page(wire_page(article), article)
         items.append((f"{base}{path}", article))
     found["/wire/sitemap.xml"] = Resource(_sitemap(items), "application/xml")
     return found
