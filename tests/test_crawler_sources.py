@@ -9,7 +9,7 @@ import pytest
 
 from crawler.fetch import Fetcher
 from crawler.records import Link
-from crawler.sources import discover, fetch_link
+from crawler.sources import check_source, discover, fetch_link
 from tests.crawler_sites import Hit, LoopbackSite, Reply
 from tests.test_crawler_fetch import ROBOTS, fast_config
 from twinwatch.config import SourceConfig
@@ -253,3 +253,44 @@ def test_fetch_link_reads_backfill_files_from_disk(tmp_path) -> None:
         fetched = fetch_link(link, fetcher, source="archive")
     assert fetched.body == page.read_bytes() and fetched.discovered_via == "backfill" and fetched.status is None
     assert fetcher.counters.snapshot()["requests"] == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "url", "options", "problem"),
+    [
+        ("html_list", "http://x/list", {"link_selecter": "a"}, "unknown option 'link_selecter'"),
+        ("html_list", "http://x/list", {"link_selector": "td >> a"}, "link_selector is not valid CSS"),
+        ("html_list", "", {"link_selector": "a"}, "url is required"),
+        ("rss", "http://x/feed", {"max_items": "ten"}, "option max_items has the wrong type"),
+        ("sitemap", "http://x/s.xml", {"url_pattern": "[press"}, "url_pattern is not a regex"),
+        ("naver_news", "", {"query": ["자매결연"], "sort": "newest"}, "option sort must be"),
+        ("naver_news", "", {}, "option query must be"),
+        ("files", "/data", {"suffixes": ["html"]}, "option suffixes must be a list"),
+    ],
+)
+def test_check_source_finds_problems_without_network(kind: str, url: str, options: dict[str, Any], problem: str) -> None:
+    problems = check_source(SourceConfig(name="s", kind=kind, url=url, options=options))
+    assert any(problem in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("rss", {"max_items": 20, "refetch": True}),
+        ("html_list", {"link_selector": "td.subject a", "onclick_pattern": r"fn_view\('(\d+)'\)",
+                       "link_template": "view.do?seq={0}", "page_param": "page", "max_pages": 2}),
+        ("sitemap", {"url_pattern": "/press/", "since_days": 30}),
+        ("naver_news", {"query": "자매결연", "display": 50}),
+        ("files", {"recursive": False, "suffixes": [".html", ".pdf"]}),
+    ],
+)
+def test_check_source_accepts_good_sources(kind: str, options: dict[str, Any]) -> None:
+    assert check_source(SourceConfig(name="s", kind=kind, url="http://x/", options=options)) == []
+
+
+def test_shipped_config_sources_pass_check() -> None:
+    from tests.conftest import REPO
+    from twinwatch.config import load_config
+
+    config = load_config(REPO / "config.toml")
+    assert config.sources and [p for s in config.sources for p in check_source(s)] == []

@@ -20,13 +20,32 @@ from twinwatch.errors import ConfigError, FetchError
 log = logging.getLogger(__name__)
 
 Discoverer = Callable[[SourceConfig, Fetcher], Discovery]
-KINDS: dict[str, Discoverer] = {
-    "rss": rss.discover,
-    "html_list": html_list.discover,
-    "sitemap": sitemap.discover,
-    "naver_news": naver_news.discover,
-    "files": files.discover,
-}
+KIND_MODULES = {"rss": rss, "html_list": html_list, "sitemap": sitemap, "naver_news": naver_news, "files": files}
+KINDS: dict[str, Discoverer] = {kind: module.discover for kind, module in KIND_MODULES.items()}
+# Keys any source may carry that the pipeline, not the kind, reads.
+COMMON_OPTIONS = ("refetch",)
+NEEDS_URL = ("rss", "html_list", "sitemap")
+
+
+def check_source(source: SourceConfig) -> list[str]:
+    """Problems with a source's kind-specific keys, found without touching the network: a
+    missing url, an unknown key (a typo would otherwise be ignored), a bad type, selector or
+    regex. `twinwatch config check` prints them."""
+    module = KIND_MODULES.get(source.kind)
+    if module is None:
+        return [f"source {source.name!r}: unknown kind {source.kind!r}"]
+    problems = []
+    if source.kind in NEEDS_URL and not source.url:
+        problems.append(f"source {source.name!r} ({source.kind}): url is required")
+    known = set(module.OPTIONS) | set(COMMON_OPTIONS)
+    for key in sorted(set(source.options) - known):
+        problems.append(f"source {source.name!r} ({source.kind}): unknown option {key!r} "
+                        f"(known: {', '.join(sorted(known))})")
+    try:
+        module.validate(source)
+    except ConfigError as exc:
+        problems.append(str(exc))
+    return problems
 
 
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
@@ -69,4 +88,4 @@ def fetch_link(
     )
 
 
-__all__ = ["Discovery", "FetchError", "Link", "KINDS", "discover", "fetch_link"]
+__all__ = ["Discovery", "FetchError", "Link", "KINDS", "check_source", "discover", "fetch_link"]

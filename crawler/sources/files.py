@@ -16,6 +16,7 @@ from crawler.records import Discovery, Link
 from crawler.sources.common import option
 from extract.inputs import SUPPORTED_SUFFIXES
 from twinwatch.config import SourceConfig
+from twinwatch.errors import ConfigError
 
 
 def folder_of(source: SourceConfig) -> Path:
@@ -23,6 +24,16 @@ def folder_of(source: SourceConfig) -> Path:
     if given.startswith("file://"):
         given = unquote(urlsplit(given).path)
     return Path(given).expanduser()
+
+
+OPTIONS = ("path", "recursive", "suffixes")
+
+
+def validate(source: SourceConfig) -> None:
+    option(source, "recursive", True)
+    suffixes = option(source, "suffixes", [], list)
+    if not all(isinstance(s, str) and s.startswith(".") for s in suffixes):
+        raise ConfigError(f"source {source.name!r}: option suffixes must be a list like [\".html\", \".pdf\"]")
 
 
 def discover(source: SourceConfig, fetcher: Fetcher | None = None) -> Discovery:

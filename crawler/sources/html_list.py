@@ -21,6 +21,7 @@ import re
 from typing import Any, Iterator
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from crawler.fetch import Fetcher
@@ -65,6 +66,21 @@ class _Board:
         kept = [p for p in parts.query.split("&") if p and p.split("=", 1)[0] != self.page_param]
         kept.append(urlencode({self.page_param: self.first_page + number}))
         return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+OPTIONS = ("link_selector", "row_selector", "date_selector", "page_param", "first_page", "next_selector",
+           "max_pages", "link_template", "link_method", "post_fields", "onclick_pattern")
+
+
+def validate(source: SourceConfig) -> None:
+    board = _Board(source)
+    for key in ("link_selector", "row_selector", "date_selector", "next_selector"):
+        selector = getattr(board, key)
+        if selector:
+            try:
+                soupsieve.compile(selector)
+            except soupsieve.SelectorSyntaxError as exc:
+                raise ConfigError(f"source {source.name!r}: {key} is not valid CSS: {exc}") from exc
 
 
 def _scripted_link(element: Tag, board: _Board, base: str, title: str, published: str | None) -> Link | None:
@@ -117,12 +133,7 @@ def parse_list_page(body: bytes, content_type: str | None, base: str, board: _Bo
     """The article links on one list page; raises ExtractionRejected for bytes that are not a page."""
     text = decode_bytes(body, content_type).text
     soup = BeautifulSoup(text, "lxml")
-    try:
-        found = [_element_link(element, board, base, published) for element, published in _rows(soup, board)]
-    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError for a bad selector
-        if type(exc).__name__ == "SelectorSyntaxError":
-            raise ConfigError(f"source {board.source.name!r}: bad CSS selector: {exc}") from exc
-        raise
+    found = [_element_link(element, board, base, published) for element, published in _rows(soup, board)]
     return [link for link in found if link], soup
 
 
@@ -137,6 +148,7 @@ def _next_url(soup: BeautifulSoup, board: _Board, base: str, number: int) -> str
 
 
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
+    validate(source)  # a bad selector is the user's to fix: ConfigError before any request
     board = _Board(source)
     url: str | None = board.page_url(0) if board.page_param else source.url
     links: list[Link] = []

@@ -3,8 +3,9 @@
 Options: `query` (string or list of strings, required), `display` (1–100, default 100),
 `pages` (result pages per query, default 1; start = 1, 1+display, …, at most 1000),
 `sort` ("date" | "sim", default "date"), `client_id_env` / `client_secret_env` (names of the
-environment variables holding the keys, default NAVER_CLIENT_ID / NAVER_CLIENT_SECRET),
-`base_url` (default the real endpoint; tests point it at a loopback server).
+environment variables holding the keys, default NAVER_CLIENT_ID / NAVER_CLIENT_SECRET).
+The endpoint is `base_url`, else the source's `url`, else the real API (tests point it at a
+loopback server).
 
 The answer is JSON: lastBuildDate, total, start, display, items[title, originallink, link,
 description, pubDate], titles carrying <b> around the query words and HTML entities.
@@ -69,11 +70,24 @@ def parse_answer(body: bytes) -> tuple[list[Link], int]:
     return links, int(data.get("total") or 0)
 
 
+OPTIONS = ("query", "display", "pages", "sort", "client_id_env", "client_secret_env", "base_url")
+
+
+def validate(source: SourceConfig) -> None:
+    _queries(source)
+    for key, default in (("display", 100), ("pages", 1)):
+        option(source, key, default)
+    if option(source, "sort", "date") not in ("date", "sim"):
+        raise ConfigError(f"source {source.name!r}: option sort must be \"date\" or \"sim\"")
+    for key in ("client_id_env", "client_secret_env", "base_url"):
+        option(source, key, "")
+
+
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     display = min(100, max(1, option(source, "display", 100)))
     pages = max(1, option(source, "pages", 1))
     sort = option(source, "sort", "date")
-    base_url = option(source, "base_url", API_URL)
+    base_url = option(source, "base_url", "") or source.url or API_URL
     queries = _queries(source)
     headers = _credentials(source)
     if isinstance(headers, str):

@@ -43,6 +43,13 @@ def parse_feed(body: bytes, base: str, content_type: str | None = None) -> Disco
     return Discovery(links=unique(links), error=f"malformed_feed: {problem}" if problem else None, pages=1)
 
 
+OPTIONS = ("max_items",)
+
+
+def validate(source: SourceConfig) -> None:
+    option(source, "max_items", 0)
+
+
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     max_items = option(source, "max_items", 0)
     try:

@@ -79,6 +79,23 @@ def parse_sitemap(body: bytes, base: str) -> tuple[list[Link], list[str]]:
     return links, children
 
 
+OPTIONS = ("max_sitemaps", "url_pattern", "since_days", "max_links")
+
+
+def validate(source: SourceConfig) -> None:
+    for key in ("max_sitemaps", "since_days", "max_links"):
+        option(source, key, 0)
+    _url_pattern(source)
+
+
+def _url_pattern(source: SourceConfig) -> re.Pattern[str] | None:
+    pattern = option(source, "url_pattern", "")
+    try:
+        return re.compile(pattern) if pattern else None
+    except re.error as exc:
+        raise ConfigError(f"source {source.name!r}: url_pattern is not a regex: {exc}") from exc
+
+
 def _wanted(link: Link, pattern: re.Pattern[str] | None, oldest: str | None) -> bool:
     if pattern and not pattern.search(link.url):
         return False
@@ -88,10 +105,7 @@ def _wanted(link: Link, pattern: re.Pattern[str] | None, oldest: str | None) -> 
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     max_sitemaps = max(1, option(source, "max_sitemaps", 10))
     since_days = option(source, "since_days", 0)
-    try:
-        pattern = re.compile(option(source, "url_pattern", "")) if source.options.get("url_pattern") else None
-    except re.error as exc:
-        raise ConfigError(f"source {source.name!r}: url_pattern is not a regex: {exc}") from exc
+    pattern = _url_pattern(source)
     oldest = (date.today() - timedelta(days=since_days)).isoformat() if since_days else None
     queue, read = [source.url], 0
     links: list[Link] = []
