@@ -40,10 +40,15 @@ def inserted_id(last_pk: object) -> int:
     return last_pk
 
 
-def add_pair_keys(db: Database, event_id: int, keys: frozenset[str]) -> None:
+def add_pair_keys(db: Database, event_id: int, keys: frozenset[str]) -> set[str]:
+    """Adds the keys; returns those the event did not have yet (an undo removes just these)."""
+    added = set()
     for key in keys:
-        db.execute("INSERT OR IGNORE INTO event_keys (pair_key, event_id) VALUES (?, ?)",
-                   [key, event_id])
+        cursor = db.execute("INSERT OR IGNORE INTO event_keys (pair_key, event_id) VALUES (?, ?)",
+                            [key, event_id])
+        if cursor.rowcount:
+            added.add(key)
+    return added
 
 
 def _candidates(db: Database, keys: frozenset[str], excluded: set[int]) -> list[tuple[int, identity.Identity]]:
@@ -53,7 +58,7 @@ def _candidates(db: Database, keys: frozenset[str], excluded: set[int]) -> list[
     rows = db.query(
         """SELECT e.*, (SELECT json_group_array(k.pair_key) FROM event_keys k
                         WHERE k.event_id = e.id) AS pair_keys_json
-           FROM events e WHERE e.id IN (SELECT event_id FROM event_keys
+           FROM events e WHERE e.merged_into IS NULL AND e.id IN (SELECT event_id FROM event_keys
                                         WHERE pair_key IN (SELECT value FROM json_each(?)))""",
         [json.dumps(sorted(keys), ensure_ascii=False)])
     return [(row["id"], identity.identity_of(row, frozenset(json.loads(row["pair_keys_json"]))))
@@ -65,19 +70,44 @@ def save_events(db: Database, document_id: int, events: list[Event], now: str) -
     new_ids: list[int] = []
     matched_ids: list[int] = []
     claimed: set[int] = set()
+    earlier = _earlier_mentions(db, document_id)
     for event in events:
         report = identity.identity_of(event.to_dict())
-        event_id = identity.best_match(report, _candidates(db, report.pair_keys, claimed))
+        event_id = _earlier_event(earlier, report, claimed)
+        if event_id is None:
+            event_id = identity.best_match(report, _candidates(db, report.pair_keys, claimed))
         if event_id is None:
             event_id = _insert_event(db, event, document_id, now)
             new_ids.append(event_id)
         claimed.add(event_id)
         add_pair_keys(db, event_id, report.pair_keys)
-        _upsert_mention(db, event_id, document_id, event, now)
+        upsert_mention(db, event_id, document_id, event, now)
         if event_id not in new_ids:
             matched_ids.append(event_id)
             _merge_into(db, event_id, event, document_id, now)
     return SaveOutcome(tuple(new_ids), tuple(matched_ids))
+
+
+def _earlier_mentions(db: Database, document_id: int) -> list[tuple[int, frozenset[str], str]]:
+    """(event id, pair keys, type) of the reports this document gave before, on live events."""
+    rows = db.query(
+        """SELECT m.event_id, m.extracted FROM mentions m JOIN events e ON e.id = m.event_id
+           WHERE m.document_id = ? AND e.merged_into IS NULL ORDER BY m.id""", [document_id])
+    earlier = []
+    for row in rows:
+        extracted = json.loads(row["extracted"])
+        earlier.append((row["event_id"], identity.pair_keys_of(extracted), extracted["agreement_type"]))
+    return earlier
+
+
+def _earlier_event(earlier: list[tuple[int, frozenset[str], str]], report: identity.Identity,
+                   claimed: set[int]) -> int | None:
+    """The event this document's report of the same pair joined last time. A reviewer may have
+    moved it there (merge, split), so a re-crawl follows the mention, not the identity rules."""
+    fits = [(0 if agreement_type == report.agreement_type else 1, event_id)
+            for event_id, keys, agreement_type in earlier
+            if event_id not in claimed and keys & report.pair_keys]
+    return min(fits)[1] if fits else None
 
 
 def _insert_event(db: Database, event: Event, document_id: int, now: str) -> int:
@@ -87,7 +117,7 @@ def _insert_event(db: Database, event: Event, document_id: int, now: str) -> int
     return inserted_id(db.table("events").insert(row).last_pk)
 
 
-def _upsert_mention(db: Database, event_id: int, document_id: int, event: Event, now: str) -> None:
+def upsert_mention(db: Database, event_id: int, document_id: int, event: Event, now: str) -> None:
     start, end = event.evidence_span
     db.execute(
         """INSERT INTO mentions (event_id, document_id, agreement_type, date, status, korean_party,

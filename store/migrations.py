@@ -173,3 +173,23 @@ def m003_views(db: Database) -> None:
 def migrate(db: Database) -> None:
     """Apply every pending step; a no-op on an up-to-date database."""
     MIGRATIONS.apply(db)
+
+
+_M004_CURATION = """
+-- A merged event stays (the review log may point at it) but leads to the event it became.
+ALTER TABLE events ADD COLUMN merged_into INTEGER REFERENCES events(id);
+CREATE INDEX events_merged_into ON events(merged_into);
+-- What a merge, split, addition or correction moved (mention ids, identity keys), so that the
+-- decision can be undone exactly (`undoes` names the entry an undo reverted).
+ALTER TABLE review_log ADD COLUMN details TEXT;
+ALTER TABLE review_log ADD COLUMN undoes INTEGER REFERENCES review_log(id);
+"""
+
+
+@MIGRATIONS(name="m004_curation")
+def m004_curation(db: Database) -> None:
+    # One statement at a time: executescript would commit before the step is recorded.
+    for statement in _M004_CURATION.split(";"):
+        code = "\n".join(line for line in statement.splitlines() if not line.startswith("--"))
+        if code.strip():
+            db.execute(code)

@@ -133,3 +133,5 @@ class ReviewEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     reason: str | None
+    details: dict[str, Any] | None = None  # what a merge/split/addition moved (store.curation)
+    undoes: int | None = None  # the entry an undo reverted

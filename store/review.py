@@ -47,7 +47,7 @@ def check_correction(after: dict[str, Any]) -> dict[str, Any]:
 
 
 def apply(db: Database, event_id: int, action: str, reviewer: str, after: dict[str, Any] | None,
-          reason: str | None, now: str) -> None:
+          reason: str | None, now: str, *, batch: str | None = None) -> None:
     """Change the event as decided and append the decision to the review log (one transaction)."""
     if action not in ACTIONS:
         raise StoreError(f"unknown review action {action!r} (one of {', '.join(ACTIONS)})")
@@ -62,13 +62,26 @@ def apply(db: Database, event_id: int, action: str, reviewer: str, after: dict[s
             raise StoreError("a correction needs the fields to change")
         changes = check_correction(after)
     changes.update(review_state=ACTIONS[action], updated_at=now)
+    if row["merged_into"] is not None:
+        raise StoreError(f"event {event_id} was merged into event {row['merged_into']}")
     db.table("events").update(event_id, changes)
     updated = next(db.query("SELECT * FROM events WHERE id = ?", [event_id]))
-    events_writer.add_pair_keys(db, event_id, identity.pair_keys_of(updated))
-    db.table("review_log").insert({
-        "event_id": event_id, "reviewer": reviewer, "at": now, "action": action,
-        "before": json.dumps(_snapshot(row), ensure_ascii=False),
-        "after": json.dumps(_snapshot(updated), ensure_ascii=False), "reason": reason})
+    keys_added = events_writer.add_pair_keys(db, event_id, identity.pair_keys_of(updated))
+    append(db, event_id=event_id, reviewer=reviewer, at=now, action=action, before=row,
+           after=updated, reason=reason, details={"keys_added": sorted(keys_added), **({"batch": batch} if batch else {})})
+
+
+def append(db: Database, *, event_id: int, reviewer: str, at: str, action: str,
+           before: dict[str, Any] | None, after: dict[str, Any] | None, reason: str | None,
+           details: dict[str, Any] | None = None, undoes: int | None = None) -> int:
+    """One line of the append-only log; `before`/`after` are event rows, stored as snapshots."""
+    return events_writer.inserted_id(db.table("review_log").insert({
+        "event_id": event_id, "reviewer": reviewer, "at": at, "action": action,
+        "before": json.dumps(_snapshot(before), ensure_ascii=False) if before else None,
+        "after": json.dumps(_snapshot(after), ensure_ascii=False) if after else None,
+        "reason": reason,
+        "details": json.dumps(details, ensure_ascii=False) if details else None,
+        "undoes": undoes}).last_pk)
 
 
 def entries(db: Database, event_id: int | None = None) -> list[ReviewEntry]:
@@ -78,4 +91,6 @@ def entries(db: Database, event_id: int | None = None) -> list[ReviewEntry]:
     return [ReviewEntry(
         id=r["id"], event_id=r["event_id"], reviewer=r["reviewer"], at=r["at"], action=r["action"],
         before=json.loads(r["before"]) if r["before"] else None,
-        after=json.loads(r["after"]) if r["after"] else None, reason=r["reason"]) for r in rows]
+        after=json.loads(r["after"]) if r["after"] else None, reason=r["reason"],
+        details=json.loads(r["details"]) if r["details"] else None, undoes=r["undoes"])
+        for r in rows]

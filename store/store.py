@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from crawler.records import FetchResult
 from extract.records import Document, Event
 from twinwatch.config import Config
-from store import events_writer, review, search
+from store import curation, events_writer, review, search
 from store.migrations import DISCOVERED_VIA, migrate
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
                            SourceHealth, StoreError, bytes_hash, text_hash)
@@ -198,7 +198,7 @@ class Store:
     def events(self, since: str | None = None, review_state: str | None = None) -> list[dict[str, Any]]:
         """EVENT objects as `extract` prints them, plus id, review_state, first_seen, last_seen
         and source_urls; `since` (YYYY-MM-DD) keeps events first seen on or after that day."""
-        where, params = ["1 = 1"], []
+        where, params = ["merged_into IS NULL"], []  # a merged event lives on in another
         if since:
             where.append("first_seen >= ?")
             params.append(since)
@@ -211,8 +211,13 @@ class Store:
         return [_event_output(row, urls.get(row["id"], [])) for row in rows]
 
     def event(self, event_id: int) -> dict[str, Any] | None:
+        """One event (merged ones too: `merged_into` then names the event it became)."""
         row = next(self.db.query("SELECT * FROM events WHERE id = ?", [event_id]), None)
-        return _event_output(row, self._source_urls([event_id]).get(event_id, [])) if row else None
+        if row is None:
+            return None
+        data = _event_output(row, self._source_urls([event_id]).get(event_id, []))
+        data.update(merged_into=row["merged_into"], evidence_document_id=row["evidence_document_id"])
+        return data
 
     def _source_urls(self, event_ids: list[int] | None) -> dict[int, list[str]]:
         """Event id → URLs of its mentions, oldest mention first (all events when ids is None)."""
@@ -251,6 +256,38 @@ class Store:
 
     def review_log(self, event_id: int | None = None) -> list[ReviewEntry]:
         return review.entries(self.db, event_id)
+
+    def history(self, event_id: int) -> list[ReviewEntry]:
+        """The event's decisions, with merges and splits that moved mentions to or from it."""
+        return curation.history(self.db, event_id)
+
+    def merge(self, kept_id: int, merged_id: int, reviewer: str, reason: str | None = None) -> int:
+        """Two events are one agreement: `merged_id`'s mentions join `kept_id`. Returns its log id."""
+        with self.db.atomic():
+            return curation.merge(self.db, kept_id, merged_id, reviewer, reason, utc_now())
+
+    def split(self, event_id: int, mention_ids: list[int], reviewer: str,
+              reason: str | None = None) -> int:
+        """These mentions report another agreement: they become a new event, whose id is returned."""
+        with self.db.atomic():
+            return curation.split(self.db, event_id, mention_ids, reviewer, reason, utc_now())
+
+    def add_event(self, document_id: int, fields: dict[str, Any], span: tuple[int, int],
+                  reviewer: str, reason: str | None = None) -> int:
+        """An event the extractor missed, from the document's text at `span`; returns its id."""
+        with self.db.atomic():
+            return curation.add_event(self.db, document_id, fields, span, reviewer, reason,
+                                      utc_now())
+
+    def confirm_many(self, event_ids: list[int], reviewer: str) -> str:
+        """Confirm several events at once (all or none); one undo reverts them together."""
+        with self.db.atomic():
+            return curation.confirm_many(self.db, event_ids, reviewer, utc_now())
+
+    def undo(self, reviewer: str) -> list[ReviewEntry]:
+        """Revert the reviewer's last decision (see `store.curation.undo`); the undo entries."""
+        with self.db.atomic():
+            return curation.undo(self.db, reviewer, utc_now())
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Documents whose title or text contains every word of `query` (substrings count)."""
