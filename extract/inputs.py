@@ -1,7 +1,8 @@
 """Inputs of `twinwatch extract`: a local file or a URL, both as a `FetchResult`.
 
-A URL is read with one plain GET until the crawler's fetcher (politeness, robots, retries) is
-wired in; the page is capped in size so a runaway response cannot exhaust memory.
+A URL goes through the crawler's polite `Fetcher` (robots, delay, retries) when the caller
+passes one — the CLI does — and otherwise through one plain GET, capped in size so a runaway
+response cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import requests
 
+from crawler.fetch import Fetcher
 from crawler.records import FetchResult
 from twinwatch import __version__
 from twinwatch.errors import FetchError
@@ -27,11 +29,14 @@ def is_url(source: str) -> bool:
     return bool(URL.match(source.strip()))
 
 
-def load_input(source: str, *, timeout: float = DEFAULT_TIMEOUT) -> FetchResult:
+def load_input(source: str, *, fetcher: Fetcher | None = None,
+               timeout: float = DEFAULT_TIMEOUT) -> FetchResult:
     """Read a path or fetch a URL; raises FetchError with a short reason when that fails."""
-    if is_url(source):
-        return fetch_url(source, timeout=timeout)
-    return read_file(source)
+    if not is_url(source):
+        return read_file(source)
+    if fetcher is not None:
+        return fetcher.fetch(source.strip())
+    return fetch_url(source, timeout=timeout)
 
 
 def read_file(source: str) -> FetchResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from crawler.fetch import Fetcher
 from extract import core
 from extract.inputs import load_input
 from extract.page import read_page
@@ -39,10 +40,14 @@ def document_result(source: str, document: Document) -> dict[str, Any]:
     return result
 
 
-def extract_input(source: str, published: str | None = None) -> dict[str, Any]:
-    """`{"input", "title", "published", "text", "events", "error"}` for a path or URL."""
+def extract_input(source: str, published: str | None = None, *,
+                  fetcher: Fetcher | None = None) -> dict[str, Any]:
+    """`{"input", "title", "published", "text", "events", "error"}` for a path or URL.
+
+    URLs go through `fetcher` (the crawler's polite one) when given, else one plain GET.
+    """
     try:
-        document = read_page(load_input(source), published=published)
+        document = read_page(load_input(source, fetcher=fetcher), published=published)
     except (FetchError, ExtractionRejected) as exc:
         result = empty_result(source)
         result["error"] = exc.reason

@@ -173,13 +173,22 @@ def site() -> Iterator[str]:
         thread.join(5)
 
 
-def test_urls(stand_in_engine: None, site: str) -> None:
+def test_urls(stand_in_engine: None, site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[crawler]\ndelay_seconds = 0.0\nretries = 0\n", encoding="utf-8")
+    monkeypatch.setenv("TWINWATCH_CONFIG", str(config))
     code, results = run_json(f"{site}/news/view.do?id=7", f"{site}/busy", f"{site}/nothing")
     assert code == 0
     page, busy, nothing = results
     assert page["error"] is None and page["published"] == "2019-10-14"
     assert "윤경희 청송군수는 지난 11일" in page["text"]
     assert (busy["error"], nothing["error"]) == ("fetch_error: 503", "fetch_error: 404")
+
+
+def test_plain_get_without_fetcher(stand_in_engine: None, site: str) -> None:
+    page = extract_input(f"{site}/news/view.do?id=7")
+    assert page["error"] is None and page["text"].startswith("경북 청송군이")
+    assert extract_input(f"{site}/busy")["error"] == "fetch_error: 503"
 
 
 def test_unreachable_url() -> None:

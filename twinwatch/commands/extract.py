@@ -11,9 +11,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from crawler.fetch import Fetcher
 from extract.evaluate import EvalResult, brief, evaluate, find_gold_documents
+from extract.inputs import is_url
 from extract.run import extract_input
-from twinwatch.commands.common import default_format, format_option
+from twinwatch.commands.common import default_format, format_option, get_config
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -29,13 +31,20 @@ def _check_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
               help="The pages' own date (wins over what the page says); relative dates use it.")
 @format_option
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
-def extract_command(published: str | None, output_format: str | None, inputs: tuple[str, ...]) -> None:
+@click.pass_context
+def extract_command(ctx: click.Context, published: str | None, output_format: str | None,
+                    inputs: tuple[str, ...]) -> None:
     """Extract agreement events from pages, text or table files, or URLs.
 
     Prints one JSON object per input, in input order; an unreadable input gets "error" and the
-    rest still run. Exits non-zero only when every input failed.
+    rest still run. Exits non-zero only when every input failed. URLs are fetched with the
+    crawler's manners ([crawler] in config.toml: robots.txt, delay, retries).
     """
-    results = [extract_input(source, published) for source in inputs]
+    if any(is_url(source) for source in inputs):
+        with Fetcher(get_config(ctx).crawler) as fetcher:
+            results = [extract_input(source, published, fetcher=fetcher) for source in inputs]
+    else:
+        results = [extract_input(source, published) for source in inputs]
     if (output_format or default_format()) == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
     else:
