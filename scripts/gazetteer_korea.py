@@ -170,7 +170,8 @@ def build_municipalities(source: Path, provinces: list[dict]) -> list[dict]:
             "former_lineage": re.findall(r"\[(\d{5})\]", row["former"]),
         }))
     known_codes = {p["code"] for p in places}
-    places += _snapshot_subunits(source, places, province_by_name, known_codes)
+    active_since = {r["시군구코드"]: r["생성일자"] for r in bdong if not r["말소일자"]}
+    places += _snapshot_subunits(source, places, province_by_name, known_codes, active_since)
     places += _abolished(bdong, places, province_by_name, current_province)
     return places
 
@@ -187,11 +188,16 @@ def _municipality(code: str, name: str, kind: str, province: dict, extra: dict) 
 
 
 def _snapshot_subunits(source: Path, cities: list[dict], province_by_name: dict,
-                       known_codes: set[str]) -> list[dict]:
+                       known_codes: set[str], created_on: dict[str, str]) -> list[dict]:
     """행정시 (제주시, 서귀포시) and 일반구 (수원시 장안구) in the newest admdongkor snapshot."""
     units = []
     with (source / "admdongkor_timeline_v3_sgg.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["version_key"] == SNAPSHOT]
+        all_rows = list(csv.DictReader(handle))
+    first_seen: dict[str, str] = {}
+    for row in all_rows:  # consecutive snapshots only: 원미구 was abolished in 2016 and restored
+        first_seen[row["element_id"]] = min(first_seen.get(row["element_id"], row["version_key"]),
+                                            row["version_key"])
+    rows = [r for r in all_rows if r["version_key"] == SNAPSHOT]
     for row in rows:
         code, name, province = row["element_id"], row["name"], province_by_name[row["sidonm"]]
         if code in known_codes or province["kind"] == "특별자치시":
@@ -199,14 +205,40 @@ def _snapshot_subunits(source: Path, cities: list[dict], province_by_name: dict,
         parent = next((c for c in cities if c["region"] == province["name"] and c["kind"] == "시"
                        and name.startswith(c["name"]) and name != c["name"]), None)
         if parent is None:  # 제주특별자치도's two 행정시 have no 시 above them
-            units.append(_municipality(code, name, "행정시", province, {}))
+            units.append(_municipality(code, name, "행정시", province, {
+                "valid_from": _start_date(code, created_on, all_rows, first_seen)}))
             continue
         short = name[len(parent["name"]):]
         unit = _municipality(code, f"{parent['name']} {short}", "일반구", province,
-                             {"parent_id": parent["id"]})
+                             {"parent_id": parent["id"], "valid_from": _start_date(
+                                 code, created_on, all_rows, first_seen)})
         unit["forms"] += [[name, "variant"], [short, "variant"]]
         units.append(unit)
     return units
+
+
+def _start_date(code: str, created_on: dict[str, str], rows: list[dict[str, str]],
+                first_seen: dict[str, str]) -> str | None:
+    """publicdatareader 생성일자 (also under the pre-2023/2024 강원 42/전북 45 number), else the
+    admdongkor snapshot where the unit's current run begins."""
+    old_number = {"51": "42", "52": "45"}.get(code[:2], code[:2]) + code[2:]
+    for candidate in (code, old_number):
+        if created_on.get(candidate):
+            return iso_date(created_on[candidate])
+    return _first_snapshot_date(rows, code, first_seen[code])
+
+
+def _first_snapshot_date(rows: list[dict[str, str]], code: str, earliest: str) -> str | None:
+    """Start of the newest unbroken run of snapshots holding `code` (an admdongkor snapshot date,
+    so an upper bound on the real start); None if it runs back to the oldest snapshot."""
+    versions = sorted({r["version_key"] for r in rows})
+    present = {r["version_key"] for r in rows if r["element_id"] == code}
+    start = SNAPSHOT
+    for version in reversed(versions):
+        if version not in present:
+            break
+        start = version
+    return None if start == versions[0] or start <= earliest and earliest == versions[0] else iso_date(start)
 
 
 def _abolished(bdong: list[dict[str, str]], current: list[dict], province_by_name: dict,
