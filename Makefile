@@ -23,6 +23,7 @@ test: venv
 	$(BIN)/python -m pytest -q
 
 gazetteer: venv
+	$(BIN)/pip install -q -e '.[build]'
 	$(BIN)/python scripts/build_gazetteer.py
 
 clean:
