@@ -103,7 +103,7 @@ def two_digit_year(yy: int, pivot_year: int | None = None) -> int:
 
 SEP = r"\s*[~～∼〜]\s*"
 DAY_END = r"(?!\s*(?:간|째|동안|만에|만|이내|이상|가량|여\b|분|치|박))"
-NOT_AFTER_NUMBER = r"(?<![\d.,:/\-~～∼〜박])"
+NOT_AFTER_NUMBER = r"(?<![\d.,:/\-~～∼〜박])(?<!박\s)"  # not '3박 4일' (nights and days)
 
 Handler = Callable[[re.Match[str], date | None], tuple[str, str | None, bool, str | None] | None]
 _RULES: list[tuple[re.Pattern[str], Handler]] = []

@@ -83,7 +83,7 @@ def test_relative_forms(text: str, published: str, value: str, direction: str | 
 
 
 @pytest.mark.parametrize("text", [
-    "3박4일간 일정", "6일간의 방문", "20일째 이어진", "30일 동안", "2020년대 들어", "1,234일",
+    "3박4일간 일정", "3박 4일 일정", "100일 기념", "6일간의 방문", "20일째 이어진", "30일 동안", "2020년대 들어", "1,234일",
     "오늘날 교류", "3개월", "12.5% 증가",
 ])
 def test_not_dates(text: str) -> None:
