@@ -193,3 +193,60 @@ def m004_curation(db: Database) -> None:
         code = "\n".join(line for line in statement.splitlines() if not line.startswith("--"))
         if code.strip():
             db.execute(code)
+
+
+# Digest delivery state (alerts/): what each channel+recipient was sent, so an event goes out
+# once and a later correction of it once; rows are written only after a successful send.
+# Source health gains what "no new item for N days" and "the list page suddenly yields no
+# links" need; triggers keep them, so the code that records a run needs no change.
+_M005_ALERTS = (
+    """CREATE TABLE alert_recipients (
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        horizon TEXT NOT NULL,  -- events first seen before this never go to this recipient
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (channel, recipient))""",
+    """CREATE TABLE alert_digests (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        corrections INTEGER NOT NULL,
+        warnings TEXT NOT NULL,  -- JSON list of the source warnings' keys it carried
+        log_watermark INTEGER NOT NULL)  -- the highest review_log id when it was built""",
+    "CREATE INDEX alert_digests_recipient ON alert_digests(channel, recipient, id)",
+    """CREATE TABLE alert_sent_events (
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        digest_id INTEGER NOT NULL REFERENCES alert_digests(id),
+        log_watermark INTEGER NOT NULL,  -- review decisions above this came after it was sent
+        PRIMARY KEY (channel, recipient, event_id)) WITHOUT ROWID""",
+    """CREATE TABLE alert_sent_corrections (
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        review_log_id INTEGER NOT NULL REFERENCES review_log(id),
+        digest_id INTEGER NOT NULL REFERENCES alert_digests(id),
+        PRIMARY KEY (channel, recipient, review_log_id)) WITHOUT ROWID""",
+    "ALTER TABLE sources ADD COLUMN first_attempt TEXT",
+    "ALTER TABLE sources ADD COLUMN links_last_nonzero INTEGER",
+    "ALTER TABLE sources ADD COLUMN links_last_nonzero_at TEXT",
+    """UPDATE sources SET first_attempt = last_attempt,
+        links_last_nonzero = NULLIF(links_last_run, 0),
+        links_last_nonzero_at = CASE WHEN links_last_run > 0 THEN last_attempt END""",
+    """CREATE TRIGGER sources_first_attempt AFTER UPDATE OF last_attempt ON sources
+       WHEN NEW.first_attempt IS NULL AND NEW.last_attempt IS NOT NULL
+       BEGIN UPDATE sources SET first_attempt = NEW.last_attempt WHERE name = NEW.name; END""",
+    """CREATE TRIGGER sources_links_nonzero AFTER UPDATE OF links_last_run ON sources
+       WHEN NEW.links_last_run > 0
+       BEGIN UPDATE sources SET links_last_nonzero = NEW.links_last_run,
+             links_last_nonzero_at = NEW.last_attempt WHERE name = NEW.name; END""",
+)
+
+
+@MIGRATIONS(name="m005_alerts")
+def m005_alerts(db: Database) -> None:
+    for statement in _M005_ALERTS:  # one at a time: executescript would commit mid-step
+        db.execute(statement)

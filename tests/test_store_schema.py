@@ -13,7 +13,8 @@ from store import Store, StoreError
 from store.migrations import MIGRATIONS
 from tests.store_helpers import make_event, save_page
 
-MIGRATION_NAMES = ["m001_tables", "m002_documents_fts", "m003_views", "m004_curation"]
+MIGRATION_NAMES = ["m001_tables", "m002_documents_fts", "m003_views", "m004_curation",
+                   "m005_alerts"]
 
 
 def applied(path) -> list[str]:
