@@ -165,6 +165,18 @@ def test_chinese_county_level_city_by_reading_and_transcription(gaz, surface, ha
     assert han in place.han and place.region == "산둥성"
 
 
+@pytest.mark.parametrize("surface, expected_en", [
+    ("중국 웨이하이시", "Weihai"), ("중국 산동성 위해시", "Weihai"), ("일본 구마모토현 구마모토시", "Kumamoto"),
+])
+def test_leading_country_and_region_words(gaz, surface, expected_en):
+    assert top(gaz, surface).en == expected_en
+
+
+def test_general_district_with_its_city_as_context(gaz):
+    assert top(gaz, "수원시 장안구").parent_id == "kr:41110"
+    assert top(gaz, "남구", province="포항시").id == "kr:47111"
+
+
 def test_district_with_parent_city_as_context(gaz):
     place = top(gaz, "청도시 노산구")
     assert "崂山区" in place.han and gaz.get(place.parent_id).en == "Qingdao"

@@ -76,8 +76,11 @@ class Gazetteer:
         '청도시 노산구')."""
         words = surface.split()
         if len(words) > 1 and normalise(surface) not in self._exact:
-            province = province or " ".join(words[:-1])
-            surface = words[-1]
+            surface, leading = words[-1], words[:-1]
+            if self.country_code(leading[0]) and not country:  # '중국 산동성 위해시'
+                country, leading = leading[0], leading[1:]
+            if leading:
+                province = province or leading[-1]
         country_code = self.country_code(country) if country else None
         province_ids, province_names = self._province_context(province) if province else (set(), set())
         best: dict[str, Candidate] = {}
@@ -156,7 +159,8 @@ class Gazetteer:
         ids: set[str] = set()
         for place_id, _via in hits:
             place = self._places[place_id]
-            if place.kind in ("admin1", "province", "prefecture", "city") or place.level == "광역":
+            if place.kind in ("admin1", "province", "prefecture", "city") or place.level or \
+                    place.kind == "행정시":
                 ids |= {p.id for p in self._history(place)}
         names = {self._places[i].name for i in ids}
         return ids, names
