@@ -294,3 +294,17 @@ def test_shipped_config_sources_pass_check() -> None:
 
     config = load_config(REPO / "config.toml")
     assert config.sources and [p for s in config.sources for p in check_source(s)] == []
+
+
+def test_html_list_rows_that_are_post_forms() -> None:
+    rows = [f"<td class='subject'><form action='/board/view.do' method='post'><input type='hidden' name='seq' value='{n}'>"
+            f"<input type='hidden' name='bbs' value='press'><button type='submit'>자매결연 {n}</button></form></td>"
+            for n in (31, 32)]
+    with LoopbackSite({"/list": Reply(body=board_page(rows).encode()), "/board/view.do": Reply(body=b"<p>ok</p>")}) as site:
+        with Fetcher(fast_config()) as fetcher:
+            found = discover(source("html_list", site.url("/list"), link_selector="td.subject form"), fetcher)
+            fetch_link(found.links[0], fetcher)
+    assert [(l.url, l.title, l.method, l.form) for l in found.links] == [
+        (site.url(f"/board/view.do?seq={n}&bbs=press"), f"자매결연 {n}", "POST", (("seq", str(n)), ("bbs", "press")))
+        for n in (31, 32)]
+    assert site.hits("/board/view.do")[0].body == b"seq=31&bbs=press"

@@ -10,7 +10,8 @@ Options:
   `onclick_pattern` (regex; its groups are the ids; default: every quoted argument) and
   `link_template` ("view.do?nttId={0}" or "{id}" for the first group; relative to the page).
 - Boards that open articles by POST: `link_method = "POST"` and `post_fields`
-  ({"nttId": "{0}", "bbsId": "B0001"}), posted to `link_template`.
+  ({"nttId": "{0}", "bbsId": "B0001"}), posted to `link_template`; or rows that are <form>s
+  themselves (`link_selector = "td.subject form"`): their action, method and inputs are used.
 List pages are decoded with extract.decode (HTTP header, meta tag or detection: EUC-KR boards
 that declare nothing are common).
 """
@@ -97,14 +98,37 @@ def _scripted_link(element: Tag, board: _Board, base: str, title: str, published
         target = canonical_url(board.template.format(*ids, id=ids[0]), base)
         if board.method == "POST":
             form = tuple((k, str(v).format(*ids, id=ids[0])) for k, v in board.post_fields.items())
-            key = f"{target}{'&' if '?' in target else '?'}{urlencode(form)}"
-            return Link(url=key, title=title or None, published=published, method="POST", form=form, action_url=target)
+            return Link(url=_post_key(target, form), title=title or None, published=published, method="POST", form=form, action_url=target)
     except (IndexError, KeyError, ValueError):
         return None
     return Link(url=target, title=title or None, published=published)
 
 
+def _post_key(target: str, form: tuple[tuple[str, str], ...]) -> str:
+    """The stored key of a POSTed article: its action URL with the form fields as a query."""
+    return f"{target}{'&' if '?' in target else '?'}{urlencode(form)}"
+
+
+def _form_link(form_element: Tag, base: str, published: str | None) -> Link | None:
+    """A board row that is itself a <form> (hidden inputs, a submit button with the title)."""
+    fields = tuple((str(i["name"]), str(i.get("value") or "")) for i in form_element.select("input[name]")
+                   if str(i.get("type") or "").lower() not in ("submit", "button", "image", "reset"))
+    button = form_element.select_one("button, input[type=submit]")
+    title = form_element.get_text(" ", strip=True) or (str(button.get("value") or "") if button else "")
+    try:
+        target = canonical_url(str(form_element.get("action") or base), base)
+    except ValueError:
+        return None
+    if str(form_element.get("method") or "get").lower() != "post":
+        return Link(url=canonical_url(f"{target.split('?')[0]}?{urlencode(fields)}") if fields else target,
+                    title=title or None, published=published)
+    return Link(url=_post_key(target, fields), title=title or None, published=published,
+                method="POST", form=fields, action_url=target)
+
+
 def _element_link(element: Tag, board: _Board, base: str, published: str | None) -> Link | None:
+    if element.name == "form":
+        return _form_link(element, base, published)
     title = element.get_text(" ", strip=True) or str(element.get("title") or "")
     href = str(element.get("href") or "")
     if element.get("onclick") or href.lower().startswith("javascript:") or board.method == "POST":
