@@ -80,23 +80,32 @@ def find_attachment_links(html: str, base_url: str) -> list[AttachmentLink]:
 
 
 def sniff_kind(body: bytes) -> str | None:
-    """pdf | hwp | hwpx from the bytes themselves; 'zip'/'ole' for other containers; None."""
+    """pdf | hwp | hwpx from the bytes themselves; None for anything else (an .xlsx or .doc
+    container included: those are not attachments this module reads)."""
     if body.lstrip()[:5] == b"%PDF-":
         return "pdf"
     if body.startswith(OLE_MAGIC):
         # An HWP 5 file's FileHeader stream opens with this signature; .doc/.xls do not have it.
-        return "hwp" if b"HWP Document File" in body else "ole"
+        return "hwp" if b"HWP Document File" in body else None
     if body.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
                 names = set(archive.namelist())
                 mimetype = archive.read("mimetype")[:64] if "mimetype" in names else b""
         except zipfile.BadZipFile:
-            return "zip"
+            return None
         if b"hwp" in mimetype or any(n.startswith("Contents/section") for n in names):
             return "hwpx"
-        return "zip"
     return None
+
+
+def _container(body: bytes, content_type: str | None) -> str:
+    """What an unsupported file looks like, for its drop reason."""
+    if body.startswith(OLE_MAGIC):
+        return "ole"
+    if body.startswith(b"PK\x03\x04"):
+        return "zip"
+    return (content_type or "unknown").split(";")[0].strip() or "unknown"
 
 
 def pdf_text(body: bytes) -> str | None:
@@ -160,8 +169,7 @@ def attachment_text(fetched: FetchResult) -> str | None:
         return pdf_text(fetched.body)
     if kind in ("hwp", "hwpx"):
         return hwp_text(fetched.body, kind)
-    described = kind or (fetched.content_type or "unknown").split(";")[0].strip()
-    raise ExtractionRejected(f"unsupported_attachment: {described}")
+    raise ExtractionRejected(f"unsupported_attachment: {_container(fetched.body, fetched.content_type)}")
 
 
 def read_attachments(fetched: FetchResult, fetcher: Fetcher, *, limit: int = MAX_ATTACHMENTS) -> list[AttachmentOutcome]:

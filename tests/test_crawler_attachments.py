@@ -134,3 +134,10 @@ def test_read_attachments_over_loopback_keeps_each_outcome() -> None:
 def test_read_attachments_of_a_non_page_is_empty() -> None:
     with Fetcher(fast_config()) as fetcher:
         assert read_attachments(as_fetched(write_pdf("a", ["b"]), "application/pdf"), fetcher) == []
+
+
+def test_sniff_kind_leaves_other_containers_to_the_page_reader() -> None:
+    # an .xlsx is a zip and a .doc an OLE file: the pipeline must hand them to read_page, not here
+    assert sniff_kind(docx_like()) is None
+    assert sniff_kind(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600) is None
+    assert sniff_kind("<html><p>자매결연</p></html>".encode()) is None

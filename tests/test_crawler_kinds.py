@@ -197,15 +197,15 @@ def test_naver_news_needs_a_query() -> None:
 
 def test_files_lists_readable_files_for_backfill(tmp_path) -> None:
     (tmp_path / "2019").mkdir()
-    for name in ("a.html", "2019/b.txt", "c.xlsx", "d.csv", "notes.docx", ".hidden.html", "e.HTM"):
+    for name in ("a.html", "2019/b.txt", "c.xlsx", "d.csv", "notes.docx", ".hidden.html", "e.HTM", "f.hwp"):
         (tmp_path / name).write_bytes(b"x")
     with Fetcher(fast_config()) as fetcher:
         found = discover(source("files", str(tmp_path)), fetcher)
         flat = discover(source("files", f"file://{tmp_path}", recursive=False), fetcher)
     names = [link.url.removeprefix(str(tmp_path.resolve()) + "/") for link in found.links]
-    assert names == ["2019/b.txt", "a.html", "c.xlsx", "d.csv", "e.HTM"]
+    assert names == ["2019/b.txt", "a.html", "c.xlsx", "d.csv", "e.HTM", "f.hwp"]
     assert {link.discovered_via for link in found.links} == {"backfill"}
-    assert [link.url.rsplit("/", 1)[1] for link in flat.links] == ["a.html", "c.xlsx", "d.csv", "e.HTM"]
+    assert [link.url.rsplit("/", 1)[1] for link in flat.links] == ["a.html", "c.xlsx", "d.csv", "e.HTM", "f.hwp"]
 
 
 def test_files_missing_folder_is_a_clear_error(tmp_path) -> None:

@@ -2,7 +2,7 @@
 (its absolute path) with discovered_via='backfill'; `fetch_link` reads it from disk.
 
 The folder is `url` (a path, or a file:// URL) or option `path`. Options: `recursive`
-(default true), `suffixes` (list, default: what extract.inputs reads).
+(default true), `suffixes` (list, default: what extract.inputs reads, plus .pdf .hwp .hwpx).
 """
 
 from __future__ import annotations
@@ -27,18 +27,21 @@ def folder_of(source: SourceConfig) -> Path:
 
 
 OPTIONS = ("path", "recursive", "suffixes")
+# What extract reads, plus the attachment formats the pipeline reads as documents of their own.
+DEFAULT_SUFFIXES = (*SUPPORTED_SUFFIXES, ".pdf", ".hwp", ".hwpx")
 
 
 def validate(source: SourceConfig) -> None:
     option(source, "recursive", True)
-    suffixes = option(source, "suffixes", [], list)
+    suffixes: list[str] = option(source, "suffixes", [], list)
     if not all(isinstance(s, str) and s.startswith(".") for s in suffixes):
         raise ConfigError(f"source {source.name!r}: option suffixes must be a list like [\".html\", \".pdf\"]")
 
 
 def discover(source: SourceConfig, fetcher: Fetcher | None = None) -> Discovery:
     folder = folder_of(source)
-    suffixes = {s.lower() for s in option(source, "suffixes", list(SUPPORTED_SUFFIXES))}
+    validate(source)
+    suffixes = {s.lower() for s in option(source, "suffixes", list(DEFAULT_SUFFIXES))}
     if not folder.is_dir():
         return Discovery(error=f"not_a_folder: {folder}")
     walk = folder.rglob("*") if option(source, "recursive", True) else folder.glob("*")
