@@ -23,7 +23,7 @@ from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
 log = logging.getLogger(__name__)
 
 SENTENCE_END = re.compile(r"(?<=[다요음함임됨죠])[.!?]+[\"'”’)]*\s+|(?<=[.!?])\s+(?=[가-힣A-Z\"“‘'(\[])|\n+")
-PREFILTER = re.compile("|".join(rec["regex"] for rec in read_jsonl(PATTERN_DIR / "prefilter.jsonl")))
+PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "prefilter.jsonl")]
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
@@ -77,7 +77,7 @@ def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
 
 def prose_events(document: Document) -> list[Event]:
     sentences = split_sentences(document.text or "")
-    chosen = [s for s in sentences if PREFILTER.search(s.text)]
+    chosen = [s for s in sentences if may_report_agreement(s.text)]
     if not chosen:
         return []
     context = document_context(document, sentences)
@@ -87,6 +87,11 @@ def prose_events(document: Document) -> list[Event]:
         doc = run(nlp, sentence.text, context)
         found.extend((sentence, draft) for draft in doc._.drafts or [])
     return _merge_drafts(found, document, context)
+
+
+def may_report_agreement(sentence: str) -> bool:
+    """The cheap gate in front of the NLP pipeline (data: patterns/prefilter.jsonl)."""
+    return all(pattern.search(sentence) for pattern in PREFILTERS)
 
 
 def document_context(document: Document, sentences: list[Sentence]) -> Context:

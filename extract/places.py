@@ -72,6 +72,7 @@ class PlaceIndex:
 
     def __init__(self, gazetteer: Any | None) -> None:
         self.gazetteer = gazetteer
+        self._places: dict[tuple[Any, ...], Any] = {}  # lookups are pure: cache them
         self.forms: dict[str, list[FormHit]] = {}
         self.stopwords = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "place_stopwords.jsonl")}
         if gazetteer is not None:
@@ -79,6 +80,9 @@ class PlaceIndex:
                 if form and form not in self.stopwords:
                     self.forms.setdefault(form, []).append(FormHit(label, place_id))
         self.longest = max((len(form) for form in self.forms), default=0)
+        # every form is at least two characters long: a word whose first two are no form's
+        # first two is skipped without trying its prefixes one by one
+        self.openings = {form[:2] for form in self.forms}
 
     def hits(self, form: str) -> list[FormHit]:
         return self.forms.get(form, [])
@@ -92,6 +96,14 @@ class PlaceIndex:
         """The gazetteer's best Place for a form among the ids its hits allow (valid on the date)."""
         if self.gazetteer is None:
             return None
+        key = (form, tuple(h.place_id for h in hits), on_date)
+        if key not in self._places:
+            if len(self._places) > 50_000:  # a long-running crawler sees many dates; stay bounded
+                self._places.clear()
+            self._places[key] = self._lookup(form, hits, on_date)
+        return self._places[key]
+
+    def _lookup(self, form: str, hits: list[FormHit], on_date: str | None) -> Any | None:
         allowed = {h.place_id for h in hits}
         try:
             candidates = self.gazetteer.lookup(form, on_date=on_date, limit=50)
@@ -160,7 +172,8 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
     clean, offsets, romanised = _clean(word)
     if len(clean) < 2:
         return None
-    for size in range(min(len(clean), index.longest), 1, -1):
+    sizes = range(min(len(clean), index.longest), 1, -1) if clean[:2] in index.openings else range(0)
+    for size in sizes:
         form = clean[:size]
         hits = index.hits(form)
         if not hits:
