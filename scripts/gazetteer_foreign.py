@@ -40,6 +40,8 @@ def add_form(place: dict, form: str | None, via: str) -> None:
     if not form:
         return
     form = form.strip()
+    if len(form) < 2 and via != "name":
+        return  # a one-syllable rule output (上 → 상) would match everywhere
     if form and all(existing != form for existing, _ in place["forms"]):
         place["forms"].append([form, via])
         if place["name"] is None and via in ("name", "variant"):

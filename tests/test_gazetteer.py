@@ -214,6 +214,8 @@ def test_surface_forms_labels(gaz):
     assert {"kr:48820", "kr:51820"} <= forms[("고성군", "KR_GOV")]
     assert "kr:48820" in forms[("고성", "KR_GOV")]  # stem without 군
     assert "country:CN" in forms[("중국", "COUNTRY")]
+    assert all(len(form) > 1 for form, label, _ in gaz.surface_forms() if label != "COUNTRY")
+    assert "country:CN" in forms[("中", "COUNTRY")]
     weihai = top(gaz, "웨이하이").id
     assert weihai in forms[("위해", "FOREIGN_PLACE")] and weihai in forms[("威海", "FOREIGN_PLACE")]
 

@@ -234,15 +234,16 @@ class Gazetteer:
                 and (p.is_current or not current_only)]
 
     def surface_forms(self) -> Iterator[tuple[str, str, str]]:
-        """(form, label, place id) for every Korean and Han form and its suffix-less stem;
-        label is KR_PROVINCE, KR_GOV, FOREIGN_PLACE or COUNTRY (place id 'country:CN')."""
+        """(form, label, place id) for every Korean and Han form of two or more characters and
+        its suffix-less stem; label is KR_PROVINCE, KR_GOV, FOREIGN_PLACE or COUNTRY (place id
+        'country:CN'; country forms include one-character headline forms such as 中, 美)."""
         for place in self._places.values():
             label = ("KR_PROVINCE" if place.level == "광역" else "KR_GOV") if place.country == "KR" \
                 else "FOREIGN_PLACE"
             seen: set[str] = set()
             for form in (*place.names, *place.han):
                 for variant in (form, strip_admin_suffix(form)):
-                    if variant and variant not in seen:
+                    if variant and len(variant) > 1 and variant not in seen:
                         seen.add(variant)
                         yield variant, label, place.id
         for name, code in self._countries.items():
