@@ -236,7 +236,9 @@ def _prune_board_fields(root: lxml_html.HtmlElement) -> None:
             for cell in list(row.iter("th")):
                 _drop(cell)
     for term in list(root.iter("dt")):
-        if _label(term) in BOARD_FIELD_LABELS:
+        if _label(term) in BOARD_CONTENT_LABELS:
+            _drop(term)
+        elif _label(term) in BOARD_FIELD_LABELS:
             value = term.getnext()
             if value is not None and value.tag == "dd":
                 _drop(value)
@@ -273,7 +275,8 @@ def block_text(element: lxml_html.HtmlElement) -> str:
 def _densest_block(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The element whose text blocks hold the most Hangul (credited to parent and grandparent)."""
     scores: dict[lxml_html.HtmlElement, float] = {}
-    for node in root.iter("p", "div", "td", "li", "pre", "section", "article", "dd", "span"):
+    for node in root.iter("p", "div", "td", "li", "pre", "section", "article", "dd", "span", "body",
+                          "font", "center", "textarea", "blockquote"):
         own = (node.text or "") + "".join(child.tail or "" for child in node)
         length = len(HANGUL.findall(own))
         if length < 15:
@@ -306,11 +309,22 @@ def main_text(root: lxml_html.HtmlElement) -> str:
     fallback = clean_lines(block_text(block)) if block is not None else ""
     primary_length = len(HANGUL.findall(primary))
     fallback_length = len(HANGUL.findall(fallback))
-    # trafilatura drops short articles and some table layouts whole; our block reader
-    # recovers them (calibrated on tests/pages and the dev corpus).
-    if fallback_length > 1.5 * primary_length + 40:
+    if primary_length < 10:
+        return fallback  # trafilatura found nothing: a bare page, odd markup
+    # Where trafilatura kept only part of an article, the densest block holds what it kept
+    # and more; a denser block elsewhere (a list of headlines) never replaces its choice.
+    if fallback_length > 1.5 * primary_length + 40 and _covers(fallback, primary):
         return fallback
     return primary
+
+
+def _covers(outer: str, inner: str) -> bool:
+    """Most of `inner`'s lines occur in `outer`."""
+    lines = [line for line in inner.splitlines() if len(line) >= 10]
+    if not lines:
+        return False
+    found = sum(1 for line in lines if line in outer)
+    return found >= 0.8 * len(lines)
 
 
 def clean_lines(text: str) -> str:

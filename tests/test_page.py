@@ -191,3 +191,24 @@ def test_text_file_title(tmp_path: Path, content: str, title: str | None) -> Non
     document = read_page(FetchResult(url=str(path), body=path.read_bytes()))
     assert document.title == title
     assert document.text == content.strip()
+
+
+def test_short_caption_page_beats_unlinked_headline_list() -> None:
+    document = read("photo_short.html")
+    assert document.text == "조인묵 양구군수가 10일 스보보드니 시장과 교류의향서에 서명하고 있다."
+
+
+def test_fallback_reader_when_trafilatura_finds_nothing() -> None:
+    body = ("<html><head><meta charset='utf-8'></head><body><textarea>경기 안산시는 중국 훈춘시와 "
+            "교류의향서를 교환했다고 11일 밝혔다.</textarea></body></html>").encode()
+    document = read_page(FetchResult(url="odd.html", body=body))
+    assert document.text == "경기 안산시는 중국 훈춘시와 교류의향서를 교환했다고 11일 밝혔다."
+
+
+def test_definition_list_board() -> None:
+    body = ("<html><head><meta charset='utf-8'></head><body><dl class='view'><dt>제목</dt><dd>협약 체결</dd>"
+            "<dt>작성일</dt><dd>2021-03-02</dd><dt>내용</dt><dd><p>영천시는 양중시와 우호도시 협약을 "
+            "체결했다고 2일 밝혔다.</p></dd></dl></body></html>").encode()
+    document = read_page(FetchResult(url="dl.html", body=body))
+    assert (document.published, document.published_source) == ("2021-03-02", "board")
+    assert document.text == "영천시는 양중시와 우호도시 협약을 체결했다고 2일 밝혔다."
