@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sources",
     "config_cmd",
     "run",
+    "reconcile",
 )
 
 
