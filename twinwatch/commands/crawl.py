@@ -21,6 +21,14 @@ from twinwatch.errors import ConfigError
 from twinwatch.pipeline import OnPage, PageOutcome, RunReport, ingest_paths, run_once
 from twinwatch.scheduler import graceful_stop, run_forever
 
+PIPE_WIDTH = 160  # rich wraps at 80 columns when stdout is not a terminal; logs and tests read wider
+
+
+def output_console() -> Console:
+    """The console for tables on stdout: the terminal's width, or PIPE_WIDTH in a pipe."""
+    return Console() if sys.stdout.isatty() else Console(width=PIPE_WIDTH)
+
+
 REPORT_COLUMNS = ("source", "links", "fetched", "304", "known", "new docs", "dropped", "new events",
                   "error")
 
@@ -81,7 +89,7 @@ def print_reports(reports: list[RunReport], output_format: str | None) -> None:
         table.add_column(name, overflow="fold")
     for report in reports:
         table.add_row(*report_row(report))
-    Console().print(table)
+    output_console().print(table)
 
 
 format_choice = click.option("--format", "output_format", type=click.Choice(["table", "json"]),

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from store import Store
-from twinwatch.commands.crawl import print_reports, source_progress
+from twinwatch.commands.crawl import output_console, print_reports, source_progress
 from twinwatch.commands.sources import health_rows, print_health
 from twinwatch.demo.run import DEFAULT_OUTPUT, DemoResult, run_demo
 
@@ -77,7 +77,7 @@ def closing_commands(result: DemoResult, registered: set[str]) -> list[str]:
 @click.pass_context
 def demo_command(ctx: click.Context, output: Path) -> None:
     """Offline demo: crawl the embedded demo site into a fresh database and show the events."""
-    console = Console()
+    console = output_console()
     print_lookups(console)
     console.print("crawling the embedded demo site on 127.0.0.1 (offline) …")
     with source_progress() as on_page_for:
@@ -87,9 +87,9 @@ def demo_command(ctx: click.Context, output: Path) -> None:
     with Store(result.database) as store:
         print_health(health_rows(result.config, store), console)
     print_second_crawl(result, console)
-    console.print(f"\ndatabase: {result.database.resolve()}")
+    click.echo(f"\ndatabase: {result.database.resolve()}\nnext:")
     for line in closing_commands(result, set(ctx.find_root().command.commands)):
-        console.print(f"  {line}", markup=False)
+        click.echo(f"  {line}")
 
 
 commands = [demo_command]

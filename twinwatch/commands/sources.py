@@ -12,7 +12,7 @@ from rich.table import Table
 from crawler.fetch import Fetcher
 from store import Store
 from twinwatch.commands.common import default_format, format_option, get_config
-from twinwatch.commands.crawl import chosen_sources, page_progress
+from twinwatch.commands.crawl import chosen_sources, output_console, page_progress
 from twinwatch.config import Config
 from twinwatch.pipeline import Preview, preview
 
@@ -56,7 +56,7 @@ def print_health(rows: list[dict[str, object]], console: Console | None = None) 
         failing = bool(row.get("consecutive_failures"))
         table.add_row(*(_health_cell(row.get(key)) for key, _ in HEALTH_COLUMNS),
                       style="red" if failing else None)
-    (console or Console()).print(table)
+    (console or output_console()).print(table)
 
 
 @click.group(invoke_without_command=True)
@@ -76,7 +76,7 @@ def sources(ctx: click.Context, output_format: str | None) -> None:
 
 
 def print_preview(found: Preview) -> None:
-    console = Console()
+    console = output_console()
     console.print(f"[bold]{found.source}[/bold]: {found.links_found} links"
                   + (f" — [red]{found.error}[/red]" if found.error else ""))
     table = Table()

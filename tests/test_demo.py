@@ -1,0 +1,56 @@
+"""`twinwatch demo`: the embedded site crawled offline into a fresh database."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from store import Store
+from twinwatch.cli import cli
+from twinwatch.demo.articles import load_facts
+from twinwatch.demo.run import run_demo
+from twinwatch.demo.site import DOWN_PATH
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return run_demo(tmp_path_factory.mktemp("demo") / "out")
+
+
+def test_demo_finds_at_least_fifty_events(demo):
+    assert len(demo.events) >= 50
+    pairs = {frozenset((e["korean_party"], e["partner"])) for e in demo.events}
+    facts = {frozenset((f.party, f.partner)) for f in load_facts()}
+    assert len(pairs & facts) >= 50  # the events are the demo's agreements, not noise
+
+
+def test_demo_reports_the_failing_source(demo):
+    closed = next(r for r in demo.first_crawl if r.errors)
+    assert closed.errors == ("fetch_error: 503",)
+    with Store(demo.database) as store:
+        health = {h.name: h for h in store.source_health()}
+    assert health[closed.source].consecutive_failures == 2  # both crawls failed
+    assert health[closed.source].last_error == "fetch_error: 503"
+    assert all(h.consecutive_failures == 0 for name, h in health.items() if name != closed.source)
+    assert any(r.path == DOWN_PATH and r.status == 503 for r in demo.requests)
+
+
+def test_demo_crawl_is_polite_and_incremental(demo):
+    assert not [r for r in demo.requests if r.path.startswith("/private/")]
+    assert any(r.path.endswith(".pdf") and r.status == 200 for r in demo.requests)
+    assert sum(r.fetched for r in demo.second_crawl) == 0
+    assert sum(r.new_events for r in demo.second_crawl) == 0
+    drops = {reason for report in demo.first_crawl for _, reason in report.dropped}
+    assert {"robots_disallowed", "off_topic", "not_korean"} <= drops
+
+
+def test_demo_command_prints_events_health_and_next_steps(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "events in the demo database" in result.output
+    assert "fetch_error: 503" in result.output
+    assert f"datasette {tmp_path / 'out' / 'twinwatch.db'}" in result.output
+    assert f"twinwatch --config {tmp_path / 'out' / 'config.toml'} events" in result.output
+    events = CliRunner().invoke(cli, ["--config", str(tmp_path / "out" / "config.toml"), "events",
+                                      "--format", "json"])
+    assert events.exit_code == 0 and events.output.count('"korean_party"') >= 50
