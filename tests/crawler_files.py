@@ -74,23 +74,24 @@ def _sibling_order(name: str) -> tuple[int, str]:
     return (len(name), name.upper())  # the order CFB keeps siblings in
 
 
-def compound_file(streams: dict[str, bytes], storages: dict[str, dict[str, bytes]]) -> bytes:
-    """A compound file with top-level `streams` and one level of `storages`."""
+def _mini_stream(streams: dict[str, bytes], storages: dict[str, dict[str, bytes]]
+                 ) -> tuple[bytes, list[int], dict[str, tuple[int, int]]]:
+    """Every stream packed in 64-byte mini sectors: (mini stream, mini FAT, path → (first, size))."""
     mini_stream, mini_fat = b"", []
-    placed: dict[str, tuple[int, int]] = {}  # path → (first mini sector, size)
-
-    def place(path: str, data: bytes) -> None:
-        nonlocal mini_stream
+    placed: dict[str, tuple[int, int]] = {}
+    paths = [(name, data) for name, data in streams.items()]
+    paths += [(f"{storage}/{name}", data) for storage, kids in storages.items() for name, data in kids.items()]
+    for path, data in paths:
         first, count = len(mini_stream) // MINI, max(1, -(-len(data) // MINI))
         mini_fat.extend(list(range(first + 1, first + count)) + [END])
         mini_stream += data.ljust(count * MINI, b"\0")
         placed[path] = (first, len(data))
+    return mini_stream, mini_fat, placed
 
-    for name, data in streams.items():
-        place(name, data)
-    for storage, children in storages.items():
-        for name, data in children.items():
-            place(f"{storage}/{name}", data)
+
+def compound_file(streams: dict[str, bytes], storages: dict[str, dict[str, bytes]]) -> bytes:
+    """A compound file with top-level `streams` and one level of `storages`."""
+    mini_stream, mini_fat, placed = _mini_stream(streams, storages)
 
     # Directory: 0 root, then top-level entries as a chain of right siblings in CFB order,
     # then each storage's children. Every node is black; a chain is a valid (if lopsided) tree.
