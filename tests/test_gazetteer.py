@@ -79,6 +79,13 @@ def test_former_names_resolve_to_successor_with_date(gaz, former, context, succe
     assert place in gaz.predecessors(gaz.get(successor_id)) or gaz.successor(place).id == successor_id
 
 
+def test_historical_governments_listed_on_request(gaz):
+    everything = gaz.korean_governments(current_only=False)
+    former = {p.id for p in everything if not p.is_current}
+    assert {"kr:43710", "kr:41730", "kr:45000", "kr:42000", "kr:47720"} <= former
+    assert {p.id for p in gaz.predecessors("kr:48120")} >= {"kr:48160", "kr:48190", "kr:48110"}
+
+
 def test_former_name_also_offers_the_current_successor(gaz):
     vias = {c.place.id: c.via for c in gaz.lookup("청원군")}
     assert vias.get("kr:43110") == "former"
