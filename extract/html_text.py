@@ -72,9 +72,12 @@ def parse_html(text: str) -> lxml_html.HtmlElement | None:
     if not source.strip():
         return None
     try:
-        return lxml_html.document_fromstring(source)
+        root = lxml_html.document_fromstring(source)
     except (etree.ParserError, ValueError):
         return None
+    # comments hold no visible text; removing them keeps the text around them together
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    return root
 
 
 def _tokens(element: lxml_html.HtmlElement) -> tuple[set[str], set[str]]:
@@ -249,26 +252,22 @@ def _prune_board_fields(root: lxml_html.HtmlElement) -> None:
 
 
 def block_text(element: lxml_html.HtmlElement) -> str:
-    """Visible text with a line break at every block boundary and <br>."""
-    parts: list[str] = []
+    """Visible text with a line break at every block boundary and <br>, cells tab-separated.
 
-    def walk(node: lxml_html.HtmlElement) -> None:
-        if not isinstance(node.tag, str):
-            parts.append(node.tail or "")
-            return
-        block = node.tag in BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        parts.append(node.text or "")
-        for child in node:
-            walk(child)
+    Iterative, so a pathologically deep page cannot exhaust the recursion limit.
+    """
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            parts.append("\n" if node.tag in BLOCK_TAGS else "")
+            parts.append(node.text or "")
+            continue
         if node.tag in ("td", "th"):
             parts.append("\t")
-        if block:
+        if node.tag in BLOCK_TAGS:
             parts.append("\n")
-        parts.append(node.tail or "")
-
-    walk(element)
+        if node is not element:
+            parts.append(node.tail or "")
     return "".join(parts)
 
 

@@ -212,3 +212,19 @@ def test_definition_list_board() -> None:
     document = read_page(FetchResult(url="dl.html", body=body))
     assert (document.published, document.published_source) == ("2021-03-02", "board")
     assert document.text == "영천시는 양중시와 우호도시 협약을 체결했다고 2일 밝혔다."
+
+
+def test_block_text_breaks_blocks_and_keeps_comment_neighbours() -> None:
+    from extract.html_text import block_text, parse_html
+
+    root = parse_html("<html><body><div>안산<!-- 광고 -->시는<br>훈춘시와<p>협약</p>"
+                      "<table><tr><td>가</td><td>나</td></tr></table></div></body></html>")
+    lines = [line for line in block_text(root.find("body")).split("\n") if line]
+    assert lines == ["안산시는", "훈춘시와", "협약", "가\t나\t"]
+
+
+def test_deeply_nested_page_is_no_crash() -> None:
+    body = ("<html><body>" + "<div>" * 3000 + "<p>안산시는 훈춘시와 교류의향서를 교환했다.</p>"
+            + "</div>" * 3000 + "</body></html>").encode()
+    document = read_page(FetchResult(url="deep.html", body=body))
+    assert isinstance(document.text, str)
