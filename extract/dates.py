@@ -105,7 +105,9 @@ SEP = r"\s*[~～∼〜]\s*"
 DAY_END = r"(?!\s*(?:간|째|동안|만에|만|이내|이상|가량|여\b|분|치|박))"
 NOT_AFTER_NUMBER = r"(?<![\d.,:/\-~～∼〜박])(?<!박\s)"  # not '3박 4일' (nights and days)
 
-Handler = Callable[[re.Match[str], date | None], tuple[str, str | None, bool, str | None] | None]
+# (value, direction, relative, range_end), or None when the match is no valid date
+Reading = tuple[str | None, str | None, bool, str | None] | None
+Handler = Callable[[re.Match[str], date | None], Reading]
 _RULES: list[tuple[re.Pattern[str], Handler]] = []
 
 
@@ -127,7 +129,7 @@ def _range_end_day(m: re.Match[str], year: int, month: int) -> str | None:
 
 @_rule(NOT_AFTER_NUMBER + r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})(?:\s*일|(?=" + SEP
        + r"\d))(?:" + SEP + r"(?:(?P<m2>\d{1,2})\s*월\s*)?(?P<d2>\d{1,2})\s*일)?")
-def _korean_full(m: re.Match[str], published: date | None):
+def _korean_full(m: re.Match[str], published: date | None) -> Reading:
     year, month = int(m["y"]), int(m["m"])
     value = _day_value(year, month, int(m["d"]))
     return (value, None, False, _range_end_day(m, year, month)) if _valid_year(year) and value else None
@@ -135,7 +137,7 @@ def _korean_full(m: re.Match[str], published: date | None):
 
 @_rule(NOT_AFTER_NUMBER + r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})(?:\s*월|(?=" + SEP + r"\d{1,2}\s*월))"
        r"(?:" + SEP + r"(?P<m2>\d{1,2})\s*월)?")
-def _korean_month(m: re.Match[str], published: date | None):
+def _korean_month(m: re.Match[str], published: date | None) -> Reading:
     year = int(m["y"])
     value = _month_value(year, int(m["m"]))
     end = _month_value(year, int(m["m2"])) if m["m2"] else None
@@ -143,35 +145,35 @@ def _korean_month(m: re.Match[str], published: date | None):
 
 
 @_rule(NOT_AFTER_NUMBER + r"(?P<y>\d{4})\s*년(?:도)?(?!\s*대)")
-def _korean_year(m: re.Match[str], published: date | None):
+def _korean_year(m: re.Match[str], published: date | None) -> Reading:
     year = int(m["y"])
     return (str(year), None, False, None) if _valid_year(year) else None
 
 
 @_rule(NOT_AFTER_NUMBER + r"(?P<y>\d{4})\s*\.\s*(?P<m>\d{1,2})\s*\.\s*(?P<d>\d{1,2})(?!\d)\.?"
        r"(?:" + SEP + r"(?:(?P<m2>\d{1,2})\s*\.\s*)?(?P<d2>\d{1,2})(?![\d,])\.?)?")
-def _dotted(m: re.Match[str], published: date | None):
+def _dotted(m: re.Match[str], published: date | None) -> Reading:
     year, month = int(m["y"]), int(m["m"])
     value = _day_value(year, month, int(m["d"]))
     return (value, None, False, _range_end_day(m, year, month)) if _valid_year(year) and value else None
 
 
 @_rule(NOT_AFTER_NUMBER + r"(?P<y>\d{4})\s*\.\s*(?P<m>\d{1,2})(?!\d)(?:\s*\.)?(?!\s*\d)")
-def _dotted_month(m: re.Match[str], published: date | None):
+def _dotted_month(m: re.Match[str], published: date | None) -> Reading:
     year = int(m["y"])
     value = _month_value(year, int(m["m"]))
     return (value, None, False, None) if _valid_year(year) and value else None
 
 
 @_rule(NOT_AFTER_NUMBER + r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)")
-def _iso(m: re.Match[str], published: date | None):
+def _iso(m: re.Match[str], published: date | None) -> Reading:
     year = int(m["y"])
     value = _day_value(year, int(m["m"]), int(m["d"]))
     return (value, None, False, None) if _valid_year(year) and value else None
 
 
 @_rule(r"['’‘](?P<yy>\d{2})\s*년(?:\s*(?P<m>\d{1,2})\s*월(?:\s*(?P<d>\d{1,2})\s*일)?)?")
-def _apostrophe_year(m: re.Match[str], published: date | None):
+def _apostrophe_year(m: re.Match[str], published: date | None) -> Reading:
     year = two_digit_year(int(m["yy"]), published.year if published else None)
     if m["d"]:
         value = _day_value(year, int(m["m"]), int(m["d"]))
@@ -213,7 +215,7 @@ def _prefix_meaning(prefix: str | None) -> tuple[int, str | None, bool]:
 @_rule(r"(?<![가-힣])(?:(?P<pre>" + YEAR_PREFIX + r"|지난|오는|이번)\s*)?" + NOT_AFTER_NUMBER
        + r"(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})(?:\s*일|(?=" + SEP + r"\d))(?:" + SEP
        + r"(?:(?P<m2>\d{1,2})\s*월\s*)?(?P<d2>\d{1,2})\s*일)?")
-def _month_day(m: re.Match[str], published: date | None):
+def _month_day(m: re.Match[str], published: date | None) -> Reading:
     if published is None:
         return None
     offset, direction, fixes_year = _prefix_meaning(m["pre"])
@@ -225,7 +227,7 @@ def _month_day(m: re.Match[str], published: date | None):
 
 @_rule(r"(?<![가-힣])(?:(?P<pre>" + YEAR_PREFIX + r"|지난|오는|이번)\s*)?" + NOT_AFTER_NUMBER
        + r"(?P<m>\d{1,2})(?:\s*월|(?=" + SEP + r"\d{1,2}\s*월))(?:" + SEP + r"(?P<m2>\d{1,2})\s*월)?")
-def _month_only(m: re.Match[str], published: date | None):
+def _month_only(m: re.Match[str], published: date | None) -> Reading:
     if published is None:
         return None
     offset, direction, fixes_year = _prefix_meaning(m["pre"])
@@ -237,7 +239,7 @@ def _month_only(m: re.Match[str], published: date | None):
 
 
 @_rule(r"(?<![가-힣])(?P<pre>" + MONTH_PREFIX + r")(?:\s*" + DAY_AND_RANGE + r")?")
-def _month_word(m: re.Match[str], published: date | None):
+def _month_word(m: re.Match[str], published: date | None) -> Reading:
     if published is None:
         return None
     offset, direction = MONTH_WORDS[re.sub(r"\s+", " ", m["pre"])]
@@ -250,7 +252,7 @@ def _month_word(m: re.Match[str], published: date | None):
 
 
 @_rule(r"(?<![가-힣])(?:(?P<pre>지난|오는|이번)\s*)?" + NOT_AFTER_NUMBER + DAY_AND_RANGE)
-def _day_only(m: re.Match[str], published: date | None):
+def _day_only(m: re.Match[str], published: date | None) -> Reading:
     if published is None:
         return None
     direction = DIRECTION_WORDS.get(m["pre"] or "")
@@ -265,7 +267,7 @@ def _day_only(m: re.Match[str], published: date | None):
 
 
 @_rule(r"(?<![가-힣])(?P<word>" + DAY_WORD + r")(?!날)")
-def _day_word(m: re.Match[str], published: date | None):
+def _day_word(m: re.Match[str], published: date | None) -> Reading:
     if published is None:
         return None
     offset, direction = DAY_WORDS[m["word"]]
@@ -273,7 +275,7 @@ def _day_word(m: re.Match[str], published: date | None):
 
 
 @_rule(r"(?<![가-힣])(?P<word>" + YEAR_PREFIX + r")(?![가-힣])|(?<![가-힣])(?P<word2>올해|지난해|작년|내년|금년)")
-def _year_word(m: re.Match[str], published: date | None):
+def _year_word(m: re.Match[str], published: date | None) -> Reading:
     word = m["word"] or m["word2"]
     if published is None or word == "올":  # '올' alone is too often another word
         return None
