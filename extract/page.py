@@ -265,18 +265,28 @@ def _htmldate(source: str) -> PageDate | None:
 
 
 def page_title(root: lxml_html.HtmlElement, metas: dict[str, str], board: dict[str, str]) -> str | None:
-    """og:title, the board's 제목, <title> without the site's name, else the first <h1>."""
-    for candidate in (metas.get("og:title"), metas.get("twitter:title"),
-                      *(board.get(label) for label in BOARD_TITLE_LABELS)):
-        if candidate and candidate.strip():
-            return _strip_site_suffix(_one_line(candidate))
-    title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        return _strip_site_suffix(_one_line(title.text_content()))
-    heading = root.find(".//h1")
-    if heading is not None and heading.text_content().strip():
-        return _one_line(heading.text_content())
-    return None
+    """og:title, the board's 제목, <title> without the site's name, else the first <h1>/<h2>.
+
+    A candidate that is only the site's name ('고흥군청') is passed over for the next one.
+    """
+    title_element = root.find(".//title")
+    heading = next((h for h in root.iter("h1", "h2") if h.text_content().strip()), None)
+    candidates = [metas.get("og:title"), metas.get("twitter:title"),
+                  *(board.get(label) for label in BOARD_TITLE_LABELS),
+                  title_element.text_content() if title_element is not None else None,
+                  heading.text_content() if heading is not None else None]
+    cleaned = [_strip_site_suffix(_one_line(c)) for c in candidates if c and c.strip()]
+    site_names = {_one_line(metas.get("og:site_name", "")), _one_line(metas.get("application-name", ""))}
+    for title in cleaned:
+        if title not in site_names and not _is_site_name(title):
+            return title
+    return cleaned[0] if cleaned else None
+
+
+def _is_site_name(title: str) -> bool:
+    """'고흥군청', '부산광역시', '뉴스원': short and naming an institution, not a headline."""
+    return len(title) <= 12 and " " not in title and bool(
+        SITE_WORDS.search(title) or re.search(r"(시|군|구|도)$", title))
 
 
 def _one_line(value: str) -> str:

@@ -228,3 +228,17 @@ def test_deeply_nested_page_is_no_crash() -> None:
             + "</div>" * 3000 + "</body></html>").encode()
     document = read_page(FetchResult(url="deep.html", body=body))
     assert isinstance(document.text, str)
+
+
+@pytest.mark.parametrize("head, body, title", [
+    ('<meta property="og:title" content="고흥군청"><title>고흥군청</title>',
+     "<h2>고흥군, 해남현과 의향서 교환</h2>", "고흥군, 해남현과 의향서 교환"),
+    ("<title>부산광역시</title>", "<h1>부산시, 알마티시와 우호협력도시 체결</h1>", "부산시, 알마티시와 우호협력도시 체결"),
+    ("<title>기사 제목 하나 - 경북매일신문</title>", "", "기사 제목 하나"),
+    ("<title>안산시, 훈춘시와 의향서 :: 안산인터넷뉴스</title>", "", "안산시, 훈춘시와 의향서"),
+    ("<title>서울-파리 우호협력 협정 체결</title>", "", "서울-파리 우호협력 협정 체결"),
+    ("<title>고흥군청</title>", "", "고흥군청"),
+])
+def test_titles(head: str, body: str, title: str) -> None:
+    page = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}<p>본문입니다.</p></body></html>"
+    assert read_page(FetchResult(url="t.html", body=page.encode())).title == title
