@@ -31,6 +31,9 @@ NAME_LABEL = re.compile(r"^(?:결연|협정|협약)?(?:명칭|명|내용|형태|
 PAIR = re.compile(r"(?P<left>[가-힣]{2,})\s*(?:-|–|~|와|과)\s*(?P<right>[가-힣]{2,}?)"
                   r"(?:\s*간|간|의|\s|$|[,(])")
 LOOSE_BULLET_CHARS = 80
+TYPE_LABEL_CHARS = 8
+# Labels of a page's or table's own dates ('기준일', '최종수정일', '작성일').
+NOT_A_DATE = re.compile(r"기준|수정|작성|등록|현재|현황|게시")
 # How many lines after a history bullet may hold its '일시 :' line.
 DATE_LINE_REACH = 2
 
@@ -91,11 +94,16 @@ def _field(text: str) -> tuple[str | None, str]:
 def _opens_field(label: str, value: str) -> bool:
     if DATE_LABEL.match(label) or NAME_LABEL.match(label):
         return True
-    return names_relationship(label) and date_in(value) is not None  # '우호협력 : 2005.9.14'
+    return _type_label(label) and date_in(value) is not None  # '우호협력 : 2005.9.14'
+
+
+def _type_label(label: str) -> bool:
+    """A short label naming the tie ('자매결연', '우호협력도시'), not '… 현황 (기준'."""
+    return len(label) <= TYPE_LABEL_CHARS and names_relationship(label) and not NOT_A_DATE.search(label)
 
 
 def _already_has(profile: Profile, label: str, value: str) -> bool:
-    if DATE_LABEL.match(label) or (names_relationship(label) and date_in(value)):
+    if DATE_LABEL.match(label) or (_type_label(label) and date_in(value)):
         return profile.date is not None
     return profile.name is not None and NAME_LABEL.match(label) is not None
 
@@ -107,9 +115,9 @@ def _field_pieces(text: str) -> list[str]:
 
 
 def _fill(profile: Profile, label: str, value: str, pieces: list[str]) -> None:
-    if DATE_LABEL.match(label) or (names_relationship(label) and date_in(value)):
+    if DATE_LABEL.match(label) or (_type_label(label) and date_in(value)):
         profile.date = date_in(value)
-        if names_relationship(label) and not DATE_LABEL.match(label):
+        if _type_label(label) and not DATE_LABEL.match(label):
             profile.label_type = agreement_type(label)
         elif label.startswith(("자매결연", "우호협력")):
             profile.label_type = agreement_type(label)
