@@ -1,0 +1,195 @@
+"""Routes of the review page. Each write: login and CSRF checked before (review.app), one
+`Store` call, then a redirect back; a refused decision comes back as a flashed message."""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any, Callable
+
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
+                   url_for)
+from flask.typing import ResponseReturnValue
+
+from extract.records import AGREEMENT_TYPES, STATUSES
+from review import auth, decisions
+from review.app import local_target, review_config
+from review.queue import ALL_STATES, QueueFilter, counts_by_state, countries, queue
+from review.text import highlighted, locate_selection
+from store import StoreError
+from store.migrations import REVIEW_STATES
+
+views = Blueprint("views", __name__)
+
+
+@views.get("/")
+def queue_page() -> ResponseReturnValue:
+    chosen = QueueFilter.from_args(request.args)
+    rows = queue(g.store, chosen, limit=review_config().page_size)
+    return render_template("queue.html", rows=rows, chosen=chosen, counts=counts_by_state(g.store),
+                           countries=countries(g.store), states=(*REVIEW_STATES, ALL_STATES),
+                           types=AGREEMENT_TYPES)
+
+
+@views.get("/events/<int:event_id>")
+def event_page(event_id: int) -> ResponseReturnValue:
+    try:
+        record = decisions.event_record(g.store, event_id)
+    except StoreError:
+        abort(404, description=f"no event {event_id}")
+    event = record.event
+    place_query = request.args.get("place") or event["partner"]
+    document = record.document
+    span = tuple(event["evidence_span"]) if event.get("evidence_span") else None
+    parts = highlighted(document["text"] or "", span, event.get("evidence")) if document else None
+    return render_template(
+        "event.html", record=record, event=event, parts=parts, document=document,
+        place_query=place_query,
+        places=decisions.place_choices(place_query, request.args.get("country") or
+                                       event.get("partner_country")),
+        party_places=decisions.place_choices(event["korean_party"], "KR"),
+        types=AGREEMENT_TYPES, statuses=STATUSES, changed=decisions.changed_fields,
+        back=local_target(request.args.get("next"), url_for("views.queue_page")))
+
+
+@views.get("/documents/<int:document_id>")
+def document_page(document_id: int) -> ResponseReturnValue:
+    try:
+        document = g.store.document(document_id)
+    except StoreError:
+        abort(404, description=f"no document {document_id}")
+    parts = highlighted(document["text"] or "", None, None)
+    mentioned = list(g.store.db.query(
+        "SELECT DISTINCT event_id FROM mentions WHERE document_id = ? ORDER BY event_id",
+        [document_id]))
+    return render_template("document.html", document=document, parts=parts,
+                           events=[row["event_id"] for row in mentioned],
+                           types=AGREEMENT_TYPES, statuses=STATUSES)
+
+
+@views.get("/documents/<int:document_id>/archived")
+def archived_copy(document_id: int) -> ResponseReturnValue:
+    """The page's bytes as fetched. Sandboxed: scraped HTML never runs on this origin."""
+    row = next(g.store.db.query("SELECT raw_zlib, content_type FROM documents WHERE id = ?",
+                                [document_id]), None)
+    if row is None or row["raw_zlib"] is None:
+        abort(404, description="no archived copy of this document")
+    response = Response(zlib.decompress(row["raw_zlib"]),
+                        content_type=row["content_type"] or "application/octet-stream")
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def _decide(event_id: int, decide: Callable[[], Any], done: str) -> ResponseReturnValue:
+    """Run one decision; flash what happened or why it was refused, and go back."""
+    try:
+        decide()
+        if done:
+            flash(done, "ok")
+    except StoreError as exc:
+        flash(str(exc), "error")
+    fallback = url_for("views.event_page", event_id=event_id) if event_id else url_for("views.queue_page")
+    return redirect(local_target(request.form.get("next"), fallback))
+
+
+@views.post("/events/<int:event_id>/confirm")
+def confirm(event_id: int) -> ResponseReturnValue:
+    return _decide(event_id, lambda: g.store.review(event_id, "confirm", g.reviewer),
+                   f"event {event_id} confirmed")
+
+
+@views.post("/events/<int:event_id>/reject")
+def reject(event_id: int) -> ResponseReturnValue:
+    reason = (request.form.get("reason") or "").strip()
+
+    def decide() -> None:
+        if not reason:
+            raise StoreError("a rejection needs a reason")
+        g.store.review(event_id, "reject", g.reviewer, reason=reason)
+    return _decide(event_id, decide, f"event {event_id} rejected")
+
+
+@views.post("/events/<int:event_id>/correct")
+def correct(event_id: int) -> ResponseReturnValue:
+    def decide() -> None:
+        current = g.store.event(event_id) or {}
+        changes = decisions.correction_from(request.form, current)
+        g.store.review(event_id, "correct", g.reviewer, after=changes,
+                       reason=(request.form.get("reason") or "").strip() or None)
+    return _decide(event_id, decide, f"event {event_id} corrected")
+
+
+@views.post("/events/<int:event_id>/merge")
+def merge(event_id: int) -> ResponseReturnValue:
+    def decide() -> None:
+        other = request.form.get("other", "").strip().lstrip("#")
+        if not other.isdigit():
+            raise StoreError("give the number of the event to merge into this one")
+        g.store.merge(event_id, int(other), g.reviewer,
+                      reason=(request.form.get("reason") or "").strip() or None)
+    return _decide(event_id, decide, f"merged into event {event_id}")
+
+
+@views.post("/events/<int:event_id>/split")
+def split(event_id: int) -> ResponseReturnValue:
+    chosen = [int(m) for m in request.form.getlist("mention") if m.isdigit()]
+    new_ids: list[int] = []
+
+    def decide() -> None:
+        new_ids.append(g.store.split(event_id, chosen, g.reviewer,
+                                     reason=(request.form.get("reason") or "").strip() or None))
+    response = _decide(event_id, decide, "split into a new event")
+    return redirect(url_for("views.event_page", event_id=new_ids[0])) if new_ids else response
+
+
+@views.post("/events/confirm")
+def confirm_selected() -> ResponseReturnValue:
+    chosen = [int(i) for i in request.form.getlist("event") if i.isdigit()]
+
+    def decide() -> None:
+        if not chosen:
+            raise StoreError("select the events to confirm")
+        g.store.confirm_many(chosen, g.reviewer)
+    return _decide(0, decide, f"{len(chosen)} events confirmed")
+
+
+@views.post("/documents/<int:document_id>/events")
+def add_event(document_id: int) -> ResponseReturnValue:
+    new_ids: list[int] = []
+
+    def decide() -> None:
+        document = g.store.document(document_id)
+        span = locate_selection(document["text"] or "", request.form.get("selected", ""),
+                                request.form.get("start", ""))
+        fields = {name: (request.form.get(name) or "").strip() or None
+                  for name in ("korean_party", "partner", "partner_country", "agreement_type",
+                               "date", "status")}
+        fields = {k: v for k, v in fields.items() if v is not None}
+        new_ids.append(g.store.add_event(document_id, fields, span, g.reviewer))
+    response = _decide(0, decide, "event added")
+    return redirect(url_for("views.event_page", event_id=new_ids[0])) if new_ids else response
+
+
+@views.post("/undo")
+def undo() -> ResponseReturnValue:
+    def decide() -> None:
+        entries = g.store.undo(g.reviewer)
+        flash(f"undone: {', '.join(f'#{e.undoes} on event {e.event_id}' for e in entries)}", "ok")
+    return _decide(0, decide, "")
+
+
+@views.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    target = local_target(request.values.get("next"), url_for("views.queue_page"))
+    if request.method == "POST":
+        name = (request.form.get("name") or "").strip()
+        if auth.password_ok(review_config(), name, request.form.get("password") or ""):
+            auth.log_in(name)
+            return redirect(target)
+        flash("wrong name or password", "error")
+    return render_template("login.html", target=target)
+
+
+@views.post("/logout")
+def logout() -> ResponseReturnValue:
+    auth.log_out()
+    return redirect(url_for("views.login"))
