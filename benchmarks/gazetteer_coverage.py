@@ -13,8 +13,10 @@ run (reading and parsing the data file alone).
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
+import re
 import subprocess
 import sys
 import time
@@ -86,6 +88,40 @@ def is_right(gazetteer: Gazetteer, gold: GoldName, place: Place) -> bool:
         gazetteer.successor(province).id == gazetteer.successor(p).id for p in gold_provinces)
 
 
+ENGLISH_GENERIC = re.compile(r"^(city|town|county|province) of |( city| prefecture| province| town)$|^kota ")
+
+
+def foreign_key(form: str) -> str:
+    key = normalise(ENGLISH_GENERIC.sub("", form.lower()) if form.isascii() else form)
+    return strip_admin_suffix(key) or key
+
+
+@functools.cache
+def places_by_foreign_form(gazetteer: Gazetteer) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+    for place in gazetteer:
+        for form in (*place.han, place.en or ""):
+            if form:
+                index.setdefault(foreign_key(form), set()).add(place.id)
+    return index
+
+
+def is_same_place(gazetteer: Gazetteer, gold: GoldName, place: Place) -> bool:
+    """Stricter than the brief's rule: when the gold's Han or Latin forms name places in the
+    gazetteer, the top candidate must be one of them (동관시 must be 东莞, not 潼关 whose hanja
+    reading is also 동관). Gold forms that name nothing here cannot tell, and count as right."""
+    if not is_right(gazetteer, gold, place):
+        return False
+    if gold.group != "partner":
+        return True
+    index = places_by_foreign_form(gazetteer)
+    named: set[str] = set()
+    for alias in gold.aliases:
+        if not any("\uac00" <= ch <= "\ud7a3" for ch in alias):
+            named |= index.get(foreign_key(alias), set())
+    return not named or place.id in named
+
+
 def miss_cause(gazetteer: Gazetteer, gold: GoldName, candidates: list) -> str:
     if not candidates:
         foreign_forms = {a.lower() for a in gold.aliases if not any("\uac00" <= ch <= "\ud7a3" for ch in a)}
@@ -115,6 +151,13 @@ def coverage(gazetteer: Gazetteer, gold_names: list[GoldName]) -> tuple[dict, li
         results[gold.group]["bare"] += bare_right
         right = bool(ranked and is_right(gazetteer, gold, ranked[0].place))
         results[gold.group]["context"] += right
+        same = bool(ranked and is_same_place(gazetteer, gold, ranked[0].place))
+        results[gold.group]["strict"] += same
+        if right and not same:
+            top = ranked[0].place
+            misses.append(f"[strict only]  {gold.group:8} {gold.country} {gold.name}: top {top.name} "
+                          f"[{top.id} {'/'.join(top.han[:2])} {top.en}] shares the Korean form but is "
+                          f"another place")
         if not right:
             misses.append(f"[with context] {gold.group:8} {gold.country} {gold.name} "
                           f"({gold.province or '-'}): {miss_cause(gazetteer, gold, ranked)}")
@@ -194,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         failed |= share < TARGETS[group]
         print(f"{group:8} {counts['total']:3} distinct names: top candidate right "
               f"{counts['bare'] / total:.1%} without context, {share:.1%} with context "
-              f"(target {TARGETS[group]:.0%})")
+              f"(target {TARGETS[group]:.0%}); same place by Han/English too: "
+              f"{counts['strict'] / total:.1%}")
     print(f"misses ({len(misses)}; '[no context]' = right only once country/province are given):")
     for line in misses:
         print("  " + line)

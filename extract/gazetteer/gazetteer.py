@@ -19,7 +19,9 @@ from twinwatch.errors import TwinwatchError
 # How much a match through each kind of form is worth (a source's own name beats a rule's guess).
 VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "han": 0.95, "en": 0.9,
               "reading": 0.8, "former": 0.7}
-STEM_FACTOR = 0.9  # matched only after removing an administrative suffix (훈춘 ↔ 훈춘시)
+# Matched only after removing an administrative suffix (훈춘 ↔ 훈춘시), or with a different
+# suffix on each side (야스기시 ↔ 야스기초: likely another unit of the same name).
+SUFFIX_FACTOR = {"stem": 0.9, "other_suffix": 0.8}
 COUNTRY_MATCH, COUNTRY_MISMATCH = 0.5, -0.6
 PROVINCE_MATCH, PROVINCE_MISMATCH = 0.4, -0.3
 DATE_VALID, DATE_INVALID, CURRENT_BONUS = 0.2, -0.4, 0.05
@@ -86,7 +88,7 @@ class Gazetteer:
         best: dict[str, Candidate] = {}
         for place_id, via, form in self._matches(normalise(surface)):
             place = self._places[place_id]
-            score = VIA_WEIGHT[via.split("+")[0]] * (STEM_FACTOR if via.endswith("+stem") else 1.0)
+            score = VIA_WEIGHT[via.split("+")[0]] * SUFFIX_FACTOR.get(via.partition("+")[2], 1.0)
             score += self._context_score(place, country_code, province_ids, province_names, on_date)
             if place_id not in best or score > best[place_id].score:
                 best[place_id] = Candidate(place, score, form, via)
@@ -105,8 +107,10 @@ class Gazetteer:
             yield place_id, via + "+stem", key
         stem = strip_admin_suffix(key)
         if stem is not None:
-            for place_id, via in self._exact.get(stem, []) + self._stem.get(stem, []):
+            for place_id, via in self._exact.get(stem, []):
                 yield place_id, via + "+stem", stem
+            for place_id, via in self._stem.get(stem, []):  # both had a suffix, and not the same one
+                yield place_id, via + "+other_suffix", stem
         for place_id in self._former_targets(key):
             yield place_id, "former", key
 
