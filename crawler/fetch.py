@@ -18,7 +18,7 @@ import email.utils
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Iterator, Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
@@ -27,6 +27,7 @@ import requests
 from protego import Protego
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
+from crawler.listing_cache import ListingCache
 from crawler.records import FetchResult
 from crawler.urls import canonical_url, host_of
 from twinwatch.config import CrawlerConfig
@@ -113,8 +114,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 class Fetcher:
     """One requests Session with the crawler's manners. Thread-safe; close() when done."""
 
-    def __init__(self, config: CrawlerConfig, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        config: CrawlerConfig,
+        session: requests.Session | None = None,
+        listing_cache: ListingCache | None = None,
+    ) -> None:
         self.config = config
+        self.listing_cache = listing_cache
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = config.user_agent
         self.counters = FetchCounters()
@@ -177,6 +184,25 @@ class Fetcher:
             discovered_via="live",
             not_modified=answer.status == 304,
         )
+
+    def fetch_listing(
+        self, url: str, *, headers: Mapping[str, str] | None = None, obey_robots: bool | None = None
+    ) -> FetchResult:
+        """Fetch a feed, list page or sitemap. With a listing cache, the request is conditional
+        and a 304 hands back the kept copy (marked not_modified), so callers always get a body."""
+        kept = self.listing_cache.get(canonical_url(url)) if self.listing_cache is not None else None
+        result = self.fetch(
+            url,
+            etag=kept.etag if kept else None,
+            last_modified=kept.last_modified if kept else None,
+            headers=headers,
+            obey_robots=obey_robots,
+        )
+        if result.not_modified and kept is not None:
+            return replace(kept, not_modified=True, status=304, fetched_at=result.fetched_at)
+        if self.listing_cache is not None and (result.etag or result.last_modified):
+            self.listing_cache.put(result)
+        return result
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets us fetch `url` (reads robots.txt on first use of a host)."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 from xml.sax.saxutils import escape
 
 import pytest
 
 from crawler.fetch import Fetcher
-from crawler.records import Link
+from crawler.listing_cache import MemoryListingCache
+from crawler.records import FetchResult, Link
 from crawler.sources import check_source, discover, fetch_link
 from tests.crawler_sites import Hit, LoopbackSite, Reply
 from tests.test_crawler_fetch import ROBOTS, fast_config
@@ -308,3 +309,45 @@ def test_html_list_rows_that_are_post_forms() -> None:
         (site.url(f"/board/view.do?seq={n}&bbs=press"), f"자매결연 {n}", "POST", (("seq", str(n)), ("bbs", "press")))
         for n in (31, 32)]
     assert site.hits("/board/view.do")[0].body == b"seq=31&bbs=press"
+
+
+def validated(body: bytes, etag: str) -> Callable[[Hit, int], Reply]:
+    def route(hit: Hit, seen: int) -> Reply:
+        if hit.headers.get("if-none-match") == etag:
+            return Reply(304)
+        return Reply(body=body, headers={"ETag": etag})
+    return route
+
+
+@pytest.mark.parametrize("kind", ["rss", "html_list"])
+def test_unchanged_listing_is_a_304_and_still_yields_its_links(kind: str) -> None:
+    with LoopbackSite() as site:
+        urls = [site.url(f"/news/{n}") for n in range(50)]
+        listing = (rss_feed([(f"교류 {n}", u, "") for n, u in enumerate(urls)]) if kind == "rss"
+                   else board_page([f"<td><a href='{u}'>교류</a></td>" for u in urls]).encode())
+        site.routes["/listing"] = validated(listing, '"L1"')
+        config = source(kind, site.url("/listing"), **({"link_selector": "td a"} if kind == "html_list" else {}))
+        with Fetcher(fast_config(), listing_cache=MemoryListingCache()) as fetcher:
+            first = discover(config, fetcher)
+            bytes_first = fetcher.counters.snapshot()["bytes_received"]
+            second = discover(config, fetcher)
+            bytes_second = fetcher.counters.snapshot()["bytes_received"] - bytes_first
+    assert [l.url for l in second.links] == [l.url for l in first.links] == urls
+    assert site.hits("/listing")[1].headers["if-none-match"] == '"L1"'
+    assert bytes_second == 0 and fetcher.counters.snapshot()["not_modified"] == 1
+
+
+def test_without_a_listing_cache_listings_are_fetched_whole() -> None:
+    with LoopbackSite() as site:
+        site.routes["/feed"] = validated(rss_feed([("교류", site.url("/n/1"), "")]), '"F"')
+        with Fetcher(fast_config()) as fetcher:
+            discover(source("rss", site.url("/feed")), fetcher)
+            discover(source("rss", site.url("/feed")), fetcher)
+    assert [h.headers.get("if-none-match") for h in site.hits("/feed")] == [None, None]
+
+
+def test_memory_listing_cache_drops_the_oldest() -> None:
+    cache = MemoryListingCache(max_entries=2)
+    for n in range(3):
+        cache.put(FetchResult(url=f"http://x/{n}", body=b"", headers={"etag": str(n)}))
+    assert cache.get("http://x/0") is None and cache.get("http://x/2") is not None

@@ -181,7 +181,7 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     while url and pages < board.max_pages and url not in seen_pages:
         seen_pages.add(url)
         try:
-            fetched = fetcher.fetch(url)
+            fetched = fetcher.fetch_listing(url)
             page_links, soup = parse_list_page(fetched.body, fetched.content_type, fetched.final_url or url, board)
         except (FetchError, ExtractionRejected) as exc:
             return Discovery(unique(links), f"list page {pages + 1}: {exc.reason}", pages)

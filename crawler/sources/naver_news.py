@@ -102,7 +102,7 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
             url = f"{base_url}?{urlencode({'query': query, 'display': display, 'start': start, 'sort': sort})}"
             try:
                 # An API called with our keys is not crawling: robots.txt does not govern it.
-                fetched = fetcher.fetch(url, headers=headers, obey_robots=False)
+                fetched = fetcher.fetch_listing(url, headers=headers, obey_robots=False)
                 found, total = parse_answer(fetched.body)
             except FetchError as exc:
                 return Discovery(unique(links), f"naver_news {query!r}: {exc.reason}", read)

@@ -53,7 +53,7 @@ def validate(source: SourceConfig) -> None:
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     max_items = option(source, "max_items", 0)
     try:
-        fetched = fetcher.fetch(source.url)
+        fetched = fetcher.fetch_listing(source.url)
     except FetchError as exc:
         return Discovery(error=exc.reason)
     found = parse_feed(fetched.body, fetched.final_url or source.url, fetched.content_type)

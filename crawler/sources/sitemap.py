@@ -114,7 +114,7 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
         url = queue.pop(0)
         read += 1
         try:
-            fetched = fetcher.fetch(url)
+            fetched = fetcher.fetch_listing(url)
             found, children = parse_sitemap(unpack(fetched.body, fetcher.config.max_bytes), fetched.final_url or url)
         except FetchError as exc:
             error = f"sitemap {url}: {exc.reason}"
