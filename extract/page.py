@@ -44,6 +44,8 @@ DATE_AFTER_LABEL = (r"\s*(?:일시|일자)?\s*[:：]?\s*"
                     r"(\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}|\d{2}\.\d{1,2}\.\d{1,2}(?!\d))")
 DATE_TOKENS = {"date", "time", "datetime", "publishdate", "pubdate", "regdate", "writedate", "wdate",
                "published", "publish", "posted", "dateline"}
+DATE_BEFORE_LABEL = re.compile(r"(\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+                               r"\s*(?:송고|입력|등록|작성|게재)(?![가-힣])")
 BOARD_TITLE_LABELS = ("제목", "글제목", "게시물제목")
 BOARD_DATE_LABELS = ("작성일", "등록일", "게시일", "작성일자", "등록일자", "작성일시", "등록일시", "게시일시",
                      "배포일", "배포일시", "배포일자", "보도일", "보도일시", "일자")
@@ -252,6 +254,10 @@ def _byline_date(text: str) -> PageDate | None:
             value = parse_publication_date(match.group(1))
             if value:
                 return PageDate(value, source)
+    for match in DATE_BEFORE_LABEL.finditer(text):  # wire services: '2021-06-04 10:20 송고'
+        value = parse_publication_date(match.group(1))
+        if value:
+            return PageDate(value, "byline")
     return None
 
 

@@ -24,7 +24,8 @@ def read(name: str, **options: str) -> "object":
 FURNITURE = ["많이 본 뉴스", "HOT ISSUE", "이 시각 주요뉴스", "관련기사", "이전글", "다음글", "최신기사",
              "평창군", "속초시", "남양주시", "파주시", "양평군", "포천시", "니치난시", "영덕군", "포항시",
              "익산시", "뉴스홈", "이용약관", "Copyright", "무단", "목록", "만족하십니까", "조회수",
-             "작성자", "첨부파일", "기획실", "본문 바로가기", "등록번호"]
+             "작성자", "첨부파일", "기획실", "본문 바로가기", "등록번호", "빈롱성", "청도시", "영주시", "구미시",
+             "@", "광고문의", "송고"]
 
 
 @pytest.mark.parametrize("name, title, published, source, must_have", [
@@ -36,6 +37,9 @@ FURNITURE = ["많이 본 뉴스", "HOT ISSUE", "이 시각 주요뉴스", "관�
       "양측은 앞으로 공무원 상호 파견과 청소년 문화 교류를 추진하기로 했다."]),
     ("br_text.html", "[지역] 청송군, 베트남 타인호아성과 계절근로자 MOU", "2019-10-14", "byline",
      ["윤경희 청송군수는 지난 11일 타인호아성 인민위원회 청사에서", "군 관계자는 사과 수확철"]),
+    ("mobile_news.html", "영천시, 中 장쑤성 양중시와 우호도시 협약", "2021-06-04", "meta",
+     ["경북 영천시는 3일 중국 장쑤성 양중시와 화상회의를 열고 우호도시 협약을 체결했다고 4일 밝혔다.",
+      "시는 앞으로 자동차 부품과 농업 분야 교류를 넓힐 계획이다.", "| 우호도시 | 양중시 | 2021.6.3 |"]),
     ("amp_news.html", "완주군-중국 쑤저우시 우칭구 교류의향서 체결", "2024-04-17", "meta",
      ["16일 완주군청에서 교류의향서에 서명한 뒤 기념촬영을 하고 있다.",
       "전북 완주군이 중국 장쑤성 쑤저우시 우칭구와 교류의향서를 체결했다."]),
@@ -242,3 +246,17 @@ def test_deeply_nested_page_is_no_crash() -> None:
 def test_titles(head: str, body: str, title: str) -> None:
     page = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}<p>본문입니다.</p></body></html>"
     assert read_page(FetchResult(url="t.html", body=page.encode())).title == title
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("<span>2021-06-04 10:20 송고</span>", "2021-06-04"),
+    ("<span>기사입력 2014.11.21 오전 10:00</span>", "2014-11-21"),
+    ("<div>승인 2019.10.14 19:23</div>", "2019-10-14"),
+    ("<div>최종수정 2019.10.15 09:00 | 등록 2019.10.14 19:23</div>", "2019-10-14"),
+    ("<p>작성일 : 2022-09-15</p>", "2022-09-15"),
+])
+def test_byline_forms(byline: str, expected: str) -> None:
+    page = (f"<html><head><meta charset='utf-8'><title>제목</title></head><body>{byline}"
+            "<p>영천시는 양중시와 우호도시 협약을 체결했다고 밝혔다.</p></body></html>")
+    document = read_page(FetchResult(url="b.html", body=page.encode()))
+    assert (document.published, document.published_source) == (expected, "byline")
