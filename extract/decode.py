@@ -23,7 +23,7 @@ KOREAN_ALIASES = {"euc-kr", "euckr", "euc_kr", "ks_c_5601-1987", "ks_c_5601", "k
                   "ks_c_5601-1989", "x-windows-949", "windows-949", "cp949", "uhc", "ms949",
                   "korean", "csEUCKR".lower()}
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
-                b"\x7fELF", b"Rar!", b"7z\xbc\xaf")
+                b"\x7fELF", b"Rar!", b"7z\xbc\xaf", b"\xd0\xcf\x11\xe0")  # last: OLE (.xls, .hwp, .doc)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
 META_CHARSET = re.compile(
     rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)

@@ -90,6 +90,7 @@ def test_plain_text_euc_kr() -> None:
     (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary"),
     (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
     (bytes(range(256)) * 40, "binary"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "binary"),
 ])
 def test_rejections(body: bytes, reason: str) -> None:
     with pytest.raises(ExtractionRejected) as caught:
