@@ -22,7 +22,8 @@ from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 
-SENTENCE_END = re.compile(r"(?<=[다요음함임됨죠])[.!?]+[\"'”’)]*\s+|(?<=[.!?])\s+(?=[가-힣A-Z\"“‘'(\[])|\n+")
+# A period after a digit ends a date ('2015. 8.5. 본시청에서'), not a sentence.
+SENTENCE_END = re.compile(r"(?<=[다요음함임됨죠])[.!?]+[\"'”’)]*\s+|(?<=[^\d\s.][.!?])\s+(?=[가-힣A-Z\"“‘'(\[])|\n+")
 PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "prefilter.jsonl")]
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))

@@ -25,8 +25,10 @@ KR, FOREIGN, COUNTRY = "kr", "foreign", "country"
 WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
 PAREN = re.compile(r"\([^()]*\)")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
-WELL_FORMED = re.compile(r"^([가-힣]{2,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
+WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
                          r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_PLACE_INSERT = re.compile(r"\([\u4e00-\u9fff]{1,8}(市|町|村|县|縣|区|區|省|州|郡)\)")
 LATIN_INSERT = re.compile(r"\([A-Za-zÀ-ỹ' .-]{2,40}\)")
 SUBMUNICIPAL_NEXT = re.compile(r"\s+[가-힣0-9]{1,8}(읍|면|동|리)(?=$|[\s·,과와은는이가을를의에])")
 BARE_TWO_TAIL = re.compile(r"^(와|과|의|에서|을|를|은|는|이|가|시|현|성|주)")
@@ -55,6 +57,7 @@ class PlaceMention:
     level: str | None = None  # 광역 | 기초 for Korean governments
     known: bool = True  # False: well formed but not in the gazetteer
     romanised: bool = False  # carried a Latin spelling in parentheses
+    after: str = ""  # the text right after the name (tail included), for roles like '… 정부와'
     council: bool = False  # '…의회': a council, not the government
     submunicipal: bool = False  # followed by a 읍·면·동 name: the tie is below the government
     qualifier: bool = False  # names the province/country of the next place ('충남 논산시')
@@ -154,10 +157,17 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
         if mention is None:
             continue
         if not mention.known and not mention.romanised and mention.name not in known_names \
-                and not _after_foreign(text, mentions, mention):
+                and not _after_foreign(text, mentions, mention) \
+                and not _counterpart_abroad(mention, mentions):
             continue  # '○○시' is taken on trust only after a country or a place abroad
         mentions.append(mention)
     return _flag_qualifiers(text, mentions)
+
+
+def _counterpart_abroad(mention: PlaceMention, previous: list[PlaceMention]) -> bool:
+    """'…수라바야에서 동자바주와': a '○○주/성/현' signing partner in a sentence set abroad."""
+    return bool(re.match(r"^(와|과)(는|도)?$", mention.tail)) and mention.name[-1] in "주성현" \
+        and any(p.kind in (COUNTRY, FOREIGN) for p in previous)
 
 
 def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMention) -> bool:
@@ -172,6 +182,9 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
     clean, offsets, romanised = _clean(word)
     if len(clean) < 2:
         return None
+    han_named = _han_insert_mention(word, clean, index, on_date)
+    if han_named is not None:
+        return _placed(han_named[0], word, offsets, offset, han_named[1], True, text)
     sizes = range(min(len(clean), index.longest), 1, -1) if clean[:2] in index.openings else range(0)
     for size in sizes:
         form = clean[:size]
@@ -189,7 +202,48 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
         size = well_formed.end()
         mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
         return _placed(mention, word, offsets, offset, size, romanised, text)
-    return None
+    return _inserted_name(word, clean, offsets, offset, text)
+
+
+def _inserted_name(word: str, clean: str, offsets: list[int], offset: int,
+                   text: str) -> PlaceMention | None:
+    """'베일(Vail)과', '카와네혼쵸(川根本町)와': a name glossed in Latin or as a Han place name."""
+    insert = PAREN.search(word)
+    if insert is None or insert.start() < 2 or not (LATIN_INSERT.fullmatch(insert.group())
+                                                    or HAN_PLACE_INSERT.fullmatch(insert.group())):
+        return None
+    size = insert.start()
+    tail = ADMIN_TAIL.match(clean[size:])
+    if tail and PLAUSIBLE_TAIL.match(clean[size + len(tail.group()):]):
+        size += len(tail.group())
+    if not PLAUSIBLE_TAIL.match(clean[size:]):
+        return None
+    mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
+    return _placed(mention, word, offsets, offset, size, True, text)
+
+
+def _han_insert_mention(word: str, clean: str, index: PlaceIndex,
+                        on_date: str | None) -> tuple[PlaceMention, int] | None:
+    """'양주(揚州)시': a Han gloss names a place abroad even when the Hangul is also Korean."""
+    insert = PAREN.search(word)
+    if insert is None or insert.start() < 1 or not HAN.search(insert.group()):
+        return None
+    han = insert.group()[1:-1]
+    hits = [h for h in index.hits(han) if h.label == "FOREIGN_PLACE"]
+    if not hits:
+        return None
+    size = insert.start()
+    tail = ADMIN_TAIL.match(clean[size:])
+    if tail:
+        size += len(tail.group())
+    if not PLAUSIBLE_TAIL.match(clean[size:]):
+        return None
+    place = index.place(han, hits, on_date)
+    hit = next((h for h in hits if place is not None and h.place_id == place.id), hits[0])
+    mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], country=getattr(place, "country", None),
+                           place_id=hit.place_id, canonical=getattr(place, "name", None),
+                           region=getattr(place, "region", None))
+    return mention, size
 
 
 def _with_admin_tail(clean: str, size: int, hits: list[FormHit]) -> int:
@@ -233,7 +287,7 @@ def _placed(mention: PlaceMention, word: str, offsets: list[int], offset: int, s
     start = offset + offsets[0]
     end = offset + offsets[size - 1] + 1
     after = text[offset + len(word):offset + len(word) + 16] if mention.tail == "" else ""
-    return replace(mention, start=start, end=end, romanised=romanised,
+    return replace(mention, start=start, end=end, romanised=romanised, after=text[end:end + 10],
                    submunicipal=bool(mention.kind == KR and SUBMUNICIPAL_NEXT.match(after)))
 
 

@@ -33,6 +33,7 @@ PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논�
 # Titles after a government's name that make it a party of the clause.
 ROLE_STRONG = re.compile(r"^(와|과)(는|의|도)?$|^(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|주석|시정부|정부|당국|인민정부)")
 ROLE_MEDIUM = re.compile(r"^(시청|청사|청|군청|구청|현청|도청|주청|성청|에서|을|를|의|측|과의|와의)")
+NEXT_WORD_ROLE = re.compile(r"^\s+(정부|주정부|시정부|당국|인민정부|측|시장|주지사|지사|성장|현지사)(와|과|은|는|이|가|\s)")
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
 
@@ -125,8 +126,10 @@ def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[Pla
              and not _anniversary_term(text, m)]
     in_clause = [m for m in terms if m.start >= clause.start]
     terms = in_clause or [m for m in terms if clause.predicate_start - m.end <= 30]
-    if not terms or _is_background(text, clause):
+    if not terms:
         return []
+    if _is_background(text, clause) and not _recently_dated(text, clause, dates, context.published):
+        return []  # '2005년 자매결연을 맺은 뒤 …' (but a caption's '서명한 뒤 기념촬영' is the news)
     window = text[clause.start:clause.predicate_end]
     if _anniversary(text, marks, clause) or _non_government_counterpart(window, places, clause):
         return []
@@ -147,6 +150,11 @@ def _is_background(text: str, clause: Clause) -> bool:
     return bool(AFTERWARDS.match(text[clause.predicate_end:clause.predicate_end + 10]))
 
 
+def _recently_dated(text: str, clause: Clause, dates: list[DateMention], published: str | None) -> bool:
+    value = clause_date(text, clause, dates, "signed", published)
+    return bool(value) and len(value) == 10 and not _too_old(value, published)
+
+
 def _non_government_counterpart(window: str, places: list[PlaceMention], clause: Clause) -> bool:
     """A university, ministry, council, association … is what the clause's government signs with."""
     for kind, pattern in COUNTERPARTS:
@@ -161,12 +169,15 @@ def _non_government_counterpart(window: str, places: list[PlaceMention], clause:
 
 
 def _candidates(places: list[PlaceMention], clause: Clause) -> list[PlaceMention]:
+    """Places that may be a side of the clause: not qualifiers, councils or genitives
+    ('카비테주의 두 도시와': the province of the partners, not a partner)."""
     return [p for p in places if p.kind in (KR, FOREIGN) and not p.qualifier and not p.council
+            and not (p.kind == FOREIGN and p.tail == "의")
             and clause.start <= p.start < clause.predicate_end]
 
 
 def _role_score(place: PlaceMention) -> float:
-    if ROLE_STRONG.match(place.tail):
+    if ROLE_STRONG.match(place.tail) or (place.tail == "" and NEXT_WORD_ROLE.match(place.after)):
         return 3.0
     if ROLE_MEDIUM.match(place.tail):
         return 2.0
@@ -310,7 +321,8 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
         return None
     nearest = min(usable, key=lambda m: (m.start > clause.predicate_start,
                                          abs(clause.predicate_start - m.end)))
-    return nearest.value
+    # '다음 달 17~22일 방문 기간에 맺을 계획': a range fixes only the month
+    return nearest.value[:7] if nearest.range_end and len(nearest.value) == 10 else nearest.value
 
 
 def _too_old(value: str, published: str | None) -> bool:
