@@ -135,8 +135,8 @@ def _acceptable_partner(partner: str, whole: str) -> bool:
 def korean_government(surface: str, on_date: str | None = None) -> KoreanGovernment | None:
     """The Korean local government a word names ('인천광역시', '서초구', '경상남도 진주시')."""
     words = surface.split()
-    if not words or is_non_government(surface):
-        return None
+    if not words or is_non_government(surface) or is_sub_municipal(words[-1]):
+        return None  # '논산읍' is no government, though the gazetteer reads its stem as 논산
     province_word = words[0] if len(words) > 1 else None
     name = words[-1]
     gaz = gazetteer()
