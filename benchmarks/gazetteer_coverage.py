@@ -19,7 +19,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections import Counter
 from dataclasses import dataclass

@@ -20,13 +20,15 @@ SNAPSHOT = "20260401"
 # quarterly snapshots). Each row: (former code, former name, successor code, date, source note).
 DOCUMENTED_CHANGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("42000", "강원도", "51000", "2023-06-11",
-     "강원특별자치도 설치 등에 관한 특별법 (법률 제18871호) 시행일; admdongkor sido timeline switches 42→51 between 20230401 and 20230701"),
+     "강원특별자치도 설치 등에 관한 특별법 시행일; admdongkor sido timeline: 42→51 "
+     "between snapshots 20230401 and 20230701"),
     ("45000", "전라북도", "52000", "2024-01-18",
-     "전북특별자치도 설치 등에 관한 특별법 (법률 제19095호) 시행일; admdongkor sido timeline switches 45→52 between 20240101 and 20240401"),
+     "전북특별자치도 설치 등에 관한 특별법 시행일; admdongkor sido timeline: 45→52 "
+     "between snapshots 20240101 and 20240401"),
     ("47720", "군위군", "27720", "2023-07-01",
-     "경상북도 군위군 대구광역시 편입 법률 (법률 제19154호) 시행일; admdongkor sgg timeline has 27720 from 20230701"),
+     "군위군 대구광역시 편입 법률 시행일; admdongkor sgg timeline has 27720 from 20230701"),
     ("43710", "청원군", "43110", "2014-07-01",
-     "충청북도 청주시·청원군 통합 (법률 제11831호) 시행일; publicdatareader 말소일자 20140701"),
+     "청주시·청원군 통합 청주시 출범; publicdatareader 말소일자 20140701"),
     ("48160", "마산시", "48120", "2010-07-01",
      "마산·창원·진해 통합 창원시 출범; publicdatareader 말소일자 20100701"),
     ("48190", "진해시", "48120", "2010-07-01",

@@ -67,7 +67,8 @@ class PinyinTranscriber:
 class RomajiTranscriber:
     """Hepburn romaji → Hangul (README_ja.md steps 1–7, guards G1–G4)."""
 
-    GENERIC_SUFFIX = re.compile(r"[- ](shi|ku|ken|fu|to|chō|cho|machi|mura|son|gun|city|prefecture|ward|town|village)$")
+    GENERIC_SUFFIX = re.compile(
+        r"[- ](shi|ku|ken|fu|to|chō|cho|machi|mura|son|gun|city|prefecture|ward|town|village)$")
 
     def __init__(self, table_path: Path) -> None:
         with table_path.open(encoding="utf-8") as handle:
