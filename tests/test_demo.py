@@ -39,6 +39,8 @@ def test_demo_crawl_is_polite_and_incremental(demo):
     assert not [r for r in demo.requests if r.path.startswith("/private/")]
     assert any(r.path.endswith(".pdf") and r.status == 200 for r in demo.requests)
     assert sum(r.fetched for r in demo.second_crawl) == 0
+    listings = ("/news/rss.xml", "/wire/sitemap.xml", "/board/list.do")
+    assert {r.path for r in demo.requests if r.status == 304} >= set(listings)  # unchanged: 304
     assert sum(r.new_events for r in demo.second_crawl) == 0
     drops = {reason for report in demo.first_crawl for _, reason in report.dropped}
     assert {"robots_disallowed", "off_topic", "not_korean"} <= drops

@@ -18,6 +18,8 @@ from twinwatch.cli import cli
 from twinwatch.config import config_from_dict, load_config
 from twinwatch.demo.server import SiteServer
 from twinwatch.errors import ConfigError
+from crawler.listing_cache import MemoryListingCache
+from twinwatch.pipeline import run_once
 from twinwatch.prefilter import Prefilter
 from twinwatch.scheduler import DIGEST_HOOK, SchedulerSettings, build_scheduler, crawl_source, daily_digest
 
@@ -154,3 +156,17 @@ def test_write_config_round_trips(tmp_path):
          "link_selector": "td.subject a", "onclick_pattern": "fn_view\\('(\\d+)'\\)"}])
     source = load_config(path).sources[0]
     assert source.name == "한글 이름" and source.options["onclick_pattern"] == "fn_view\\('(\\d+)'\\)"
+
+
+def test_a_fetcher_with_a_listing_cache_gets_a_304_for_an_unchanged_feed(tmp_path):
+    with SiteServer() as server:
+        server.state.resources = article_site(server.base_url, single_agreement_articles(2))
+        config = _config(tmp_path, [{"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml"}])
+        with Store(config.store.path) as store, \
+                Fetcher(config.crawler, listing_cache=MemoryListingCache()) as fetcher:
+            first = run_once(config.sources[0], config=config, store=store, fetcher=fetcher)
+            second = run_once(config.sources[0], config=config, store=store, fetcher=fetcher)
+        feed_statuses = [r.status for r in server.state.log if r.path == "/feed.xml"]
+    assert feed_statuses == [200, 304]
+    assert first.links_found == second.links_found == 2  # the remembered feed is parsed again
+    assert second.skipped_known == 2 and second.fetched == 0

@@ -185,7 +185,8 @@ def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fet
              on_page: OnPage | None = None) -> RunReport:
     """Crawl one source once: every link it lists that is not stored yet is fetched, read,
     filtered, extracted and saved (one transaction per page). `stop`, when set (SIGTERM/SIGINT),
-    ends the run after the page in hand."""
+    ends the run after the page in hand. A Fetcher with a listing cache (a long-lived process)
+    makes an unchanged feed or list page cost a 304 instead of its body."""
     prefilter = prefilter or Prefilter.from_section(config.sections.get("prefilter"))
     tally = _Tally(source.name)
     timer = _Timer(tally.seconds)

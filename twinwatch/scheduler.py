@@ -27,6 +27,7 @@ from crawler.fetch import Fetcher
 from store import Store
 from twinwatch.config import Config, SourceConfig
 from twinwatch.errors import ConfigError
+from crawler.listing_cache import MemoryListingCache
 from twinwatch.pipeline import RunReport, run_once
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,9 @@ def run_forever(config: Config, *, sources: Sequence[SourceConfig] | None = None
         if "scheduler" in holder:
             holder["scheduler"].shutdown(wait=False)  # running jobs see `stop` and end cleanly
 
-    with Fetcher(config.crawler) as fetcher, graceful_stop(shut_down) as stop:
+    # The listing cache lives as long as the process: unchanged feeds and list pages cost a 304.
+    with Fetcher(config.crawler, listing_cache=MemoryListingCache()) as fetcher, \
+            graceful_stop(shut_down) as stop:
         scheduler = build_scheduler(config, fetcher, stop, sources=sources, with_digest=with_digest)
         holder["scheduler"] = scheduler
         for job in scheduler.get_jobs():

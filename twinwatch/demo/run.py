@@ -15,6 +15,7 @@ from store import Store
 from twinwatch.config import Config, config_from_dict
 from twinwatch.demo.server import RequestRecord, SiteServer
 from twinwatch.demo.site import DOWN_PATH, build_site
+from crawler.listing_cache import MemoryListingCache
 from twinwatch.pipeline import OnPage, RunReport, run_once
 
 DEFAULT_OUTPUT = Path("demo-output")
@@ -103,7 +104,8 @@ def run_demo(output: Path = DEFAULT_OUTPUT,
         config = config_from_dict(settings)
         config_file = output / "config.toml"
         write_config(settings, config_file)
-        with Store(database, keep_raw=True) as store, Fetcher(config.crawler) as fetcher:
+        with Store(database, keep_raw=True) as store, \
+                Fetcher(config.crawler, listing_cache=MemoryListingCache()) as fetcher:
             first = crawl_all(config, store, fetcher, on_page_for)
             second = crawl_all(config, store, fetcher)
             events = tuple(store.events())
