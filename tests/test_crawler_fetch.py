@@ -322,3 +322,26 @@ def test_unreadable_robots_is_asked_again_later(monkeypatch) -> None:
             time.sleep(0.15)
             assert fetcher.fetch(site.url("/a")).body == b"a"
     assert len(site.hits("/robots.txt")) == 2 and len(site.hits("/a")) == 1
+
+
+def test_connection_refused_is_a_connection_error() -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with Fetcher(fast_config(retries=1, backoff_seconds=0.01, obey_robots=False)) as fetcher:
+        with pytest.raises(FetchError) as caught:
+            fetcher.fetch(f"http://127.0.0.1:{port}/a")
+    assert caught.value.reason == "connection_error"
+    assert fetcher.counters.snapshot()["retries"] == 1
+
+
+def test_delay_counts_from_the_end_of_the_previous_response() -> None:
+    routes = {"/slow": Reply(body=b"s", delay=0.3), "/next": Reply(body=b"n")}
+    with LoopbackSite(routes) as site:
+        with Fetcher(fast_config(delay_seconds=0.2, obey_robots=False)) as fetcher:
+            fetcher.fetch(site.url("/slow"))
+            fetcher.fetch(site.url("/next"))
+    slow, following = site.hits("/slow")[0], site.hits("/next")[0]
+    assert following.at - slow.at >= 0.3 + 0.2  # the answer's 0.3 s, then the full rest
