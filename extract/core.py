@@ -18,7 +18,8 @@ from extract.components import run
 from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places
 from extract.records import Document, Event
-from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
+from extract.dates import find_dates
+from extract.rules import REPORT_AFTER, ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "pref
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
+CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,14 @@ def prose_events(document: Document) -> list[Event]:
     for sentence in chosen:
         doc = run(nlp, sentence.text, context)
         found.extend((sentence, draft) for draft in doc._.drafts or [])
-    return _merge_drafts(found, document, context)
+    return _merge_drafts(_without_implied_partners(found), sentences, document, context)
+
+
+def _without_implied_partners(found: list[tuple[Sentence, Draft]]) -> list[tuple[Sentence, Draft]]:
+    """A partner taken from the title is dropped when the party's sentences name one themselves."""
+    named = [d.party for _s, d in found if d.partner_in_sentence]
+    return [(s, d) for s, d in found
+            if d.partner_in_sentence or not any(same_place(d.party, party) for party in named)]
 
 
 def may_report_agreement(sentence: str) -> bool:
@@ -128,7 +137,8 @@ def _first_government(places: list[PlaceMention]) -> PlaceMention | None:
     return None
 
 
-def _merge_drafts(found: list[tuple[Sentence, Draft]], document: Document, context: Context) -> list[Event]:
+def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence], document: Document,
+                  context: Context) -> list[Event]:
     """One event per (party, partner): the best-evidenced mention, with gaps filled from the rest."""
     groups: dict[tuple[str, ...], list[tuple[Sentence, Draft]]] = {}
     for sentence, draft in found:
@@ -138,6 +148,8 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], document: Document, conte
         best_sentence, best = max(members, key=lambda sd: _evidence_rank(sd[1]))
         dated = [d.date for _s, d in members if d.date]
         date_value = best.date or (max(dated, key=len) if dated else None)
+        if date_value is None or len(date_value) < 10 and best.status == "signed":
+            date_value = _ceremony_date(sentences, best_sentence, document.published) or date_value
         if date_value is None and document.published:
             date_value = document.published[:7]  # the month of the news when no day is given
         typed = [d for _s, d in members if d.explicit_type]
@@ -145,6 +157,21 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], document: Document, conte
         events.append((best_sentence.start, _to_event(best, best_sentence, agreement_type, date_value,
                                                       document, context)))
     return [event for _start, event in sorted(events, key=lambda se: se[0])]
+
+
+def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str | None) -> str | None:
+    """'…협약을 체결했다고 17일 밝혔다. 서명식은 2016. 5.16 열렸으며': the day from the next lines."""
+    position = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
+    if position is None or not published:
+        return None
+    for neighbour in sentences[position + 1:position + 3]:
+        if not CEREMONY.search(neighbour.text):
+            continue
+        for mention in find_dates(neighbour.text, published):
+            following = neighbour.text[mention.end:mention.end + 12]
+            if len(mention.value) == 10 and not REPORT_AFTER.match(following) and not mention.range_end:
+                return mention.value
+    return None
 
 
 def _evidence_rank(draft: Draft) -> tuple[int, int, int, float]:

@@ -154,6 +154,8 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
     mentions: list[PlaceMention] = []
     for match in WORD.finditer(text):
         mention = _word_mention(match.group(), match.start(), text, index, on_date)
+        if mention is None and known_names:
+            mention = _introduced_name(match.group(), match.start(), known_names, text)
         if mention is None:
             continue
         if not mention.known and not mention.romanised and mention.name not in known_names \
@@ -162,6 +164,17 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             continue  # '○○시' is taken on trust only after a country or a place abroad
         mentions.append(mention)
     return _flag_qualifiers(text, mentions)
+
+
+def _introduced_name(word: str, offset: int, known_names: frozenset[str],
+                     text: str) -> PlaceMention | None:
+    """A name the page introduced earlier ('베일(Vail)과' … later '베일 시장과')."""
+    for name in known_names:
+        if word.startswith(name) and PLAUSIBLE_TAIL.match(word[len(name):]):
+            end = offset + len(name)
+            return PlaceMention(offset, end, name, FOREIGN, word[len(name):], known=False,
+                                after=text[end:end + 10])
+    return None
 
 
 def _counterpart_abroad(mention: PlaceMention, previous: list[PlaceMention]) -> bool:
