@@ -223,7 +223,13 @@ class Fetcher:
             location = answer.headers.get("location")
             if not location:
                 raise FetchError(f"fetch_error: {answer.status}", f"{url}: redirect without Location")
-            url = canonical_url(urljoin(url, location))
+            try:
+                target = canonical_url(urljoin(url, location))
+            except ValueError as exc:
+                raise FetchError("bad_redirect", f"{url}: redirect to {location!r}") from exc
+            if host_of(target) != host_of(url):
+                headers = {}  # API keys and validators are for the host they were meant for
+            url = target
             if url in seen:
                 raise FetchError("redirect_loop", f"redirect loop: {' -> '.join(seen + [url])}")
             seen.append(url)

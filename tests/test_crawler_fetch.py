@@ -345,3 +345,19 @@ def test_delay_counts_from_the_end_of_the_previous_response() -> None:
             fetcher.fetch(site.url("/next"))
     slow, following = site.hits("/slow")[0], site.hits("/next")[0]
     assert following.at - slow.at >= 0.3 + 0.2  # the answer's 0.3 s, then the full rest
+
+
+def test_custom_headers_do_not_follow_a_redirect_to_another_host() -> None:
+    with LoopbackSite({"/landing": Reply(body=b"there")}) as other:
+        with LoopbackSite({"/api": Reply(302, headers={"Location": other.url("/landing")})}) as site:
+            with Fetcher(fast_config(obey_robots=False)) as fetcher:
+                fetcher.fetch(site.url("/api"), headers={"X-Naver-Client-Secret": "s3cret"})
+    assert site.hits("/api")[0].headers["x-naver-client-secret"] == "s3cret"
+    assert "x-naver-client-secret" not in other.hits("/landing")[0].headers
+
+
+def test_redirect_to_a_non_http_location_is_a_clear_error() -> None:
+    with LoopbackSite({"/a": Reply(302, headers={"Location": "ftp://files.example/x"})}) as site:
+        with Fetcher(fast_config(obey_robots=False)) as fetcher, pytest.raises(FetchError) as caught:
+            fetcher.fetch(site.url("/a"))
+    assert caught.value.reason == "bad_redirect"
