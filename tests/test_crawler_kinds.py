@@ -212,3 +212,18 @@ def test_files_missing_folder_is_a_clear_error(tmp_path) -> None:
     with Fetcher(fast_config()) as fetcher:
         found = discover(source("files", str(tmp_path / "nowhere")), fetcher)
     assert found.error == f"not_a_folder: {tmp_path / 'nowhere'}"
+
+
+def test_sitemap_index_reads_newest_children_first_within_max_sitemaps() -> None:
+    with LoopbackSite() as site:
+        months = {"2025-11": "/sm-2025-11.xml", "2026-02": "/sm-2026-02.xml", "2026-01": "/sm-2026-01.xml"}
+        site.routes["/index.xml"] = Reply(body=INDEX.format("".join(
+            f"<sitemap><loc>{site.url(path)}</loc><lastmod>{month}-28</lastmod></sitemap>"
+            for month, path in months.items())).encode())
+        for month, path in months.items():
+            site.routes[path] = Reply(body=URLSET.format(url_entry(site.url(f"/press/{month}"))).encode())
+        with Fetcher(fast_config()) as fetcher:
+            found = discover(source("sitemap", site.url("/index.xml"), max_sitemaps=3), fetcher)
+    assert found.error is None  # stopping at max_sitemaps is by design
+    assert [link.url for link in found.links] == [site.url("/press/2026-02"), site.url("/press/2026-01")]
+    assert site.hits("/sm-2025-11.xml") == []

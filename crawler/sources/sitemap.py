@@ -1,13 +1,14 @@
 """`sitemap`: an XML sitemap, a sitemap index (children read up to `max_sitemaps`), or a news
 sitemap (news:title, news:publication_date); gzip'd files are unpacked within max_bytes.
 
-Options: `max_sitemaps` (default 10), `url_pattern` (regex a page URL must match, e.g. a
+Options: `max_sitemaps` (default 10; an index's children are read newest lastmod first), `url_pattern` (regex a page URL must match, e.g. a
 press-release path), `since_days` (skip pages whose date is older; 0 = keep all),
 `max_links` (default 0 = all).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from datetime import date, timedelta
@@ -19,6 +20,8 @@ from crawler.records import Discovery, Link
 from crawler.sources.common import day_from_text, option, unique, web_link
 from twinwatch.config import SourceConfig
 from twinwatch.errors import ConfigError, FetchError
+
+log = logging.getLogger(__name__)
 
 NS_NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Entities off and no network: a sitemap is data from a stranger.
@@ -66,17 +69,18 @@ def parse_sitemap(body: bytes, base: str) -> tuple[list[Link], list[str]]:
     if kind not in ("urlset", "sitemapindex"):
         raise MalformedSitemap(f"root element is <{kind}>, not <urlset> or <sitemapindex>")
     links: list[Link] = []
-    children: list[str] = []
+    children: list[tuple[str, str]] = []  # (lastmod day or "", url)
     for entry in root:
         location = _child_text(entry, "loc")
         if _local(entry.tag) == "sitemap" and location:
-            children.append(location)
+            children.append((day_from_text(_child_text(entry, "lastmod")) or "", location))
         elif _local(entry.tag) == "url" and location:
             published = _child_text(entry, "publication_date", NS_NEWS) or _child_text(entry, "lastmod")
             link = web_link(location, base, _child_text(entry, "title", NS_NEWS), day_from_text(published))
             if link:
                 links.append(link)
-    return links, children
+    # Newest child sitemaps first: with max_sitemaps set, the recent months are the ones read.
+    return links, [url for _, url in sorted(children, key=lambda child: child[0], reverse=True)]
 
 
 OPTIONS = ("max_sitemaps", "url_pattern", "since_days", "max_links")
@@ -124,8 +128,8 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
             continue
         links.extend(link for link in found if _wanted(link, pattern, oldest))
         queue.extend(children)
-    if queue and error is None:
-        error = f"max_sitemaps {max_sitemaps} reached; {len(queue)} sitemap(s) left unread"
+    if queue:  # by design, not a failure: the newest were read first
+        log.info("%s: max_sitemaps %d reached, %d older sitemap(s) not read", source.name, max_sitemaps, len(queue))
     max_links = option(source, "max_links", 0)
     kept = unique(links)
     return Discovery(kept[:max_links] if max_links else kept, error, read)
