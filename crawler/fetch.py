@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -90,9 +91,19 @@ class _Answer:
     url: str
 
 
+BROWSER_TOKENS = frozenset({"mozilla", "applewebkit", "chrome", "safari", "gecko", "khtml", "version"})
+PRODUCT_TOKEN = re.compile(r"([A-Za-z][\w.-]*)/[\w.]+")
+
+
 def robots_agent(user_agent: str) -> str:
-    """The product token robots.txt groups are matched against: `twinwatch/0.1 (+…)` → `twinwatch`."""
-    return user_agent.split("/", 1)[0].split()[0] if user_agent.strip() else "*"
+    """The product token robots.txt groups are matched against: `twinwatch/0.1 (+…)` →
+    `twinwatch`; in a browser-like `Mozilla/5.0 (compatible; twinwatch/0.1; …)` the first token
+    that is not a browser's."""
+    products = [p for p in PRODUCT_TOKEN.findall(user_agent) if p.lower() not in BROWSER_TOKENS]
+    if products:
+        return products[0]
+    words = user_agent.split()
+    return words[0] if words else "*"
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

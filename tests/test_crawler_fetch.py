@@ -299,8 +299,14 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
 
-def test_robots_agent_token() -> None:
-    assert robots_agent("twinwatch/0.1 (+https://x)") == "twinwatch"
+@pytest.mark.parametrize(
+    ("user_agent", "token"),
+    [("twinwatch/0.1 (+https://x)", "twinwatch"),
+     ("Mozilla/5.0 (compatible; twinwatch/0.1; +https://x)", "twinwatch"),
+     ("citybot", "citybot")],
+)
+def test_robots_agent_token(user_agent: str, token: str) -> None:
+    assert robots_agent(user_agent) == token
 
 
 def test_crawl_delay_longer_than_ours_is_honoured() -> None:
