@@ -321,6 +321,8 @@ class Fetcher:
             )
         except requests.Timeout as exc:
             raise _Transient("timeout") from exc
+        except requests.exceptions.SSLError as exc:  # a bad certificate will not mend on retry
+            raise FetchError("tls_error", f"{url}: {exc}") from exc
         except requests.ConnectionError as exc:
             raise _Transient("connection_error") from exc
         except requests.RequestException as exc:

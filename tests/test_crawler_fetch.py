@@ -367,3 +367,12 @@ def test_redirect_to_a_non_http_location_is_a_clear_error() -> None:
         with Fetcher(fast_config(obey_robots=False)) as fetcher, pytest.raises(FetchError) as caught:
             fetcher.fetch(site.url("/a"))
     assert caught.value.reason == "bad_redirect"
+
+
+def test_tls_failure_is_reported_and_not_retried() -> None:
+    # a plain-HTTP server spoken to over https: the handshake fails like a broken certificate
+    with LoopbackSite({"/a": Reply(body=b"a")}) as site:
+        with Fetcher(fast_config(obey_robots=False)) as fetcher, pytest.raises(FetchError) as caught:
+            fetcher.fetch(site.url("/a").replace("http://", "https://"))
+    assert caught.value.reason == "tls_error"
+    assert fetcher.counters.snapshot()["retries"] == 0
