@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "run",
     "reconcile",
     "review_cmds",
+    "digest",
 )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from alerts.config import alerts_config
 from crawler.sources import KINDS
 from twinwatch.config import Config, find_user_config, load_config
 from twinwatch.errors import ConfigError
@@ -67,7 +68,8 @@ def check_config(config: Config) -> list[str]:
     """Problems the loader does not see: sections read by other modules, source options."""
     problems = []
     for check in (lambda: SchedulerSettings.from_section(config.sections.get("scheduler")),
-                  lambda: Prefilter.from_section(config.sections.get("prefilter"))):
+                  lambda: Prefilter.from_section(config.sections.get("prefilter")),
+                  lambda: alerts_config(config)):
         try:
             check()
         except (ConfigError, TypeError, ValueError) as exc:

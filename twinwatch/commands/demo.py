@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from alerts import preview_digest
 from store import Store
 from twinwatch.commands.crawl import output_console, print_reports, source_progress
 from twinwatch.commands.sources import health_rows, print_health
@@ -87,6 +88,9 @@ def demo_command(ctx: click.Context, output: Path) -> None:
     with Store(result.database) as store:
         print_health(health_rows(result.config, store), console)
     print_second_crawl(result, console)
+    with Store(result.database) as store:  # issue 7: what the daily digest would send now
+        digest_text = preview_digest(store, result.config)
+    click.echo(f"\ndigest it would send (dry run, nothing sent):\n{digest_text}")
     click.echo(f"\ndatabase: {result.database.resolve()}\nnext:")
     for line in closing_commands(result, set(ctx.find_root().command.commands)):
         click.echo(f"  {line}")

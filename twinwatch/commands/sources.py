@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from alerts.health import source_warnings
 from crawler.fetch import Fetcher
 from store import Store
 from twinwatch.commands.common import default_format, format_option, get_config
@@ -26,11 +27,13 @@ HEALTH_COLUMNS = (("name", "source"), ("kind", "kind"), ("enabled", "on"),
 def health_rows(config: Config, store: Store) -> list[dict[str, object]]:
     """Every configured source with its stored health, plus stored sources no longer configured."""
     stored = {h.name: h for h in store.source_health()}
+    warnings = {w.source: w.message for w in source_warnings(store, config, sources=config.sources)}
     rows = []
     for source in config.sources:
         health = stored.pop(source.name, None)
         row = asdict(health) if health else {"name": source.name, "kind": source.kind}
         row["enabled"] = source.enabled
+        row["warning"] = warnings.get(source.name)  # failing, quiet, or no links (alerts.health)
         rows.append(row)
     rows.extend({**asdict(h), "enabled": None} for h in stored.values())
     return rows
@@ -56,7 +59,11 @@ def print_health(rows: list[dict[str, object]], console: Console | None = None) 
         failing = bool(row.get("consecutive_failures"))
         table.add_row(*(_health_cell(row.get(key)) for key, _ in HEALTH_COLUMNS),
                       style="red" if failing else None)
-    (console or output_console()).print(table)
+    console = console or output_console()
+    console.print(table)
+    for row in rows:
+        if row.get("warning"):
+            console.print(f"경고 {row['warning']}", style="red", markup=False)
 
 
 @click.group(invoke_without_command=True)

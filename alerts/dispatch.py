@@ -1,0 +1,117 @@
+"""Sending the digests: every recipient of every configured channel, each on its own.
+
+A recipient's digest is recorded as sent only after its channel accepted it; a failure is
+logged and leaves that recipient's events pending while the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+from alerts import state
+from alerts.channels import DeliveryError, send_email, send_webhook, write_file
+from alerts.config import CHANNELS, AlertsConfig, Recipient, alerts_config
+from alerts.digest import Digest, build_digest, first_horizon
+from alerts.health import SourceWarning, source_warnings
+from alerts.render import render_text
+from store import Store
+from twinwatch.config import Config
+from twinwatch.errors import ConfigError
+
+log = logging.getLogger(__name__)
+PREVIEW_RECIPIENT = "preview"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What happened to one recipient's digest."""
+
+    digest: Digest
+    outcome: str  # sent | failed | nothing_new | dry_run
+    detail: str = ""  # where it went, or why it failed
+
+    @property
+    def channel(self) -> str:
+        return self.digest.channel
+
+    @property
+    def recipient(self) -> str:
+        return self.digest.recipient
+
+
+def _sender(channel: str, settings: AlertsConfig) -> Callable[[Digest, Recipient], str]:
+    if channel == "email":
+        return lambda digest, recipient: send_email(digest, settings.email, recipient)
+    if channel == "webhook":
+        return lambda digest, recipient: send_webhook(digest, settings.webhook, recipient)
+    return lambda digest, recipient: write_file(digest, settings.file, recipient)
+
+
+def deliver(store: Store, channel: str, recipient: Recipient, settings: AlertsConfig, *,
+            warnings: Sequence[SourceWarning], now: datetime, since: str | None = None,
+            dry_run: bool = False) -> Delivery:
+    """Build, send and record one recipient's digest."""
+    stamp = now.astimezone(timezone.utc).isoformat(timespec="seconds")
+    if not dry_run:
+        state.register(store, channel, recipient.key, first_horizon(now, settings), stamp)
+    digest = build_digest(store, channel, recipient, since=since, now=now, warnings=warnings,
+                          settings=settings)
+    if dry_run:
+        return Delivery(digest, "dry_run")
+    if not digest.has_news and not settings.send_empty:
+        return Delivery(digest, "nothing_new")
+    try:
+        where = _sender(channel, settings)(digest, recipient)
+    except DeliveryError as exc:
+        log.warning("digest for %s %s not sent (stays pending): %s", channel, recipient.key, exc)
+        return Delivery(digest, "failed", str(exc))
+    state.record_sent(store, digest, stamp)
+    log.info("digest sent: %s (%d events, %d corrections)", where, len(digest.event_ids),
+             len(digest.corrections))
+    return Delivery(digest, "sent", where)
+
+
+def send_digests(store: Store, config: Config, *, channels: Sequence[str] | None = None,
+                 dry_run: bool = False, since: str | None = None,
+                 now: datetime | None = None) -> list[Delivery]:
+    """Every recipient of the chosen (default: every configured) channel. `dry_run` builds the
+    digests and changes nothing."""
+    settings = alerts_config(config)
+    for channel in channels or ():
+        if channel not in CHANNELS:
+            raise ConfigError(f"unknown alert channel {channel!r} (one of {', '.join(CHANNELS)})")
+        if not settings.recipients(channel):
+            raise ConfigError(f"[alerts.{channel}] has no recipients")
+    now = now or datetime.now(timezone.utc)
+    warnings = source_warnings(store, config, now)
+    deliveries = []
+    for channel in channels or settings.active_channels():
+        for recipient in settings.recipients(channel):
+            deliveries.append(deliver(store, channel, recipient, settings, warnings=warnings,
+                                      now=now, since=since, dry_run=dry_run))
+    return deliveries
+
+
+def send_daily_digest(config: Config, store: Store) -> list[Delivery]:
+    """The `twinwatch run` digest job (see twinwatch/scheduler.py DIGEST_HOOK)."""
+    if not alerts_config(config).active_channels():
+        log.warning("digest time, but no alert recipients are configured ([alerts.*] recipients)")
+        return []
+    deliveries = send_digests(store, config)
+    for delivery in deliveries:
+        log.info("digest %s %s: %s %s", delivery.channel, delivery.recipient, delivery.outcome,
+                 delivery.detail)
+    return deliveries
+
+
+def preview_digest(store: Store, config: Config, *, now: datetime | None = None) -> str:
+    """The plain-text digest an unfiltered recipient would get now (a dry run: nothing is
+    recorded), with the sources' health warnings."""
+    settings = alerts_config(config)
+    now = now or datetime.now(timezone.utc)
+    digest = build_digest(store, "preview", PREVIEW_RECIPIENT, now=now, settings=settings,
+                          warnings=source_warnings(store, config, now))
+    return render_text(digest)

@@ -1,0 +1,79 @@
+"""`twinwatch digest`: send (or with --dry-run, show) the digest to every configured recipient."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import click
+
+from alerts import alerts_config, preview_digest, render_text, send_digests
+from alerts.config import CHANNELS
+from alerts.dispatch import Delivery
+from store import Store
+from twinwatch.commands.common import get_config
+
+_SINCE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?)?$")
+
+
+def checked_since(value: str | None) -> str | None:
+    """YYYY-MM-DD or an ISO time; a time without a zone is UTC, like the store's stamps."""
+    if value is None:
+        return None
+    if not _SINCE.match(value):
+        raise click.BadParameter("use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+09:00]", param_hint="--since")
+    if len(value) == 10:
+        return value
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T"))
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def summary(delivery: Delivery) -> str:
+    digest = delivery.digest
+    counts = (f"{len(digest.event_ids)} events, {len(digest.corrections)} corrections, "
+              f"{len(digest.warnings)} source warnings")
+    where = f"{delivery.channel} → {delivery.recipient}"
+    if delivery.outcome == "sent":
+        return f"{where}: sent ({counts}) — {delivery.detail}"
+    if delivery.outcome == "failed":
+        return f"{where}: NOT sent, stays pending ({delivery.detail})"
+    return f"{where}: nothing new, nothing sent"
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print each digest instead of sending it; changes nothing.")
+@click.option("--since", help="Only events first seen on or after this day (YYYY-MM-DD) or time; "
+                              "others stay pending.")
+@click.option("--channel", "channels", type=click.Choice(CHANNELS), multiple=True,
+              help="Only this channel (repeatable; default: every channel with recipients).")
+@click.pass_context
+def digest(ctx: click.Context, dry_run: bool, since: str | None, channels: tuple[str, ...]) -> None:
+    """Send the digest of new agreements, corrections and source warnings to each recipient
+    of [alerts.email], [alerts.webhook] and [alerts.file]; each event goes out once."""
+    config = get_config(ctx)
+    since = checked_since(since)
+    settings = alerts_config(config)
+    with Store(config.store.path, keep_raw=config.store.keep_raw, create=False) as store:
+        if not channels and not settings.active_channels():
+            if not dry_run:
+                raise click.ClickException(
+                    "no alert recipients configured ([alerts.email], [alerts.webhook] or "
+                    "[alerts.file] recipients); `twinwatch digest --dry-run` shows the digest")
+            click.echo("(no alert recipients configured: the digest an unfiltered recipient "
+                       "would get)", err=True)
+            click.echo(preview_digest(store, config))
+            return
+        deliveries = send_digests(store, config, channels=channels or None, dry_run=dry_run,
+                                  since=since)
+    for delivery in deliveries:
+        if dry_run:
+            click.echo(f"── {delivery.channel} → {delivery.recipient} (dry run: not sent) ──")
+            click.echo(render_text(delivery.digest))
+        else:
+            click.echo(summary(delivery))
+    if any(d.outcome == "failed" for d in deliveries):
+        raise SystemExit(1)
+
+
+commands = [digest]
