@@ -182,8 +182,10 @@ def _prune_by_heading(root: lxml_html.HtmlElement, page_length: int) -> None:
     """A box titled '많이 본 뉴스' (or the like) goes, heading and all."""
     for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span",
                                   "div", "p", "dt", "caption", "em", "a")):
-        own = (heading.text or "").strip() or heading.text_content().strip()
-        if len(own) > 30 or not BOILERPLATE_HEADING.search(own):
+        own = (heading.text or "").strip()
+        if not own and len(heading) <= 2:  # '<h3><span>많이 본 뉴스</span></h3>'; never a whole box
+            own = heading.text_content().strip()
+        if not own or len(own) > 30 or not BOILERPLATE_HEADING.search(own):
             continue
         box = heading.getparent()
         if box is None:
