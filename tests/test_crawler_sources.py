@@ -351,3 +351,14 @@ def test_memory_listing_cache_drops_the_oldest() -> None:
     for n in range(3):
         cache.put(FetchResult(url=f"http://x/{n}", body=b"", headers={"etag": str(n)}))
     assert cache.get("http://x/0") is None and cache.get("http://x/2") is not None
+
+
+def test_html_list_stops_when_a_board_repeats_its_last_page() -> None:
+    def repeating(hit: Hit, seen: int) -> Reply:
+        page = min(2, int(hit.path.rsplit("page=", 1)[1]))  # pages past 2 show page 2 again
+        return Reply(body=board_page([f"<td><a href='/v/{page}{i}'>교류</a></td>" for i in range(3)]).encode())
+    with LoopbackSite({"/list": repeating}) as site:
+        config = source("html_list", site.url("/list"), link_selector="td a", page_param="page", max_pages=10)
+        with Fetcher(fast_config()) as fetcher:
+            found = discover(config, fetcher)
+    assert len(found.links) == 6 and found.pages == 3 and found.error is None

@@ -186,10 +186,11 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
         except (FetchError, ExtractionRejected) as exc:
             return Discovery(unique(links), f"list page {pages + 1}: {exc.reason}", pages)
         pages += 1
-        if not page_links:
-            if pages == 1:  # a first page without a single article: the selector no longer fits
-                return Discovery((), f"no_links: {board.link_selector!r} matched no article on {url}", pages)
-            break  # past the last page
+        if not page_links and pages == 1:  # not a single article: the selector no longer fits
+            return Discovery((), f"no_links: {board.link_selector!r} matched no article on {url}", pages)
+        known = {link.url for link in links}
+        if not any(link.url not in known for link in page_links):
+            break  # past the last page: empty, or a board that repeats its last page
         links.extend(page_links)
         url = _next_url(soup, board, fetched.final_url or url, pages)
     return Discovery(unique(links), None, pages)
