@@ -1,0 +1,93 @@
+"""`twinwatch review …` over a real store file: the same decisions as the page, logged."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from werkzeug.security import check_password_hash
+
+from store import Store
+from tests.review_helpers import seed
+from twinwatch.cli import cli
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = seed(tmp_path / "cli.db", 6)
+    (tmp_path / "config.toml").write_text(f'[store]\npath = "{path}"\n', encoding="utf-8")
+    return path
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, ["--config", "config.toml", *args], input=input)
+
+
+def test_list_json_lowest_confidence_first(db_path):
+    result = run("review", "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 6
+    assert [r["confidence"] for r in rows] == sorted(r["confidence"] for r in rows)
+    only_cn = json.loads(run("review", "list", "--country", "cn", "--format", "json").output)
+    assert only_cn and {r["partner_country"] for r in only_cn} == {"CN"}
+
+
+def test_confirm_reject_correct_merge_split_undo(db_path):
+    assert run("review", "confirm", "1", "--reviewer", "kim").exit_code == 0
+    refused = run("review", "reject", "2", "--reviewer", "kim")
+    assert refused.exit_code != 0 and "--reason" in refused.output
+    assert run("review", "reject", "2", "--reason", "a visit", "--reviewer", "kim").exit_code == 0
+    result = run("review", "correct", "3", "--type", "mou", "--date", "2020-02-02",
+                 "--country", "jp", "--reviewer", "kim")
+    assert result.exit_code == 0, result.output
+    assert "agreement_type=mou" in result.output
+    assert run("review", "merge", "4", "5", "--reviewer", "lee").exit_code == 0
+    with Store(db_path) as store:
+        mention = store.mentions(4)[1].id
+    result = run("review", "split", "4", "--mention", str(mention), "--reviewer", "lee")
+    assert result.exit_code == 0, result.output
+    new_id = int(result.output.split()[-1])
+    shown = run("review", "show", "4")
+    assert "merge" in shown.output and "split" in shown.output
+    assert run("review", "undo", "--reviewer", "lee").exit_code == 0  # the split
+    with Store(db_path) as store:
+        assert store.event(3)["agreement_type"] == "mou" and store.event(3)["partner_country"] == "JP"
+        assert store.event(new_id)["merged_into"] == 4 and len(store.mentions(4)) == 2
+        assert [e.action for e in store.review_log()] == [
+            "confirm", "reject", "correct", "merge", "split", "undo"]
+
+
+def test_errors_are_one_line(db_path):
+    result = run("review", "correct", "3", "--reviewer", "kim")
+    assert result.exit_code == 1 and "changes nothing" in result.output
+    result = run("review", "merge", "4", "999", "--reviewer", "kim")
+    assert result.exit_code == 1 and "no event with id 999" in result.output
+    assert "Traceback" not in result.output
+    result = run("review", "undo", "--reviewer", "nobody")
+    assert result.exit_code == 1 and "nobody has no decision left to undo" in result.output
+
+
+def test_bulk_confirm_and_add(db_path):
+    assert run("review", "confirm", "1", "2", "3", "--reviewer", "park").exit_code == 0
+    with Store(db_path) as store:
+        sentence = store.document(6)["text"].split("\n")[1]
+    result = run("review", "add", "6", "--sentence", sentence, "--party", "포항시", "--partner",
+                 "다낭시", "--country", "VN", "--type", "mou", "--reviewer", "park")
+    assert result.exit_code == 0, result.output
+    assert run("review", "undo", "--reviewer", "park").exit_code == 0  # the addition
+    assert run("review", "undo", "--reviewer", "park").exit_code == 0  # the bulk confirmation
+    with Store(db_path) as store:
+        assert {store.event(i)["review_state"] for i in (1, 2, 3)} == {"new"}
+
+
+def test_hash_password_makes_a_werkzeug_hash():
+    result = CliRunner().invoke(cli, ["review", "hash-password"], input="s3cret\ns3cret\n")
+    assert result.exit_code == 0, result.output
+    assert check_password_hash(result.output.strip().splitlines()[-1], "s3cret")
+
+
+def test_serve_refuses_a_missing_database(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no database" in result.output
