@@ -378,18 +378,21 @@ class Fetcher:
             if time.monotonic() < state.robots_expires:  # another thread read it while we waited
                 return
             self._wait_turn(state)
-            state.robots, state.robots_error = None, None
             try:
-                self._fill_robots(robots_url, state)
+                rules, error = self._fetch_robots(robots_url)
             finally:
-                # RFC 9309 §2.4: rules may be kept up to 24 hours; an unreachable file is
-                # asked for again sooner, so one bad minute does not shut a host out for a day.
-                keep = ROBOTS_TTL_SECONDS if state.robots_error is None else ROBOTS_RETRY_SECONDS
-                state.robots_expires = time.monotonic() + keep
-                state.ready_at = time.monotonic() + self._delay(state)
+                state.ready_at = time.monotonic() + self.config.delay_seconds
+            # Both at once: a thread checking an old verdict never sees rules half replaced.
+            state.robots, state.robots_error = rules, error
+            # RFC 9309 §2.4: rules may be kept up to 24 hours; an unreachable file is asked
+            # for again sooner, so one bad minute does not shut a host out for a day.
+            keep = ROBOTS_TTL_SECONDS if error is None else ROBOTS_RETRY_SECONDS
+            state.robots_expires = time.monotonic() + keep
+            state.ready_at = time.monotonic() + self._delay(state)
 
-    def _fill_robots(self, robots_url: str, state: _HostState) -> None:
-        # RFC 9309 §2.3.1: 4xx means no rules; 5xx or no answer means "assume complete disallow".
+    def _fetch_robots(self, robots_url: str) -> tuple[Protego | None, str | None]:
+        """(rules, error). RFC 9309 §2.3.1: 4xx means no rules; 5xx or no answer means
+        "assume complete disallow"."""
         self.counters.add(requests=1)
         try:
             with self.session.get(robots_url, timeout=self.config.timeout_seconds, stream=True) as response:
@@ -398,12 +401,12 @@ class Fetcher:
                 self.counters.add(bytes_received=_wire_bytes(response, len(body)))
         except (requests.RequestException, ReadTimeoutError, ProtocolError) as exc:
             log.warning("%s unreachable (%s): host treated as disallowed", robots_url, type(exc).__name__)
-            state.robots_error = "robots_unavailable"
-            return
+            return None, "robots_unavailable"
         if status >= 500:
-            state.robots_error = f"robots_unavailable: {status}"
-        elif status < 400:
-            state.robots = Protego.parse(body.decode("utf-8", errors="replace"))
+            return None, f"robots_unavailable: {status}"
+        if status >= 400:
+            return None, None
+        return Protego.parse(body.decode("utf-8", errors="replace")), None
 
 
 class _Transient(Exception):
