@@ -30,8 +30,10 @@ BOILERPLATE_TOKENS = {
     "popular", "ranking", "rank", "hot", "most", "sns", "share", "social", "banner", "ad", "ads",
     "advert", "advertisement", "comment", "comments", "reply", "prev", "next", "prevnext",
     "pagination", "paging", "tags", "keyword", "keywords", "skip", "util", "quick", "btn",
-    "attach", "satisfaction", "survey", "cat", "category", "kicker", "right", "wing", "tag", "subscribe", "newsletter", "recommend", "ticker", "toolbar", "sitemap", "familysite", "bottom", "gotop", "topbtn",
+    "attach", "satisfaction", "survey", "cat", "category", "kicker", "wing", "tag", "subscribe",
+    "newsletter", "recommend", "ticker", "toolbar", "sitemap", "familysite", "gotop", "topbtn",
 }
+# Not 'right', 'left' or 'bottom': municipal sites name their main column so (#contents_right).
 BOILERPLATE_CLASSES = {"page-info", "view-info", "pageinfo", "top-banner",
                        "other-news", "news-list", "list-news", "more-news"}
 CAPTION_TOKENS = {"caption", "figcaption", "photo", "phototext", "imgtxt", "imgdesc", "cap",
@@ -274,14 +276,23 @@ def block_text(element: lxml_html.HtmlElement) -> str:
 
 
 def _densest_block(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The element whose text blocks hold the most Hangul (credited to parent and grandparent)."""
+    """The element whose text blocks hold the most Hangul (credited to parent and grandparent).
+
+    A list item counts whole, links included: on a list page the rows are the content (the
+    headline boxes of news pages are pruned before this runs).
+    """
     scores: dict[lxml_html.HtmlElement, float] = {}
     for node in root.iter("p", "div", "td", "li", "pre", "section", "article", "dd", "span", "body",
                           "font", "center", "textarea", "blockquote"):
-        own = (node.text or "") + "".join(child.tail or "" for child in node)
-        length = len(HANGUL.findall(own))
-        if length < 15:
-            continue
+        if node.tag in ("li", "dd"):
+            length = _text_length(node)
+            if length < 4:
+                continue
+        else:
+            own = (node.text or "") + "".join(child.tail or "" for child in node)
+            length = len(HANGUL.findall(own))
+            if length < 15:
+                continue
         scores[node] = scores.get(node, 0) + length
         parent = node.getparent()
         if parent is not None:

@@ -260,3 +260,12 @@ def test_byline_forms(byline: str, expected: str) -> None:
             "<p>영천시는 양중시와 우호도시 협약을 체결했다고 밝혔다.</p></body></html>")
     document = read_page(FetchResult(url="b.html", body=page.encode()))
     assert (document.published, document.published_source) == (expected, "byline")
+
+
+def test_list_page_in_a_right_column_keeps_its_rows() -> None:
+    document = read("list_page.html")
+    for row in ("중국 장쑤성 양중시 (우호도시, 2021.6.3)", "베트남 빈롱성 빈롱시 (자매결연, 2015.10.21)",
+                "일본 구마모토현 우키시 (자매결연, 2007.4.12)"):
+        assert row in document.text
+    assert "시정소개" not in document.text and "교류사진" not in document.text
+    assert document.published == "2023-03-02"
