@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from crawler.fetch import Fetcher
-from crawler.listing_cache import MemoryListingCache
+from crawler.listing_cache import MemoryListingCache, SqliteListingCache
 from crawler.records import FetchResult, Link
 from crawler.sources import check_source, discover, fetch_link
 from tests.crawler_sites import Hit, LoopbackSite, Reply
@@ -362,3 +362,16 @@ def test_html_list_stops_when_a_board_repeats_its_last_page() -> None:
         with Fetcher(fast_config()) as fetcher:
             found = discover(config, fetcher)
     assert len(found.links) == 6 and found.pages == 3 and found.error is None
+
+
+def test_sqlite_listing_cache_serves_a_later_process(tmp_path) -> None:
+    with LoopbackSite() as site:
+        urls = [site.url(f"/news/{n}") for n in range(5)]
+        site.routes["/feed"] = validated(rss_feed([("교류", u, "") for u in urls]), '"S1"')
+        for run in range(2):  # two Fetchers and two cache objects over one file: two CLI runs
+            cache = SqliteListingCache(tmp_path / "listings.db")
+            with Fetcher(fast_config(), listing_cache=cache) as fetcher:
+                found = discover(source("rss", site.url("/feed")), fetcher)
+            cache.close()
+            assert [link.url for link in found.links] == urls
+    assert [h.headers.get("if-none-match") for h in site.hits("/feed")] == [None, '"S1"']
