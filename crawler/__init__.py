@@ -1,7 +1,8 @@
 """Sources → fetched pages. The public surface:
 
-- `crawler.fetch.Fetcher(config.crawler)`: `.fetch(url, method=, data=, etag=, last_modified=,
-  key=, headers=, obey_robots=) -> FetchResult` (raises `FetchError(reason)`), `.allowed(url)`,
+- `crawler.fetch.Fetcher(config.crawler, listing_cache=None)`: `.fetch(url, method=, data=,
+  etag=, last_modified=, key=, headers=, obey_robots=) -> FetchResult` (raises
+  `FetchError(reason)`), `.fetch_listing(url)` (conditional through the listing cache), `.allowed(url)`,
   `.counters.snapshot()` (requests, bytes_received, not_modified, retries, errors,
   robots_disallowed), `.close()` or use it as a context manager.
 - `crawler.urls.canonical_url(url, base=None)`: the key a page is stored under.
@@ -11,5 +12,7 @@
 - `crawler.attachments`: `find_attachment_links(html, base_url)`, `attachment_text(fetched)`,
   `read_attachments(fetched, fetcher)` (one outcome with text or reason each),
   `attachment_texts(fetched, fetcher)`, `sniff_kind(body)`.
+- `crawler.listing_cache`: `MemoryListingCache()` (one process), `SqliteListingCache(path)`
+  (shared by separate runs): unchanged feeds/boards/sitemaps cost a 304, links still yielded.
 - Records (`crawler.records`): `FetchResult`, `Link`, `Discovery`.
 """
