@@ -14,6 +14,8 @@ these with prose events).
 
 from __future__ import annotations
 
+import re
+
 from extract.records import Document, Event
 from extract.structured.blocks import Block, blocks_from_html, blocks_from_text
 from extract.structured.context import ReadContext
@@ -26,8 +28,11 @@ from extract.structured.tables import find_table_events, table_blocks
 __all__ = ["document_blocks", "find_structured_events", "merge_duplicate_events",
            "same_agreement"]
 
-# A list has several entries: one dated line under a 자매결연 heading in an article is history.
+# A list has several entries: one dated line under a 자매결연 heading in an article is history
+# (on a page that is no article, one entry is a list of one).
 MIN_LIST_EVENTS = 2
+ARTICLE_SENTENCES = 5
+SENTENCE_END = re.compile(r"(?:다|요|니다)\.(?:\s|$)")
 
 
 def document_blocks(document: Document) -> list[Block]:
@@ -39,6 +44,11 @@ def document_blocks(document: Document) -> list[Block]:
     return blocks_from_text(document.text, document.format)
 
 
+def _reads_as_article(blocks: list[Block]) -> bool:
+    """Several lines end like sentences of running prose ('…했다.')."""
+    return sum(1 for block in blocks if SENTENCE_END.search(block.text)) >= ARTICLE_SENTENCES
+
+
 def find_structured_events(document: Document) -> list[Event]:
     """Every agreement the document's tables, lists and profiles state, once each."""
     blocks = document_blocks(document)
@@ -48,7 +58,7 @@ def find_structured_events(document: Document) -> list[Event]:
     claimed = table_blocks(blocks)
     events = find_table_events(context)
     list_events = find_list_events(context, claimed)
-    if len(list_events) >= MIN_LIST_EVENTS:
+    if len(list_events) >= MIN_LIST_EVENTS or not _reads_as_article(blocks):
         events.extend(list_events)
     events.extend(find_profile_events(context, claimed, structured=bool(events)))
     events.sort(key=lambda event: event.evidence_span[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from extract.structured.places import KoreanGovernment, PlaceParts, gazetteer, k
 # '11.11.14', "'05.9.14": two-digit-year dates as partner-city lists write them.
 SHORT_DATE_TOKEN = re.compile(r"(?<![\d.])['’]?\d{2}\s?\.\s?\d{1,2}\s?\.\s?\d{1,2}\.?(?![\d.]\d)")
 BARE_YEAR = re.compile(r"((?:19|20)\d{2})\.?(?:년도?)?")
+COMPACT_DAY = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})")
+BRACKETED_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*\.?\s*[)）,]")
 # Confidence of an event read from a structure: the row itself states type, partner and date.
 STRUCTURED_CONFIDENCE = 0.9
 
@@ -59,10 +62,38 @@ def dates_in(text: str) -> list[DateInText]:
         if value:
             found.append(DateInText(value, short.start(), short.end()))
     if not found:
-        year = BARE_YEAR.fullmatch(text.strip())
-        if year:
-            found.append(DateInText(year.group(1), text.index(year.group(1)), text.index(year.group(1)) + 4))
+        found.extend(_bare_dates(text))
+    else:  # '벨링햄시(2008), 랜싱시(1988.5.2)': a bracketed year beside full dates
+        found.extend(m for m in _bracketed_years(text)
+                     if not any(d.start <= m.start < d.end for d in found))
     return sorted(found, key=lambda d: d.start)
+
+
+def _bare_dates(text: str) -> list[DateInText]:
+    """A cell that is only a year ('1961') or a compact day ('19610405'); a year in brackets."""
+    whole = text.strip()
+    offset = text.index(whole) if whole else 0
+    compact = COMPACT_DAY.fullmatch(whole)
+    if compact:
+        value = f"{compact[1]}-{compact[2]}-{compact[3]}"
+        if _valid_day(value):
+            return [DateInText(value, offset, offset + len(whole))]
+    year = BARE_YEAR.fullmatch(whole)
+    if year:
+        return [DateInText(year.group(1), offset, offset + len(whole))]
+    return _bracketed_years(text)
+
+
+def _bracketed_years(text: str) -> list[DateInText]:
+    return [DateInText(m.group(1), m.start(1), m.end(1)) for m in BRACKETED_YEAR.finditer(text)]
+
+
+def _valid_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def date_in(text: str) -> DateInText | None:

@@ -16,7 +16,8 @@ import re
 from extract.records import Event
 from extract.structured.blocks import HEADING, LINE, ROW, strip_marker
 from extract.structured.context import DateInText, ReadContext, date_in, dates_in, make_event
-from extract.structured.places import country_code, known_place, korean_government, split_place
+from extract.structured.places import (KoreanGovernment, country_code, known_place,
+                                       korean_government, split_place)
 from extract.structured.vocab import (agreement_type, excluded_section, has_place_suffix,
                                       heading_type, is_renewal, is_sub_municipal, is_visit,
                                       names_relationship, squash)
@@ -29,6 +30,10 @@ SENTENCE = re.compile(r"(?:했다|한다|하였|있다|됐다|되었|입니다|�
 DATE_WRAPPING = " \t([（【<-–—~:,/"
 # '… 2005년 우호협력 체결 이후': a line that dates a tie in passing is background, not a list entry.
 NAME_WORD = re.compile(r"[가-힣]{2,}|[A-Za-z][A-Za-z .'-]+")
+TYPE_LABEL_CHARS = 12
+# '(체결일 :', '결연일자' right before the date: a label, not part of the place.
+DATE_LABEL_TAIL = re.compile(r"[(（\[]?\s*(?:체결|결연|협정|협약|교류|조인|서명)\s*(?:일자|일|연월일|년월일|시기)?"
+                             r"\s*[:：]?\s*$")
 PARTY_SEPARATORS = frozenset({"-", "–", "—", ":", "→", "↔", "~"})
 BACKGROUND = re.compile(r"이후|이래|부터|뒤에|후에|계기")
 PARTICLE_END = re.compile(r"[가-힣](?:와|과|는|은|을|를|에|의|로|가)$")
@@ -94,33 +99,58 @@ def _entry_event(context: ReadContext, before: str, after: str, found: DateInTex
     """(type stated by the entry, its event) for the text around one date of a line."""
     if BACKGROUND.search(after):
         return None, None
-    before = before.lstrip(DATE_WRAPPING + ").]） ").rstrip(DATE_WRAPPING.replace(":", ""))
-    if re.search(r"[:：]\s*$", before):
-        kind, place_text = _inline_type(before.rstrip(" :："))  # '미국 버뱅크시 : 1961. 4. 5.'
-    elif ":" in before or "：" in before:
-        kind, place_text = _inline_type(before)
-    else:
-        kind, place_text = _inline_type(before.rstrip(" :："))
+    entry = _read_entry(before.lstrip(DATE_WRAPPING + ").]） "), found.value)
+    if entry is None:
+        return None, None
+    kind, party, place_text = entry
     if not place_text.strip() and not before.strip():
         place_text = re.split(r"[(,/（]", after.strip(DATE_WRAPPING + ")） "))[0]  # date first
-    kind = kind or _trailing_type(after)
-    stated = kind
-    kind = kind or section_type
+    stated = kind or _trailing_type(after)
+    kind = stated or section_type
     if kind is None:
         return stated, None
-    party = context.party
-    words = place_text.split()
-    if len(words) > 2 and words[1] in PARTY_SEPARATORS:  # '천안시 – 미국 … 시'
-        leading = korean_government(words[0], found.value)
-        if leading is not None:
-            party, words = leading, words[2:]
+    words = [word for word in place_text.split() if word not in PARTY_SEPARATORS]
     if not words or len(words) > PLACE_MAX_WORDS or not _place_words(words) \
             or any(is_sub_municipal(word) for word in words):
         return stated, None
     place = split_place(" ".join(words))
     if place is None:
         return stated, None
-    return stated, make_event(context, party, place, kind, found.value, [evidence])
+    return stated, make_event(context, party or context.party, place, kind, found.value, [evidence])
+
+
+def _read_entry(before: str, on_date: str) -> tuple[str | None, KoreanGovernment | None, str] | None:
+    """(type, Korean party, place text) stated before a date; None for a field of another kind.
+
+    '자매도시 : 미국 버뱅크시', '천안시 : 미국 …', '천안시 – 미국 …', '미국 : 버뱅크시',
+    '미국 버뱅크시 (체결일 :' and '버뱅크시(미국,' all read as a place with what they add.
+    """
+    text = DATE_LABEL_TAIL.sub("", before).rstrip(DATE_WRAPPING.replace("(", "").replace("（", ""))
+    text = text.rstrip(" ([（")
+    if text.count("(") > text.count(")"):
+        text += ")"  # '버뱅크시(미국, 1961.4.5)' cut at the date
+    party: KoreanGovernment | None = None
+    if ":" in text or "：" in text:
+        label, _, rest = text.replace("：", ":").partition(":")
+        label, rest = label.strip(), rest.strip()
+        if names_relationship(label) and len(squash(label)) <= TYPE_LABEL_CHARS:
+            kind, place_text = _strip_type_words(rest)
+            return agreement_type(label), None, place_text
+        if rest and korean_government(label, on_date) is not None:
+            party, text = korean_government(label, on_date), rest
+        elif rest and country_code(label):
+            text = f"{label} {rest}"
+        elif not rest:
+            text = label
+        else:
+            return None  # '일시 : …', '면적 : …': a field of another kind
+    words = text.split()
+    if party is None and len(words) > 2 and words[1] in PARTY_SEPARATORS:
+        leading = korean_government(words[0], on_date)  # '천안시 – 미국 … 시'
+        if leading is not None:
+            party, text = leading, " ".join(words[2:])
+    kind, place_text = _strip_type_words(text)
+    return kind, party, place_text
 
 
 def _place_words(words: list[str]) -> bool:
@@ -145,16 +175,11 @@ def _place_word(word: str) -> bool:
     return country_code(word) is not None or bool(known_place(word))
 
 
-def _inline_type(before: str) -> tuple[str | None, str]:
-    """A type stated on the line itself and the place text left once it is removed."""
-    if ":" in before or "：" in before:
-        label, _, rest = before.replace("：", ":").partition(":")
-        if not names_relationship(label):
-            return None, ""  # '일시 : …', '면적 : …': a field of another kind
-        return agreement_type(label), rest.strip()
+def _strip_type_words(text: str) -> tuple[str | None, str]:
+    """A type word on the line ('자매도시 – 미국 …') and the place text left without it."""
     kept: list[str] = []
     kind: str | None = None
-    for word in before.split():
+    for word in text.split():
         word_type = agreement_type(word)
         if word_type and word_type != "mou":  # place names hold no 자매/우호/의향
             kind = kind or word_type
@@ -165,7 +190,7 @@ def _inline_type(before: str) -> tuple[str | None, str]:
 
 def _trailing_type(after: str) -> str | None:
     """'… 2011.11.14 자매결연' — a type word right after the date."""
-    words = after.strip(" )）]").split()
+    words = after.strip(" )）],:;·-").split()
     if not words:
         return None
     kind = agreement_type(words[0])

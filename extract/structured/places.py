@@ -94,6 +94,12 @@ def split_place(cell: str) -> PlaceParts | None:
         words = words[1:]
     elif inner_country:
         country_name, code = inner_country
+    elif len(words) >= 2 and has_place_suffix(words[0]) and country_code(words[1]):
+        # '버뱅크시 미국 캘리포니아주': the partner first, then where it is
+        region = words[2] if len(words) > 2 else None
+        if not _acceptable_partner(words[0], " ".join(words)):
+            return None
+        return PlaceParts(words[0], words[1], country_code(words[1]), region)
     if not words:
         return None
     partner = words[-1]

@@ -19,14 +19,17 @@ from extract.records import Event
 from extract.structured.blocks import HEADING, LINE, ROW, strip_marker
 from extract.structured.context import DateInText, ReadContext, date_in, make_event
 from extract.structured.lists import SENTENCE
-from extract.structured.places import KoreanGovernment, PlaceParts, korean_government, split_place
-from extract.structured.vocab import (agreement_type, is_non_government, is_renewal,
+from extract.structured.places import (KoreanGovernment, PlaceParts, known_place, korean_government,
+                                       split_place)
+from extract.structured.vocab import (agreement_type, has_place_suffix, is_non_government, is_renewal,
                                       names_relationship, squash, states_signing)
 
 FIELD = re.compile(r"^(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<value>.*)$")
 DATE_LABEL = re.compile(r"^(?:결연|체결|협정|협약|조인|서명|자매결연|우호협력|교류협정|협정체결|결연체결)"
                         r"(?:일|일자|연월일|년월일|연도|년도|시기)$")
 NAME_LABEL = re.compile(r"^(?:결연|협정|협약)?(?:명칭|명|내용|형태|구분)$|^(?:교류형태|관계|교류구분)$")
+PARTNER_LABEL = re.compile(r"^(?:도시|도시명|자매도시|우호도시|교류도시|상대도시|결연도시|상대지자체|지자체명)$")
+COUNTRY_LABEL = re.compile(r"^(?:국가|국가명|나라)$")
 # The left side of 'A - B …', 'A와 B의 …', 'A-B 간 …'.
 PAIR = re.compile(r"(?P<left>[가-힣]{2,})\s*(?:-|–|~|와|과)\s*(?P<right>[가-힣]{2,}?)"
                   r"(?:\s*간|간|의|\s|$|[,(])")
@@ -46,6 +49,8 @@ class Profile:
     date: DateInText | None = None
     label_type: str | None = None
     name: str | None = None
+    partner: str | None = None  # a '도시명 : 버뱅크시' field
+    country: str | None = None  # a '국가 : 미국' field
     pieces: list[str] = field(default_factory=list)
 
 
@@ -57,6 +62,7 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
     events: list[Event] = []
     loose: list[Event] = []
     profiles_seen = False
+    place_fields: list[tuple[str, str, list[str]]] = []
     profile: Profile | None = None
     last_place_line: str | None = None
     blocks = context.blocks
@@ -72,10 +78,18 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
             if profile is None:
                 profile = Profile(heading=last_place_line)
                 profiles_seen = True
+                for pending in place_fields:  # '도시명 : …' above the date in a card
+                    _fill_place(profile, *pending)
             _fill(profile, label, value, _field_pieces(text))
             continue
+        if label is not None and value and (PARTNER_LABEL.match(label) or COUNTRY_LABEL.match(label)):
+            if profile is not None and profile.date is None:
+                _fill_place(profile, label, value, _field_pieces(text))
+            else:
+                place_fields.append((label, value, _field_pieces(text)))
         if label is None and _heading_shape(block.kind, text):
             last_place_line = text  # read as the next profile's place only if it is one
+            place_fields = []
         bullet = _history_event(context, profile, text, blocks, index)
         if bullet is not None:
             (events if profile is not None else loose).append(bullet)
@@ -128,6 +142,15 @@ def _fill(profile: Profile, label: str, value: str, pieces: list[str]) -> None:
     profile.pieces.extend(pieces)
 
 
+def _fill_place(profile: Profile, label: str, value: str, pieces: list[str]) -> None:
+    """'도시명 : 버뱅크시', '국가 : 미국' inside a profile (cards and transposed tables)."""
+    if PARTNER_LABEL.match(label) and profile.partner is None:
+        profile.partner = value
+        profile.pieces.extend(pieces)
+    elif COUNTRY_LABEL.match(label) and profile.country is None:
+        profile.country = value
+
+
 def _heading_shape(kind: str, text: str) -> bool:
     """A heading or a short undated line: where profiles name their place ('중국 청도시 노산구')."""
     words = text.split()
@@ -139,6 +162,10 @@ def _standing_event(context: ReadContext, profile: Profile) -> list[Event]:
     if kind is None or profile.date is None or (profile.name and is_renewal(profile.name)):
         return []
     party, place = _sides(context, profile.name or "", profile.heading)
+    if profile.partner:
+        named = split_place(f"{profile.country} {profile.partner}" if profile.country
+                            and profile.country not in profile.partner else profile.partner)
+        place = named or place
     if party is None or place is None:
         return []
     event = make_event(context, party, place, kind, profile.date.value, profile.pieces)
@@ -158,6 +185,9 @@ def _sides(context: ReadContext, name: str, heading: str | None
         elif is_non_government(match.group("left")):
             return None, None
     place = split_place(heading) if heading else None
+    if place is not None and not (place.country or has_place_suffix(place.partner)
+                                  or known_place(place.partner)):
+        place = None  # '상세정보', '주요 교류': a section heading, not the partner
     if place is None and partner_word:
         place = split_place(partner_word)
     return party, place

@@ -45,6 +45,7 @@ PENDING = re.compile(r"추진|협의|예정|검토|논의|미정|계획")
 SUB_MUNICIPAL_NOTE = re.compile(r"[읍면동리]\s*단위|[읍면]\s*[·,]\s*[면동]")
 EMPTY_CELL = re.compile(r"^[-–—·.\s]*$")
 HEADER_MAX_CHARS = 14
+MORE = "+"  # suffix of a role's second column
 # A header needs a partner or name column and something that says what was agreed.
 MIN_ROLES = 2
 
@@ -98,13 +99,15 @@ def header_roles(cells: tuple[str, ...]) -> dict[str, int]:
             continue  # a value, not a column label
         for role, pattern in ROLE_PATTERNS:
             if pattern.search(label):
+                if role in roles and roles[role] == index - 1 and cells[index - 1] == cell:
+                    roles.setdefault(role + MORE, index)  # '교류도시' over 국가 and 도시 (colspan)
                 roles.setdefault(role, index)
                 break
     return roles
 
 
 def _is_header(roles: dict[str, int]) -> bool:
-    return (len(roles) >= MIN_ROLES and ("partner" in roles or "name" in roles)
+    return (len([role for role in roles if not role.endswith(MORE)]) >= MIN_ROLES and ("partner" in roles or "name" in roles)
             and bool({"date", "type", "name"} & roles.keys()))
 
 
@@ -137,8 +140,10 @@ def table_blocks(blocks: list[Block]) -> set[int]:
 
 
 def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
-    index = roles.get(role)
-    return cells[index] if index is not None and index < len(cells) else ""
+    """A row's cell for a role; a role whose header spans two columns joins both cells."""
+    parts = [cells[index] for index in (roles.get(role), roles.get(role + MORE))
+             if index is not None and index < len(cells) and cells[index]]
+    return " ".join(parts)
 
 
 def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ...],

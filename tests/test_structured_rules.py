@@ -1,0 +1,135 @@
+"""Rule cases of the structured readers: list lines, table headers and cells, profile cards."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from extract.records import Document
+from extract.structured import find_structured_events
+from extract.structured.context import dates_in
+from extract.structured.places import split_place
+from extract.structured.tables import header_roles
+from extract.structured.vocab import agreement_type, heading_type, is_non_government, is_sub_municipal
+
+PAGE = ("<html><head><title>국제교류도시 - 청주시</title></head><body>{body}"
+        "<p>ⓒ 청주시</p></body></html>")
+
+
+def read(body: str) -> set[tuple]:
+    html = PAGE.format(body=body)
+    document = Document(url="page.html", text=lxml.html.fromstring(html).text_content(), html=html,
+                        title="국제교류도시 - 청주시")
+    events = find_structured_events(document)
+    for event in events:
+        start, end = event.evidence_span
+        assert document.text[start:end] == event.evidence
+    return {(e.korean_party, e.partner, e.partner_country, e.agreement_type, e.date) for e in events}
+
+
+SISTER_LIST = "<h3>자매도시</h3><ul><li>일본 벳푸시 (1987. 3. 2.)</li><li>{line}</li></ul>"
+BEPPU = ("청주시", "벳푸시", "JP", "sister_city", "1987-03-02")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("미국 캘리포니아주 버뱅크시 : 1961. 4. 5.", {("청주시", "버뱅크시", "US", "sister_city", "1961-04-05")}),
+    ("캐나다 오타와시 (체결일 : 1990.10.5)", {("청주시", "오타와시", "CA", "sister_city", "1990-10-05")}),
+    ("오클랜드시(뉴질랜드, 1997.4.10)", {("청주시", "오클랜드시", "NZ", "sister_city", "1997-04-10")}),
+    ("버뱅크시 미국 캘리포니아주 1961.04.05", {("청주시", "버뱅크시", "US", "sister_city", "1961-04-05")}),
+    ("미국 : 벨링햄시(2008), 랜싱시(1988.5.2)", {("청주시", "벨링햄시", "US", "sister_city", "2008"),
+                                              ("청주시", "랜싱시", "US", "sister_city", "1988-05-02")}),
+    ("헝가리  미슈콜츠시 11.11.14 경제∙교육", {("청주시", "미슈콜츠시", "HU", "sister_city", "2011-11-14")}),
+    ("1998.06.04 중국 산동성 웨이하이시", {("청주시", "웨이하이시", "CN", "sister_city", "1998-06-04")}),
+    ("천안시 : 미국 캘리포니아주 풀러턴시 (1990.1.1)", {("천안시", "풀러턴시", "US", "sister_city", "1990-01-01")}),
+    ("전라남도 여수시 (2007. 11. 9.)", {("청주시", "여수시", "KR", "sister_city", "2007-11-09")}),
+    # not entries: visits, anniversaries, fields of another kind, 읍·면 ties, sentences
+    ("벳푸시 대표단 방문 (2019.10.2)", set()),
+    ("자매결연 30주년 기념식 (2017.3.2)", set()),
+    ("일시 : 2013.7.3~7.6", set()),
+    ("오창읍 – 일본 벳푸시 하마와키 (2012.5.1)", set()),
+    ("청주시는 2005년 벳푸시와 자매결연을 맺은 뒤 교류하고 있다.", set()),
+])
+def test_list_lines(line, expected):
+    assert read(SISTER_LIST.format(line=line)) == {BEPPU} | expected
+
+
+@pytest.mark.parametrize(("heading", "kind"), [
+    ("자매결연 도시 (2곳)", "sister_city"), ("우호협력도시", "friendship_city"),
+    ("교류의향서 체결 도시", "letter_of_intent"), ("자매·우호도시 현황", None), ("주요 교류도시", None),
+])
+def test_heading_types(heading, kind):
+    assert heading_type(heading) == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("인천광역시와 중화인민공화국 우루무치시 간 관광업무 협력협약", "mou"),
+    ("우호교류협력 양해각서", "friendship_city"),
+    ("경제·무역·투자 및 관광협력 강화 협약 체결을 위한 의향서", "letter_of_intent"),
+    ("우호도시 협약 체결을 위한 양해각서", "mou"),
+    ("자매결연 의향서", "letter_of_intent"),
+    ("친선결연", "sister_city"),
+    ("교류 실적", None),
+])
+def test_agreement_types(text, kind):
+    assert agreement_type(text) == kind
+
+
+@pytest.mark.parametrize(("cell", "parts"), [
+    ("중화인민공화국 안휘성 방부시", ("방부시", "CN", "안휘성")),
+    ("미국 (버뱅크시)", ("버뱅크시", "US", None)),
+    ("버밍엄시(앨라배마주)", ("버밍엄시", None, None)),
+    ("중국 흑룡강성 치치하얼시 건화구 인민정부", ("건화구", "CN", "치치하얼시")),
+    ("중국 (하남성, 상해시) 대만 (타이페이시)", None),  # several partners
+    ("UN, 미래창조과학부", None),
+    ("중국 천진시 천진대", None),  # a university
+    ("대천시여순박물관", None),
+    ("미국", None),  # a country is no partner
+])
+def test_partner_cells(cell, parts):
+    place = split_place(cell)
+    assert (None if place is None else (place.partner, place.country, place.region)) == parts
+
+
+@pytest.mark.parametrize(("cells", "roles"), [
+    (("연번", "(우호)협정명", "협정대상", "협정일자", "협정 내용"),
+     {"name": 1, "partner": 2, "date": 3, "content": 4}),
+    (("일본측_광역", "일본측_지자체", "한국측_지자체", "교류형태", "체결일", "비고"),
+     {"region": 0, "partner": 1, "party": 2, "type": 3, "date": 4, "note": 5}),
+    (("시도명", "시군구명", "국가명", "자매도시명", "결연구분", "결연일자"),
+     {"province": 0, "party": 1, "country": 2, "partner": 3, "type": 4, "date": 5}),
+    (("연번", "교류건명", "교류국가 (도시)", "교류 내용", "주관 부서", "대상자"),
+     {"name": 1, "partner": 2, "content": 3}),
+])
+def test_header_roles(cells, roles):
+    assert header_roles(cells) == roles
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("2015. 8.5.", ["2015-08-05"]), ("05.09.14", ["2005-09-14"]), ("1998년 8월 3일", ["1998-08-03"]),
+    ("2016년 11월", ["2016-11"]), ("2013.7.3~7.6", ["2013-07"]), ("1961", ["1961"]),
+    ("19610405", ["1961-04-05"]), ("2006/09/20", ["2006-09-20"]), ("추진 중", []),
+])
+def test_cell_dates(text, values):
+    assert [d.value for d in dates_in(text)] == values
+
+
+@pytest.mark.parametrize(("name", "non_government", "sub_municipal"), [
+    ("아산시의회", True, False), ("상해휴정상무유한공사", True, False), ("키타큐슈시립대학 문학부", True, False),
+    ("영인농협", True, False), ("웨이하이시", False, False), ("신북읍", False, True),
+    ("덩펑시 쑹양진", False, True), ("톈진", False, False), ("파리", False, False),
+])
+def test_sides_that_are_no_local_government(name, non_government, sub_municipal):
+    assert is_non_government(name) == non_government
+    assert is_sub_municipal(name) == sub_municipal
+
+
+def test_table_with_spanned_header_and_transposed_card():
+    body = ("<table><tr><th>연번</th><th>구분</th><th colspan='2'>교류도시</th><th>체결일</th></tr>"
+            "<tr><th></th><th></th><th>국가</th><th>도시</th><th></th></tr>"
+            "<tr><td>1</td><td>자매도시</td><td>미국</td><td>캐롤턴시</td><td>1996.10.15</td></tr>"
+            "<tr><td>2</td><td>우호도시</td><td>중국</td><td>뤄허시</td><td>2000.4.22</td></tr></table>"
+            "<h3>상세정보</h3><table><tr><th>도시명</th><td>메스시</td></tr><tr><th>국가</th><td>프랑스</td></tr>"
+            "<tr><th>구분</th><td>우호교류</td></tr><tr><th>체결일</th><td>2012. 5. 30.</td></tr></table>")
+    assert read(body) == {("청주시", "캐롤턴시", "US", "sister_city", "1996-10-15"),
+                          ("청주시", "뤄허시", "CN", "friendship_city", "2000-04-22"),
+                          ("청주시", "메스시", "FR", "friendship_city", "2012-05-30")}
