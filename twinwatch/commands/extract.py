@@ -61,8 +61,9 @@ def _print_table(results: list[dict[str, Any]]) -> None:
             console.print(f"[bold]{heading}[/bold]: [red]error {result['error']}[/red]")
             continue
         table = Table(title=heading, show_lines=False)
-        for column in ("party", "partner", "country", "type", "date", "status", "conf.", "evidence"):
-            table.add_column(column, overflow="fold")
+        for column in ("party", "partner", "country", "type", "date", "status", "conf."):
+            table.add_column(column, no_wrap=True)
+        table.add_column("evidence", overflow="fold", ratio=1, min_width=20)
         for event in result["events"]:
             table.add_row(event["korean_party"], event["partner"], event.get("partner_country") or "",
                           event["agreement_type"], event.get("date") or "", event["status"],
