@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.records import Event
-from extract.structured.blocks import HEADING, LINE, ROW, strip_marker
+from extract.structured.blocks import HEADING, LINE, ROW, Block, strip_marker
 from extract.structured.context import DateInText, ReadContext, date_in, make_event
 from extract.structured.lists import SENTENCE
 from extract.structured.places import (KoreanGovernment, PlaceParts, known_place, korean_government,
@@ -193,8 +193,8 @@ def _sides(context: ReadContext, name: str, heading: str | None
     return party, place
 
 
-def _history_event(context: ReadContext, profile: Profile | None, text: str, blocks, index: int
-                   ) -> Event | None:
+def _history_event(context: ReadContext, profile: Profile | None, text: str,
+                   blocks: list[Block], index: int) -> Event | None:
     kind = agreement_type(text)
     if kind is None or not states_signing(text) or is_renewal(text) or is_non_government(text):
         return None
@@ -222,7 +222,7 @@ def _bullet_sides(context: ReadContext, profile: Profile | None, text: str
     return _sides(context, profile.name or "", profile.heading)
 
 
-def _date_below(blocks, index: int) -> DateInText | None:
+def _date_below(blocks: list[Block], index: int) -> DateInText | None:
     """The date of an '일시 : 2013.7.3~7.6' line just below a bullet."""
     for block in blocks[index + 1:index + 1 + DATE_LINE_REACH]:
         label, value = _field(strip_marker(block.text))

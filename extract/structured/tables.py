@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from extract.records import Event
 from extract.structured.blocks import HEADING, ROW, Block
 from extract.structured.context import ReadContext, date_in, make_event
-from extract.structured.places import PlaceParts, country_code, korean_government, split_place
+from extract.structured.places import (KoreanGovernment, PlaceParts, country_code, korean_government,
+                                       split_place)
 from extract.structured.vocab import (agreement_type, heading_type, is_non_government, is_renewal,
                                       is_sub_municipal, is_visit, names_relationship, squash)
 
@@ -218,7 +219,8 @@ def _names_sub_municipal(text: str) -> bool:
     return any(is_sub_municipal(word) for word in re.split(r"[\s\-–~,·()]+|와|과", text) if word)
 
 
-def _row_party(context: ReadContext, cells: tuple[str, ...], roles: dict[str, int], name: str):
+def _row_party(context: ReadContext, cells: tuple[str, ...], roles: dict[str, int],
+               name: str) -> KoreanGovernment | None:
     party_cell, province_cell = _cell(cells, roles, "party"), _cell(cells, roles, "province")
     if party_cell:
         if is_sub_municipal(party_cell.split()[-1]):
