@@ -11,6 +11,7 @@ from crawler.fetch import Fetcher
 from crawler.listing_cache import MemoryListingCache, SqliteListingCache
 from crawler.records import FetchResult, Link
 from crawler.sources import check_source, discover, fetch_link
+from crawler.sources.common import day_from_text
 from tests.crawler_sites import Hit, LoopbackSite, Reply
 from tests.test_crawler_fetch import ROBOTS, fast_config
 from twinwatch.config import SourceConfig
@@ -375,3 +376,28 @@ def test_sqlite_listing_cache_serves_a_later_process(tmp_path) -> None:
             cache.close()
             assert [link.url for link in found.links] == urls
     assert [h.headers.get("if-none-match") for h in site.hits("/feed")] == [None, '"S1"']
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("Mon, 02 Mar 2026 23:30:00 KST", "2026-03-02"),  # feedparser would read KST as UTC
+        ("Mon, 02 Mar 2026 23:30:00 +0900", "2026-03-02"),
+        ("Mon, 02 Mar 2026 16:30:00 GMT", "2026-03-03"),
+        ("2026-03-02 23:30:00", "2026-03-02"),  # no zone: Korean local time, as written
+        ("2026.03.02", "2026-03-02"),  # feedparser would make this November
+        ("2026-03-02T18:00:00Z", "2026-03-03"),
+        ("어제", None),
+    ],
+)
+def test_listing_dates_become_korean_days(written: str, day: str | None) -> None:
+    assert day_from_text(written) == day
+
+
+def test_rss_dates_with_korean_zone_or_dots() -> None:
+    with LoopbackSite() as site:
+        site.routes["/feed"] = Reply(body=rss_feed([("가", site.url("/1"), "Mon, 02 Mar 2026 23:30:00 KST"),
+                                                    ("나", site.url("/2"), "2026.03.04")]))
+        with Fetcher(fast_config()) as fetcher:
+            found = discover(source("rss", site.url("/feed")), fetcher)
+    assert [link.published for link in found.links] == ["2026-03-02", "2026-03-04"]

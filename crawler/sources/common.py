@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -35,20 +36,26 @@ def required(source: SourceConfig, key: str) -> str:
     return value
 
 
+KOREAN_ZONE = re.compile(r"\s(?:KST|JST)$")  # not in RFC 822's zone list; both are UTC+9
+
+
 def day_from_text(value: str | None) -> str | None:
     """'2026-03-02T09:00:00+09:00', '2026.03.02', 'Mon, 02 Mar 2026 10:00:00 +0900' → the
-    Korean calendar day, YYYY-MM-DD; None when no full day is there."""
+    Korean calendar day, YYYY-MM-DD; None when no full day is there. A time with a zone is
+    moved to Korea; one without (or with a zone name RFC 822 lacks) is read as written, as
+    Korean sites write local time."""
     if not value:
         return None
+    text = KOREAN_ZONE.sub(" +0900", value.strip())
     try:
-        moment = parsedate_to_datetime(value)  # RFC 822 dates of RSS and Naver's API
+        moment = parsedate_to_datetime(text)  # RFC 822 dates of RSS and Naver's API
     except (TypeError, ValueError, IndexError):
         moment = None
     if moment is not None:
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        value = moment.isoformat()
-    return parse_publication_date(value)
+            return moment.date().isoformat()
+        text = moment.isoformat()
+    return parse_publication_date(text)
 
 
 def day_from_struct(parsed: time.struct_time | None) -> str | None:

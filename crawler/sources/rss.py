@@ -20,9 +20,10 @@ def entry_link(entry: Any, base: str) -> Link | None:
     href = entry.get("link")
     if not href:  # Atom entries may only carry <link rel="alternate" href=…>
         href = next((l.get("href") for l in entry.get("links", []) if l.get("rel", "alternate") == "alternate"), None)
-    # dict.get: feedparser's own get() maps updated → published with a DeprecationWarning
-    published = day_from_struct(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
-    published = published or day_from_text(dict.get(entry, "published") or dict.get(entry, "updated"))
+    # The written date first: feedparser reads an unknown zone (KST) or none as UTC, and
+    # misreads '2026.03.02'. dict.get: feedparser's own get() maps updated → published noisily.
+    published = day_from_text(dict.get(entry, "published") or dict.get(entry, "updated"))
+    published = published or day_from_struct(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
     return web_link(href, base, entry.get("title"), published)
 
 
