@@ -179,7 +179,10 @@ def _evidence_rank(draft: Draft) -> tuple[int, int, int, float]:
 
 
 def _pair_key(party: PlaceMention, partner: PlaceMention) -> tuple[str, ...]:
-    keys = sorted([party.place_id or name_key(party.name), partner.place_id or name_key(partner.name)])
+    """Two mentions of one pair share a key even when one was resolved and the other not
+    ('청도(靑島)시' and a later bare '청도시'): names as written, without suffix."""
+    keys = sorted([name_key(party.canonical or party.name), name_key(partner.canonical or partner.name)
+                   if partner.kind == KR else name_key(partner.name)])
     return tuple(keys)
 
 

@@ -211,6 +211,8 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
         if mention is not None:
             return _placed(mention, word, offsets, offset, size, romanised, text)
     well_formed = WELL_FORMED.match(clean)
+    if well_formed and len(well_formed.group(1)) == 1 and not re.match(r"^(와|과|의|은|는|이|가|을|를)", clean[well_formed.end():]):
+        well_formed = None  # a one-syllable stem ('본시와') only before a particle, never '부시장'
     if well_formed:
         size = well_formed.end()
         mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
