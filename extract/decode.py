@@ -98,11 +98,29 @@ def _trusted(body: bytes, declared: str | None) -> str | None:
     return _strict(body, charset)
 
 
+def _nearly(body: bytes, charset: str) -> str | None:
+    """Text under `charset` when only a stray byte or two fails (one in two thousand at most).
+
+    Real Korean CMS pages carry the odd truncated character; one bad byte must not send a
+    whole page to a guess at some other charset.
+    """
+    text = body.decode(charset, errors="replace")
+    bad = text.count("\ufffd")
+    if bad > max(4, len(text) // 2000):
+        return None
+    return text if charset == "utf-8" or _looks_korean(text) else None
+
+
 def _detect(body: bytes) -> Decoded | None:
-    """UTF-8, then cp949 (the two charsets Korean pages use), then charset-normalizer."""
+    """UTF-8, then cp949 (the two charsets Korean pages use), strictly, then with a stray bad
+    byte tolerated, then charset-normalizer."""
     for charset in ("utf-8", "cp949"):
         text = _strict(body, charset)
         if text is not None and (charset == "utf-8" or _looks_korean(text)):
+            return Decoded(text, charset, "detected")
+    for charset in ("utf-8", "cp949"):
+        text = _nearly(body, charset)
+        if text is not None:
             return Decoded(text, charset, "detected")
     best = from_bytes(body).best()
     if best is None or best.encoding is None:

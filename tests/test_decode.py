@@ -109,3 +109,13 @@ def test_random_bytes_never_garble_silently() -> None:
                                              ("UTF8", "utf-8"), ("x-unknown", None), (None, None)])
 def test_normalize_charset(label: str | None, expected: str | None) -> None:
     assert normalize_charset(label) == expected
+
+
+@pytest.mark.parametrize("encoding, declared", [("cp949", "euc-kr"), ("utf-8", "utf-8"), ("cp949", None)])
+def test_a_stray_bad_byte_does_not_change_the_charset(encoding: str, declared: str | None) -> None:
+    head = f'<meta charset="{declared}">' if declared else ""
+    body = page(head, ARTICLE * 20).encode(encoding)
+    middle = len(body) // 2
+    decoded = decode_bytes(body[:middle] + b"\xff" + body[middle:])
+    assert decoded.charset == ("cp949" if encoding == "cp949" else "utf-8")
+    assert decoded.text.count("교류의향서를 교환했다고") >= 19
