@@ -34,13 +34,16 @@ class Prefilter:
         return cls(keywords=keywords,
                    min_hangul_share=float(section.get("min_hangul_share", DEFAULT_MIN_HANGUL_SHARE)))
 
+    def mentions_a_keyword(self, text: str) -> bool:
+        folded = text.casefold()
+        return any(keyword.casefold() in folded for keyword in self.keywords)
+
     def drop_reason(self, document: Document) -> str | None:
         """None when the document should go on to extraction, else the reason it stops here."""
         text = f"{document.title or ''}\n{document.text}"
         if hangul_share(text) < self.min_hangul_share:
             return "not_korean"
-        folded = text.casefold()
-        if not any(keyword.casefold() in folded for keyword in self.keywords):
+        if not self.mentions_a_keyword(text):
             return "off_topic"
         return None
 
