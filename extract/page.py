@@ -57,7 +57,7 @@ SITE_WORDS = re.compile(r"(신문|뉴스|일보|방송|타임즈|타임스|닷�
 @dataclass(frozen=True, slots=True)
 class PageDate:
     value: str
-    source: str  # option | meta | byline | board | htmldate
+    source: str  # option | meta | board | byline | listed | htmldate
 
 
 def page_format(fetched: FetchResult) -> str:
