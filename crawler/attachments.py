@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from crawler.fetch import Fetcher
 from crawler.records import FetchResult
@@ -36,6 +36,8 @@ MAX_PDF_PAGES = 60  # press releases run a few pages; this bounds a runaway repo
 # FileHeader property bits (HWP 5.0 format document): password, distribution, DRM,
 # certificate encryption, certificate DRM.
 HWP5_PROTECTED = (1 << 1) | (1 << 2) | (1 << 4) | (1 << 8) | (1 << 10)
+FRAME_TAGS = frozenset({"header", "nav", "footer"})
+FRAME_MARKS = re.compile(r"foot|gnb|lnb|snb|\bnav|menu|copyright|quick", re.IGNORECASE)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -61,12 +63,26 @@ def _suggested_kind(*hints: str) -> str | None:
     return None
 
 
+def _in_page_frame(anchor: Tag) -> bool:
+    """Whether a link sits in the site's header, menus or footer, where a privacy-policy PDF
+    linked from every page would otherwise be read into every article."""
+    for parent in anchor.parents:
+        if parent.name in FRAME_TAGS:
+            return True
+        marks = " ".join([str(parent.get("id") or ""), *(parent.get("class") or [])])
+        if marks.strip() and FRAME_MARKS.search(marks):
+            return True
+    return False
+
+
 def find_attachment_links(html: str, base_url: str) -> list[AttachmentLink]:
     """Anchors that point at a PDF/HWP/HWPX file: by the URL's suffix, or by the file name in
     the anchor's text, title or download attribute (boards serve files from `FileDown.do?…`)."""
     soup = BeautifulSoup(html, "lxml")
     found: dict[str, AttachmentLink] = {}
     for anchor in soup.find_all("a", href=True):
+        if _in_page_frame(anchor):
+            continue
         href = str(anchor["href"])
         text = anchor.get_text(" ", strip=True)
         named = [str(anchor.get("download") or ""), str(anchor.get("title") or ""), text]

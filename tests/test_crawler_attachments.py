@@ -141,3 +141,13 @@ def test_sniff_kind_leaves_other_containers_to_the_page_reader() -> None:
     assert sniff_kind(docx_like()) is None
     assert sniff_kind(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600) is None
     assert sniff_kind("<html><p>자매결연</p></html>".encode()) is None
+
+
+def test_attachments_in_header_menus_and_footer_are_not_the_articles() -> None:
+    html = """<header><a href="/guide.pdf">이용안내.pdf</a></header>
+      <div id="gnb"><a href="/org.hwp">조직도.hwp</a></div>
+      <div class="view_file"><a href="/files/release.hwpx">보도자료.hwpx</a></div>
+      <div id="footer"><a href="/privacy.pdf">개인정보처리방침.pdf</a></div>
+      <footer><a href="/terms.pdf">이용약관.pdf</a></footer>"""
+    found = find_attachment_links(html, "http://gov.example/view?id=1")
+    assert [a.url for a in found] == ["http://gov.example/files/release.hwpx"]
