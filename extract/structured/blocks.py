@@ -157,8 +157,7 @@ def _definition_lines(element: etree._Element) -> list[Block]:
         elif _tag(child) == "dd":
             value = _text_of(child)
             line = f"{label} : {value}" if label else value
-            lines.append(Block(LINE, line, (line,)))
-            label = None
+            lines.append(Block(LINE, line, (line,)))  # a label holds for each <dd> after it
     return lines
 
 

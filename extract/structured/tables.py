@@ -25,17 +25,17 @@ PARENTHESISED = re.compile(r"\([^)]*\)|（[^）]*）")
 # Header roles, tried in this order on the header text without spaces and parentheses.
 ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile(pattern, re.I)) for role, pattern in (
     ("province", r"^광역(?:자치단체|지자체)명?$|^시[·.]?도명?$|^광역시[·.]?도$"),
-    ("party", r"^(?:한국|국내|우리|아국)측?|^(?:지방)?자치단체명?$|^지자체명?$|^기관명$|"
+    ("party", r"^(?:한국|국내|우리|아국)측?|^korean|^(?:local)?government$|^(?:지방)?자치단체명?$|^지자체명?$|^기관명$|"
               r"^기초(?:자치단체|지자체)명?$|^시[·.]?군[·.]?구?명?$|^광역[·/]?기초$"),
     ("date", r"(?:협정|체결|결연|협약|조인|서명|교류)(?:일|일자|연월일|년월일|시기|년도|연도|날짜)$|"
-             r"^(?:일자|날짜|연월일|date|signed)$"),
+             r"^(?:일자|날짜|연월일)$|date|^signed|^year$"),
     ("name", r"협정명|협약명|교류건명|^건명$|명칭|제목|협정서명|^agreement"),
     ("type", r"교류형태|결연형태|교류유형|협정유형|협약유형|교류구분|협정구분|결연구분|결연종류|"
-             r"^(?:구분|유형|형태|종류|관계|type)$"),
+             r"^(?:구분|유형|형태|종류|관계|교류관계|type|kind|relation(?:ship)?)$"),
     ("partner", r"측_?(?:지자체|도시|기관)명?$|협정대상|협약대상|교류국가|교류도시|상대도시|자매도시|"
                 r"우호도시|결연도시|해외도시|교류지자체|상대지자체|국가[·/,]?도시|^(?:도시|도시명|대상도시|"
-                r"교류대상|대상|지자체명|partner|city)$"),
-    ("country", r"^(?:국가|국가명|나라|상대국가?|상대국가명|country)$"),
+                r"교류대상|대상|지자체명|city)$|partner|^foreign|^sister"),
+    ("country", r"^(?:국가|국가명|나라|상대국가?|상대국가명|소재국가?|country)$"),
     ("region", r"광역$|^(?:성|주|성/주|주/성|지역|region|province|state)$"),
     ("content", r"내용$"),
     ("note", r"^비고$|^참고$|^메모$|^note"),
