@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from extract.dates import (DateMention, find_dates, parse_publication_date, parse_short_date,
@@ -140,3 +144,29 @@ def test_resolve_day_directions() -> None:
     assert resolve_day(30, published, "past") is None  # no 30 February
     assert resolve_day(1, published, "future") == "2023-03-01"
     assert resolve_day(31, published, None) == "2023-03-31"
+
+
+def gold_files(*folders: Path) -> list[Path]:
+    return [path for folder in folders for path in sorted(folder.glob("*.json"))]
+
+
+def test_gold_evidence_dates(shared_dir: Path) -> None:
+    """Every labelled date stated in its evidence sentence is among that sentence's mentions.
+
+    Report dates ('17일 밝혔다') are left aside: the event's date is then in another sentence.
+    """
+    from tests.conftest import REPO
+
+    checked, wrong = 0, []
+    for path in gold_files(shared_dir / "corpus" / "dev", REPO / "tests" / "checkset"):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        for event in gold["events"]:
+            sentence = event.get("evidence") or ""
+            mentions = [m for m in find_dates(sentence, gold.get("published"))
+                        if not re.match(r"\s*(?:에\s*)?밝혔", sentence[m.end:])]
+            if not event.get("date") or not mentions:
+                continue
+            checked += 1
+            if not any(m.value.startswith(event["date"]) for m in mentions):
+                wrong.append((path.name, event["date"], [m.value for m in mentions]))
+    assert checked >= 40 and wrong == []
