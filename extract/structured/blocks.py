@@ -122,7 +122,10 @@ def _walk(element: etree._Element, out: list[Block]) -> None:
             out.append(Block(HEADING, heading, (heading,)))
         return
     if tag == "table":
-        out.extend(_table_rows(element))
+        if element.find(".//table") is not None:
+            _walk_mixed(element, out)  # a layout table: its cells hold the real tables
+        else:
+            out.extend(_table_rows(element))
         return
     if tag == "pre":
         out.extend(blocks_from_text("".join(element.itertext())))
