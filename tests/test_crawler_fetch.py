@@ -376,3 +376,19 @@ def test_tls_failure_is_reported_and_not_retried() -> None:
             fetcher.fetch(site.url("/a").replace("http://", "https://"))
     assert caught.value.reason == "tls_error"
     assert fetcher.counters.snapshot()["retries"] == 0
+
+
+def test_gzip_bodies_are_decoded_counted_as_sent_and_capped_decoded() -> None:
+    import gzip
+
+    page = "<p>자매결연</p>".encode() * 2000  # 34 KB that packs to well under 1 KB
+    packed = gzip.compress(page)
+    routes = {"/page": Reply(body=packed, headers={"Content-Encoding": "gzip"})}
+    with LoopbackSite(routes) as site:
+        with Fetcher(fast_config(max_bytes=100_000, obey_robots=False)) as fetcher:
+            result = fetcher.fetch(site.url("/page"))
+        with Fetcher(fast_config(max_bytes=10_000, obey_robots=False)) as small, pytest.raises(FetchError) as caught:
+            small.fetch(site.url("/page"))  # a small download that unpacks past the limit
+    assert result.body == page
+    assert fetcher.counters.snapshot()["bytes_received"] == len(packed)
+    assert caught.value.reason == "too_large"
