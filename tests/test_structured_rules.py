@@ -133,3 +133,22 @@ def test_table_with_spanned_header_and_transposed_card():
     assert read(body) == {("청주시", "캐롤턴시", "US", "sister_city", "1996-10-15"),
                           ("청주시", "뤄허시", "CN", "friendship_city", "2000-04-22"),
                           ("청주시", "메스시", "FR", "friendship_city", "2012-05-30")}
+
+
+def test_layout_table_and_definition_list_with_several_entries():
+    body = ("<table><tr><td><h3>자매도시</h3><table><tr><th>국가</th><th>도시</th><th>체결일</th></tr>"
+            "<tr><td>미국</td><td>버뱅크시</td><td>1961.4.5</td></tr></table></td><td>메뉴</td></tr></table>"
+            "<dl><dt>우호도시</dt><dd>일본 벳푸시 (1987.3.2)</dd><dd>중국 우한시 (2005.4.12)</dd></dl>")
+    assert read(body) == {("청주시", "버뱅크시", "US", "sister_city", "1961-04-05"),
+                          ("청주시", "벳푸시", "JP", "friendship_city", "1987-03-02"),
+                          ("청주시", "우한시", "CN", "friendship_city", "2005-04-12")}
+
+
+def test_english_headers_and_types():
+    text = ("Korean City\tPartner City\tCountry\tType\tDate Signed\n"
+            "경기도 수원시\tFreiburg\t독일\tSister City\t2015-06-10\n"
+            "충청북도 충주시\t다칭시\t중국\tFriendship City\t1999-09-01\n")
+    events = find_structured_events(Document(url="export.tsv", text=text, format="tsv"))
+    assert {(e.korean_party, e.partner, e.partner_country, e.agreement_type, e.date) for e in events} == {
+        ("수원시", "Freiburg", "DE", "sister_city", "2015-06-10"),
+        ("충주시", "다칭시", "CN", "friendship_city", "1999-09-01")}
