@@ -99,21 +99,29 @@ def send_webhook(digest: Digest, settings: WebhookSettings, recipient: Recipient
     return f"webhook {recipient.key}"
 
 
-def digest_filename(digest: Digest) -> str:
+def digest_path(digest: Digest, folder: Path) -> Path:
+    """A new file per digest; a second digest within the same second gets a suffix."""
     stamp = datetime.fromisoformat(digest.built_at).strftime("%Y%m%d-%H%M%S")
-    return f"twinwatch-digest-{_UNSAFE_FILENAME.sub('_', digest.recipient)}-{stamp}.md"
+    stem = f"twinwatch-digest-{_UNSAFE_FILENAME.sub('_', digest.recipient)}-{stamp}"
+    target, number = folder / f"{stem}.md", 1
+    while target.exists():
+        number += 1
+        target = folder / f"{stem}-{number}.md"
+    return target
 
 
 def write_file(digest: Digest, settings: FileSettings, recipient: Recipient) -> str:
     """Markdown into the folder, written whole or not at all (temp file, then rename)."""
     folder = Path(settings.folder or ".")
-    target = folder / digest_filename(digest)
-    partial = target.with_name(target.name + ".part")
+    partial: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        target = digest_path(digest, folder)
+        partial = target.with_name(target.name + ".part")
         partial.write_text(render_markdown(digest), encoding="utf-8")
         os.replace(partial, target)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise DeliveryError(f"cannot write {target}: {exc}") from exc
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise DeliveryError(f"cannot write a digest into {folder}: {exc}") from exc
     return str(target)
