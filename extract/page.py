@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from lxml import etree, html as lxml_html
@@ -98,8 +98,11 @@ def read_page(fetched: FetchResult, *, published: str | None = None) -> Document
                         charset_source=decoded.source, **common)
     listed_date = parse_publication_date(fetched.listed_published or "")
     fallback_date = PageDate(listed_date, "listed") if listed_date else None
-    return _read_html(decoded.text, option_date, fallback_date,
-                      common | {"charset": decoded.charset, "charset_source": decoded.source})
+    document = _read_html(decoded.text, option_date, fallback_date,
+                          common | {"charset": decoded.charset, "charset_source": decoded.source})
+    if document.title is None and fetched.listed_title:
+        return replace(document, title=_one_line(fetched.listed_title))  # the feed's title
+    return document
 
 
 def _read_html(source: str, option_date: PageDate | None, listed_date: PageDate | None,

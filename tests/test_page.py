@@ -180,8 +180,10 @@ def test_dated_element_and_other_posts() -> None:
 
 def test_listed_date_when_page_has_none() -> None:
     body = "<html><body><p>이천시가 산타페시와 자매결연 협정을 맺었다.</p></body></html>".encode()
-    document = read_page(FetchResult(url="x.html", body=body, listed_published="2022-11-03T09:00:00+09:00"))
+    document = read_page(FetchResult(url="x.html", body=body, listed_published="2022-11-03T09:00:00+09:00",
+                                     listed_title="이천시, 산타페시와 자매결연"))
     assert (document.published, document.published_source) == ("2022-11-03", "listed")
+    assert document.title == "이천시, 산타페시와 자매결연"
 
 
 @pytest.mark.parametrize("content, title", [
