@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 WHITESPACE = re.compile(r"\s+")
+LABEL_BREAK = re.compile(r"\s+[:：]\s+")
 CELL_BREAK = r"(?:\s*[|│,:：\-•·]?\s*)"
 # How far apart two cells of one row may sit in the collapsed text.
 CELL_GAP = 120
@@ -44,11 +45,14 @@ class TextLocator:
                   if piece and piece.strip() and not piece.strip().isdigit()]  # 연번 cells
         if not wanted:
             return None
-        for start_at in (self.cursor, 0):
-            found = self._find_exact(wanted, start_at) or self._find_run(wanted, start_at)
-            if found:
-                self.cursor = found[0]
-                return self._original(found)
+        # 'label : value' lines were made from <dt>/<dd> or <th>/<td>: the text may lack the colon
+        split = [part for piece in wanted for part in LABEL_BREAK.split(piece) if part]
+        for attempt in (wanted, split) if split != wanted else (wanted,):
+            for start_at in (self.cursor, 0):
+                found = self._find_exact(attempt, start_at) or self._find_run(attempt, start_at)
+                if found:
+                    self.cursor = found[0]
+                    return self._original(found)
         return None
 
     def _find_exact(self, wanted: list[str], start_at: int) -> tuple[int, int] | None:
