@@ -266,6 +266,16 @@ def _day_only(m: re.Match[str], published: date | None) -> Reading:
     return value, direction, True, end
 
 
+@_rule(NOT_AFTER_NUMBER + r"(?P<m>\d{1,2})\s*\.\s*(?P<d>\d{1,2})\s*\.?\s*(?=\([월화수목금토일]\))")
+def _dotted_month_day(m: re.Match[str], published: date | None) -> Reading:
+    """'10. 10.(화)' in a press release: month and day, the weekday proving it is a date."""
+    if published is None:
+        return None
+    month, day = int(m["m"]), int(m["d"])
+    value = _day_value(resolve_month_day(month, day, published, None), month, day)
+    return (value, None, True, None) if value else None
+
+
 @_rule(r"(?<![가-힣])(?P<word>" + DAY_WORD + r")(?!날)")
 def _day_word(m: re.Match[str], published: date | None) -> Reading:
     if published is None:

@@ -75,6 +75,8 @@ def test_absolute_forms(text: str, value: str, range_end: str | None) -> None:
     ("오는 2월", "2023-10-11", "2024-02", "future", None),
     ("12월 30일 서명", "2024-01-03", "2023-12-30", None, None),
     ("3월 중 서명", "2023-04-02", "2023-03", None, None),
+    ("□ 일시: 10. 10.(화) 14:00", "2023-10-05", "2023-10-10", None, None),
+    ("12.28(목) 체결", "2024-01-02", "2023-12-28", None, None),
 ])
 def test_relative_forms(text: str, published: str, value: str, direction: str | None,
                         range_end: str | None) -> None:
@@ -88,7 +90,7 @@ def test_relative_forms(text: str, published: str, value: str, direction: str | 
 
 @pytest.mark.parametrize("text", [
     "3박4일간 일정", "3박 4일 일정", "100일 기념", "6일간의 방문", "20일째 이어진", "30일 동안", "2020년대 들어", "1,234일",
-    "오늘날 교류", "3개월", "12.5% 증가",
+    "오늘날 교류", "3개월", "12.5% 증가", "3.5 (목표치)",
 ])
 def test_not_dates(text: str) -> None:
     assert find_dates(text, PUBLISHED) == []
