@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import courlan
 
@@ -16,6 +16,7 @@ TRACKING_PARAM = re.compile(
     r"|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|_ga|_gl|spm|ncid|n_media|n_query)$",
     re.IGNORECASE,
 )
+UNESCAPED = re.compile(r"[^\x21-\x7e]+")
 # A servlet session id glued to the path (`list.do;jsessionid=ABC?x=1`) changes per visit.
 SESSION_IN_PATH = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 
@@ -24,7 +25,9 @@ def _kept_query(query: str) -> str:
     """Drop tracking pairs; keep the rest byte for byte (EUC-KR %-escapes must not be re-encoded)."""
     pairs = [pair for pair in query.split("&") if pair]
     kept = [pair for pair in pairs if not TRACKING_PARAM.match(unquote(pair.split("=", 1)[0]))]
-    return "&".join(kept)
+    # Raw Hangul and spaces become UTF-8 escapes, as a browser sends them, so `?q=자매` and
+    # `?q=%EC%9E%90%EB%A7%A4` are one key; escapes already there stay as they are.
+    return UNESCAPED.sub(lambda found: quote(found.group(), safe=""), "&".join(kept))
 
 
 def canonical_url(url: str, base: str | None = None) -> str:

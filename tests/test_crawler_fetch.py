@@ -235,6 +235,9 @@ def test_tracking_parameters_are_dropped_before_fetching() -> None:
         ("https://x.go.kr/view?q=%C0%DA%B8%C5&gclid=1", "https://x.go.kr/view?q=%C0%DA%B8%C5"),  # EUC-KR kept
         ("http://x.kr", "http://x.kr/"),
         ("https://x.kr/a?cid=9&source=rss", "https://x.kr/a?cid=9&source=rss"),  # ids survive
+        ("https://x.kr/s?q=자매 결연", "https://x.kr/s?q=%EC%9E%90%EB%A7%A4%20%EA%B2%B0%EC%97%B0"),
+        ("https://x.kr/s?q=%EC%9E%90%EB%A7%A4%20%EA%B2%B0%EC%97%B0", "https://x.kr/s?q=%EC%9E%90%EB%A7%A4%20%EA%B2%B0%EC%97%B0"),
+        ("https://x.kr/보도/1", "https://x.kr/%EB%B3%B4%EB%8F%84/1"),
     ],
 )
 def test_canonical_url(given: str, canonical: str) -> None:
