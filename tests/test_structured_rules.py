@@ -152,3 +152,10 @@ def test_english_headers_and_types():
     assert {(e.korean_party, e.partner, e.partner_country, e.agreement_type, e.date) for e in events} == {
         ("수원시", "Freiburg", "DE", "sister_city", "2015-06-10"),
         ("충주시", "다칭시", "CN", "friendship_city", "1999-09-01")}
+
+
+def test_a_renewal_beside_the_first_signing_keeps_the_signing():
+    body = ("<h3>자매도시</h3><ul><li>미국 버뱅크시 (자매결연 1961.4.5 / 재협약 2011.4.5)</li>"
+            "<li>일본 벳푸시 1987.3.2 (2017년 재협약)</li><li>중국 우한시 재협약 (2015.4.12)</li></ul>")
+    assert read(body) == {("청주시", "버뱅크시", "US", "sister_city", "1961-04-05"),
+                          ("청주시", "벳푸시", "JP", "sister_city", "1987-03-02")}

@@ -67,7 +67,7 @@ def _is_type_heading(kind: str, text: str) -> bool:
 
 def _line_events(context: ReadContext, text: str, section_type: str | None) -> list[Event]:
     """One event per dated entry of a line ('미국 버뱅크시(1961.4.5), 일본 기타큐슈시(1988.12.20)')."""
-    if is_visit(text) or is_renewal(text) or SENTENCE.search(text):
+    if is_visit(text) or SENTENCE.search(text):
         return []
     dates = dates_in(text)
     events: list[Event] = []
@@ -97,7 +97,7 @@ def _segment(text: str, start: int, date_end: int) -> str:
 def _entry_event(context: ReadContext, before: str, after: str, found: DateInText,
                  section_type: str | None, evidence: str) -> tuple[str | None, Event | None]:
     """(type stated by the entry, its event) for the text around one date of a line."""
-    if BACKGROUND.search(after):
+    if BACKGROUND.search(after) or is_renewal(before):
         return None, None
     entry = _read_entry(before.lstrip(DATE_WRAPPING + ").]） "), found.value)
     if entry is None:
