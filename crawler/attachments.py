@@ -98,7 +98,7 @@ def find_attachment_links(html: str, base_url: str) -> list[AttachmentLink]:
 def sniff_kind(body: bytes) -> str | None:
     """pdf | hwp | hwpx from the bytes themselves; None for anything else (an .xlsx or .doc
     container included: those are not attachments this module reads)."""
-    if body.lstrip()[:5] == b"%PDF-":
+    if body[:1024].lstrip()[:5] == b"%PDF-":  # some servers send a newline or two first
         return "pdf"
     if body.startswith(OLE_MAGIC):
         # An HWP 5 file's FileHeader stream opens with this signature; .doc/.xls do not have it.
