@@ -401,3 +401,12 @@ def test_rss_dates_with_korean_zone_or_dots() -> None:
         with Fetcher(fast_config()) as fetcher:
             found = discover(source("rss", site.url("/feed")), fetcher)
     assert [link.published for link in found.links] == ["2026-03-02", "2026-03-04"]
+
+
+def test_html_list_euc_kr_page_that_claims_utf8() -> None:
+    body = board_page(["<td><a href='/v/1'>충청북도, 일본 야마나시현과 자매결연 40주년</a></td>"] * 3,
+                      charset_meta="<meta charset='utf-8'>").encode("euc-kr")
+    with LoopbackSite({"/list": Reply(body=body, headers={"Content-Type": "text/html; charset=UTF-8"})}) as site:
+        with Fetcher(fast_config()) as fetcher:
+            found = discover(source("html_list", site.url("/list"), link_selector="td a"), fetcher)
+    assert found.links[0].title == "충청북도, 일본 야마나시현과 자매결연 40주년"
