@@ -80,11 +80,11 @@ def reconcile(registry: list[RegistryRow], findings: Iterable[Finding]) -> list[
     unmatched: list[Finding] = []
     for finding in findings:
         found_sides = _event_sides(finding.event)
-        index = next((i for i, registered in enumerate(sides)
-                      if any(_same_pair(registered, pair) for pair in found_sides)), None)
-        if index is None:
+        indexes = [i for i, registered in enumerate(sides)
+                   if any(_same_pair(registered, pair) for pair in found_sides)]
+        if not indexes:
             unmatched.append(finding)
-        else:
+        for index in indexes:  # a registry listing one pair twice (우호교류, later 자매결연)
             grouped[index][1].append(finding)
     rows = [_judge(row, found) for row, found in grouped]
     rows.extend(_found_only(unmatched))

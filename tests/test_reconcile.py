@@ -140,3 +140,12 @@ def test_library_outcomes_for_steps_and_undated_rows(tmp_path):
                 Finding(_event("창저우", "friendship_city", "2015-02-02"), "b")]     # undated registry
     outcomes = [(row.partner, row.outcome) for row in reconcile(registry, findings)]
     assert outcomes == [("양저우시", "registry_only"), ("창저우시", "match")]
+
+
+def test_a_pair_listed_twice_is_judged_per_registry_row(tmp_path):
+    registry = read_registry(write_csv(tmp_path / "r.csv", [
+        ["1", "충청남도 논산시", "중국", "양저우시", "우호교류", "2005-04-03"],
+        ["2", "충청남도 논산시", "중국", "양저우시", "자매결연", "2012-04-03"],
+    ]))
+    findings = [Finding(_event("양저우시", "sister_city", "2012-04-03"), "a")]
+    assert [row.outcome for row in reconcile(registry, findings)] == ["upgraded", "match"]
