@@ -120,9 +120,8 @@ def _read_html(source: str, option_date: PageDate | None, listed_date: PageDate 
     metas = _meta_values(root)
     board = board_fields(root)
     title = page_title(root, metas, board)
-    whole_page = _visible_text(root)
     prune_boilerplate(root)
-    page_date = option_date or _page_date(metas, board, (_visible_text(root), whole_page)) \
+    page_date = option_date or _page_date(metas, board, root, source) \
         or _dated_element(root) or listed_date or _htmldate(source)
     text = _drop_title_line(main_text(root), title)
     return Document(text=text, title=title, published=page_date and page_date.value,
@@ -212,8 +211,8 @@ def _visible_text(root: lxml_html.HtmlElement) -> str:
     return block_text(body if body is not None else root)
 
 
-def _page_date(metas: dict[str, str], board: dict[str, str],
-               texts: tuple[str, str]) -> PageDate | None:
+def _page_date(metas: dict[str, str], board: dict[str, str], pruned: lxml_html.HtmlElement,
+               source: str) -> PageDate | None:
     """Meta tags, then board fields, then a labelled byline.
 
     The byline is looked for in the pruned page first (sidebars gone), then in the whole page.
@@ -226,8 +225,11 @@ def _page_date(metas: dict[str, str], board: dict[str, str],
         value = parse_publication_date(board.get(label, ""))
         if value:
             return PageDate(value, "board")
-    pruned_text, whole_text = texts
-    return _byline_date(pruned_text) or _byline_date(whole_text)
+    found = _byline_date(_visible_text(pruned))
+    if found is None:  # rare: the byline sat in a box the pruning took; read the whole page again
+        whole_page = parse_html(source)
+        found = _byline_date(_visible_text(whole_page)) if whole_page is not None else None
+    return found
 
 
 def _dated_element(root: lxml_html.HtmlElement) -> PageDate | None:
