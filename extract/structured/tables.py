@@ -23,7 +23,7 @@ from extract.structured.vocab import (agreement_type, heading_type, is_non_gover
 
 PARENTHESISED = re.compile(r"\([^)]*\)|（[^）]*）")
 # Header roles, tried in this order on the header text without spaces and parentheses.
-ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile(pattern, re.I)) for role, pattern in (
+ROLE_SOURCES: tuple[tuple[str, str], ...] = (
     ("province", r"^광역(?:자치단체|지자체)명?$|^시[·.]?도명?$|^광역시[·.]?도$"),
     ("party", r"^(?:한국|국내|우리|아국)측?|^korean|^(?:local)?government$|^(?:지방)?자치단체명?$|^지자체명?$|^기관명$|"
               r"^기초(?:자치단체|지자체)명?$|^시[·.]?군[·.]?구?명?$|^광역[·/]?기초$"),
@@ -39,7 +39,8 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile
     ("region", r"광역$|^(?:성|주|성/주|주/성|지역|region|province|state)$"),
     ("content", r"내용$"),
     ("note", r"^비고$|^참고$|^메모$|^note"),
-))
+)
+ROLE_PATTERNS = tuple((role, re.compile(pattern, re.I)) for role, pattern in ROLE_SOURCES)
 # A row about a tie still being worked out states no agreement ('추진 중', '협의 중').
 PENDING = re.compile(r"추진|협의|예정|검토|논의|미정|계획")
 # A row of an 읍·면·동 tie says so in a note ('읍 단위') or names one in its title.
@@ -112,11 +113,14 @@ def _is_header(roles: dict[str, int]) -> bool:
             and bool({"date", "type", "name"} & roles.keys()))
 
 
-def _tables(blocks: list[Block]) -> Iterator[tuple[dict[str, int], list[tuple[int, Block]]]]:
+IndexedRows = list[tuple[int, Block]]
+
+
+def _tables(blocks: list[Block]) -> Iterator[tuple[dict[str, int], IndexedRows]]:
     """(roles, indexed data rows) for each header row and the rows (and in-table headings)
     after it; the header's own index comes first in the list."""
     roles: dict[str, int] | None = None
-    rows: list[tuple[int, Block]] = []
+    rows: IndexedRows = []
     for index, block in enumerate(blocks):
         if block.kind == ROW:
             found = header_roles(block.cells)
@@ -154,9 +158,7 @@ def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ..
     name, type_cell = _cell(cells, roles, "name"), _cell(cells, roles, "type")
     date_cell = _cell(cells, roles, "date")
     date_found = date_in(date_cell) if date_cell else None
-    if (date_cell and date_found is None) or (date_found is None and any(PENDING.search(c) for c in cells)):
-        return None, carried_type  # '추진 중': no signed agreement yet
-    if any(SUB_MUNICIPAL_NOTE.search(cell) for cell in cells) or _names_sub_municipal(name or _cell(cells, roles, "content")):
+    if _row_excluded(cells, name or _cell(cells, roles, "content"), date_cell, date_found is not None):
         return None, carried_type
     kind = _row_type(name, type_cell, _cell(cells, roles, "content"), dated=date_found is not None)
     if type_cell and kind:
@@ -176,6 +178,13 @@ def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ..
     pieces = [cell for cell in cells if cell]
     event = make_event(context, party, place, kind, date_found.value if date_found else None, pieces)
     return event, carried_type
+
+
+def _row_excluded(cells: tuple[str, ...], title: str, date_cell: str, dated: bool) -> bool:
+    """Rows of ties not yet signed ('추진 중' as date or note) or of 읍·면·동 ties."""
+    if (date_cell and not dated) or (not dated and any(PENDING.search(cell) for cell in cells)):
+        return True
+    return any(SUB_MUNICIPAL_NOTE.search(cell) for cell in cells) or _names_sub_municipal(title)
 
 
 def _row_type(name: str, type_cell: str, content: str, dated: bool) -> str | None:
