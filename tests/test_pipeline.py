@@ -194,7 +194,7 @@ def test_sources_check_shows_articles_and_stores_nothing(tmp_path):
         config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
             {"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml", "enabled": False}])
         checked = json.loads(invoke(config, "sources", "check", "feed", "--format", "json"))
-    assert checked["links_found"] == 3
+    assert checked["links_found"] == 3 and len(checked["links"]) == 3
     by_reason = {p["drop_reason"] for p in checked["pages"]}
     assert by_reason == {None, "robots_disallowed"}
     assert sum(len(p["events"]) for p in checked["pages"]) >= 2
@@ -216,3 +216,20 @@ def test_ingest_reads_files_and_folders_once(tmp_path):
     with Store(tmp_path / "tw.db") as store:
         via = {row["discovered_via"] for row in store.db.query("SELECT discovered_via FROM documents")}
     assert via == {"import"}
+
+
+def test_files_source_backfills_a_folder_once(tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for story in (article("p01"), article("p02")):
+        page = article_site("http://x", [story])[f"/articles/{story.page_id}.html"]
+        (folder / f"{story.page_id}.html").write_bytes(page.body)
+    config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
+        {"name": "saved", "kind": "files", "url": str(folder), "enabled": False}])
+    first = json.loads(invoke(config, "crawl", "--once", "--source", "saved", "--format", "json"))[0]
+    second = json.loads(invoke(config, "crawl", "--once", "--source", "saved", "--format", "json"))[0]
+    assert first["new_documents"] == 2 and first["new_events"] >= 2
+    assert second["skipped_known"] == 2 and second["fetched"] == 0
+    with Store(tmp_path / "tw.db") as store:
+        via = {row["discovered_via"] for row in store.db.query("SELECT discovered_via FROM documents")}
+    assert via == {"backfill"}

@@ -323,7 +323,8 @@ class Preview:
     source: str
     links_found: int
     error: str | None
-    pages: tuple[PageOutcome, ...]
+    pages: tuple[PageOutcome, ...]  # the first links, read all the way to events
+    links: tuple[Link, ...] = ()  # every link the source listed
 
 
 def preview(source: SourceConfig, *, config: Config, fetcher: Fetcher, limit: int = 10,
@@ -343,4 +344,4 @@ def preview(source: SourceConfig, *, config: Config, fetcher: Fetcher, limit: in
         pages.append(outcome)
         if on_page is not None:
             on_page(outcome)
-    return Preview(source.name, len(discovery.links), discovery.error, tuple(pages))
+    return Preview(source.name, len(discovery.links), discovery.error, tuple(pages), discovery.links)

@@ -92,6 +92,8 @@ def print_preview(found: Preview) -> None:
     for page in found.pages:
         events = "" if page.drop_reason else str(len(page.events))
         table.add_row(page.url, page.title or "", events, page.drop_reason or "")
+    for link in found.links[len(found.pages):]:
+        table.add_row(link.url, link.title or "", "(not read)", "")
     console.print(table)
 
 
@@ -109,8 +111,11 @@ def check(ctx: click.Context, name: str, limit: int, output_format: str | None) 
     if (output_format or default_format()) == "json":
         pages = [{"url": p.url, "title": p.title, "drop_reason": p.drop_reason,
                   "events": [e.to_dict() for e in p.events]} for p in found.pages]
+        links = [{"url": link.url, "title": link.title, "published": link.published}
+                 for link in found.links]
         click.echo(json.dumps({"source": found.source, "links_found": found.links_found,
-                               "error": found.error, "pages": pages}, ensure_ascii=False, indent=2))
+                               "error": found.error, "pages": pages, "links": links},
+                              ensure_ascii=False, indent=2))
     else:
         print_preview(found)
     if found.error and not found.pages:
