@@ -123,7 +123,7 @@ def _relationship(source: Path, number: int, cells: tuple[str, ...],
                   roles: dict[str, int]) -> RegistryRow:
     where = f"{source}: row {number}"
     party_text = " ".join(filter(None, (_cell(cells, roles, "province"), _cell(cells, roles, "party"))))
-    party = korean_government(party_text) if party_text else None
+    party = korean_government(party_text, allow_ambiguous=True) if party_text else None
     if party is None:
         raise RegistryError(f"{where}: '{party_text}' is no Korean local government")
     kind_text = _cell(cells, roles, "type")

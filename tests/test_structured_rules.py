@@ -159,3 +159,9 @@ def test_a_renewal_beside_the_first_signing_keeps_the_signing():
             "<li>일본 벳푸시 1987.3.2 (2017년 재협약)</li><li>중국 우한시 재협약 (2015.4.12)</li></ul>")
     assert read(body) == {("청주시", "버뱅크시", "US", "sister_city", "1961-04-05"),
                           ("청주시", "벳푸시", "JP", "sister_city", "1987-03-02")}
+
+
+def test_a_party_column_may_name_a_government_without_its_province():
+    text = "자치단체\t국가\t도시\t교류형태\t체결일\n고성군\t중국\t훈춘시\t우호교류\t2011-03-02\n"
+    events = find_structured_events(Document(url="registry.tsv", text=text, format="tsv"))
+    assert [(e.korean_party, e.korean_province, e.partner) for e in events] == [("고성군", None, "훈춘시")]

@@ -138,8 +138,13 @@ def _acceptable_partner(partner: str, whole: str) -> bool:
     return not (code and code != "KR" and not has_place_suffix(partner))  # a bare country
 
 
-def korean_government(surface: str, on_date: str | None = None) -> KoreanGovernment | None:
-    """The Korean local government a word names ('인천광역시', '서초구', '경상남도 진주시')."""
+def korean_government(surface: str, on_date: str | None = None, *,
+                      allow_ambiguous: bool = False) -> KoreanGovernment | None:
+    """The Korean local government a word names ('인천광역시', '서초구', '경상남도 진주시').
+
+    A name several governments share ('고성군', '중구') gives None, or with `allow_ambiguous`
+    (a party column, where the name surely is a government) the name without 광역 or id.
+    """
     words = surface.split()
     if not words or is_non_government(surface) or is_sub_municipal(words[-1]):
         return None  # '논산읍' is no government, though the gazetteer reads its stem as 논산
@@ -147,7 +152,7 @@ def korean_government(surface: str, on_date: str | None = None) -> KoreanGovernm
     name = words[-1]
     gaz = gazetteer()
     if gaz is not None:
-        found = _gazetteer_korean(gaz, name, province_word, on_date)
+        found = _gazetteer_korean(gaz, name, province_word, on_date, allow_ambiguous)
         if found is not None or not SIDO_LONG.search(name):
             return found
     if SIDO_LONG.search(name) and len(words) == 1:
@@ -155,8 +160,8 @@ def korean_government(surface: str, on_date: str | None = None) -> KoreanGovernm
     return None
 
 
-def _gazetteer_korean(gaz: Any, name: str, province: str | None,
-                      on_date: str | None) -> KoreanGovernment | None:
+def _gazetteer_korean(gaz: Any, name: str, province: str | None, on_date: str | None,
+                      allow_ambiguous: bool) -> KoreanGovernment | None:
     try:
         candidates = gaz.lookup(name, country="KR", province=province, on_date=on_date)
     except Exception:  # the gazetteer's own failures are not the reader's
@@ -167,8 +172,10 @@ def _gazetteer_korean(gaz: Any, name: str, province: str | None,
     names = {c.place.id for c in governments}
     if len(names) > 1 and not province:
         best = max(governments, key=lambda c: c.score)
-        if sum(1 for c in governments if c.score >= best.score) > 1:
-            return None  # '중구': one of several, unnamed by its city
+        tied = [c for c in governments if c.score >= best.score]
+        if len(tied) > 1:  # '중구': one of several, unnamed by its city
+            same_name = len({c.place.name for c in tied}) == 1
+            return KoreanGovernment(tied[0].place.name, None) if allow_ambiguous and same_name else None
     place = max(governments, key=lambda c: c.score).place
     return KoreanGovernment(_display_name(place, name), _province_of(gaz, place, on_date), place.id)
 

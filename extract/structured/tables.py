@@ -234,9 +234,9 @@ def _row_party(context: ReadContext, cells: tuple[str, ...], roles: dict[str, in
     if party_cell:
         if is_sub_municipal(party_cell.split()[-1]):
             return None
-        return korean_government(f"{province_cell} {party_cell}".strip(), None)
+        return korean_government(f"{province_cell} {party_cell}".strip(), allow_ambiguous=True)
     if province_cell:
-        return korean_government(province_cell, None)
+        return korean_government(province_cell, allow_ambiguous=True)
     match = NAME_PAIR.search(name) or re.match(r"^(?P<left>[가-힣]+?)(?:와|과|\s*[-–]\s*)", name)
     if match:
         named = korean_government(match.group("left"), None)
