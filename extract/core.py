@@ -190,7 +190,7 @@ def _to_event(draft: Draft, sentence: Sentence, agreement_type: str, date_value:
               document: Document, context: Context) -> Event:
     party, partner = draft.party, draft.partner
     on_date = document.published
-    partner_country = partner.country or _country_near(document, sentence) or None
+    partner_country = partner.country or _country_near(document, sentence, partner)
     return Event(
         korean_party=party.canonical or party.name,
         korean_province=_province(party, on_date),
@@ -224,12 +224,16 @@ def _province(place: PlaceMention, on_date: str | None) -> str | None:
     return place.region
 
 
-def _country_near(document: Document, sentence: Sentence) -> str | None:
-    """The country named in the sentence, else in the title: an unknown partner's country."""
+def _country_near(document: Document, sentence: Sentence, partner: PlaceMention) -> str | None:
+    """An unknown partner's country: a country or a known place abroad named before it in the
+    sentence ('미국 콜로라도주 베일'), else in the title, else in the first lines of the page."""
     index = default_index()
-    for text in (sentence.text, document.title or ""):
-        for place in find_places(text, index):
-            if place.kind == COUNTRY and place.country:
+    lead = (document.text or "")[:400]
+    for text, limit in ((sentence.text, partner.start), (document.title or "", None), (lead, None)):
+        places = find_places(text, index)
+        before = [p for p in places if limit is None or p.start < limit] or places
+        for place in reversed(before):
+            if place.kind in (COUNTRY, FOREIGN) and place.country and place.country != "KR":
                 return place.country
     return None
 

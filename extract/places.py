@@ -23,6 +23,8 @@ KR, FOREIGN, COUNTRY = "kr", "foreign", "country"
 
 # A run of Hangul, optionally with one parenthesised insert (Hanja, Latin) and more Hangul.
 WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
+# '美 콜로라도', '中 헤이룽장성': a one-character Han country abbreviation before a space.
+WORD_OR_ABBREVIATION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?=\s)|" + WORD.pattern)
 PAREN = re.compile(r"\([^()]*\)")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
@@ -82,6 +84,10 @@ class PlaceIndex:
             for form, label, place_id in gazetteer.surface_forms():
                 if form and form not in self.stopwords:
                     self.forms.setdefault(form, []).append(FormHit(label, place_id))
+        self.country_aliases = {rec["form"]: rec["code"]
+                                for rec in read_jsonl(PATTERN_DIR / "country_aliases.jsonl")}
+        for form, code in self.country_aliases.items():
+            self.forms[form] = [FormHit("COUNTRY", f"country:{code}")]
         self.longest = max((len(form) for form in self.forms), default=0)
         # every form is at least two characters long: a word whose first two are no form's
         # first two is skipped without trying its prefixes one by one
@@ -91,6 +97,8 @@ class PlaceIndex:
         return self.forms.get(form, [])
 
     def country_code(self, form: str) -> str | None:
+        if form in self.country_aliases:
+            return self.country_aliases[form]
         if self.gazetteer is None or not any(h.label == "COUNTRY" for h in self.hits(form)):
             return None
         return self.gazetteer.country_code(form)
@@ -152,7 +160,13 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
     `known_names`: well-formed names the page has already introduced (after a country), which
     are then recognised on their own in later sentences."""
     mentions: list[PlaceMention] = []
-    for match in WORD.finditer(text):
+    for match in WORD_OR_ABBREVIATION.finditer(text):
+        if match.group(1):
+            code = index.gazetteer.country_code(match.group(1)) if index.gazetteer is not None else None
+            if code:
+                mentions.append(PlaceMention(match.start(), match.end(), match.group(1), COUNTRY, "",
+                                             country=code, after=text[match.end():match.end() + 10]))
+            continue
         mention = _word_mention(match.group(), match.start(), text, index, on_date)
         if mention is None and known_names:
             mention = _introduced_name(match.group(), match.start(), known_names, text)
@@ -213,6 +227,8 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
     well_formed = WELL_FORMED.match(clean)
     if well_formed and len(well_formed.group(1)) == 1 and not re.match(r"^(와|과|의|은|는|이|가|을|를)", clean[well_formed.end():]):
         well_formed = None  # a one-syllable stem ('본시와') only before a particle, never '부시장'
+    if well_formed and clean[:well_formed.end()].endswith("도시"):
+        well_formed = None  # '해안도시', '교육도시': 도시 is "city", the common noun
     if well_formed:
         size = well_formed.end()
         mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)

@@ -8,7 +8,7 @@ so the rules can be tested sentence by sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from extract.dates import DateMention
@@ -23,7 +23,7 @@ FUTURE = re.compile(r"^(할|한다|하기|하러|키로|하겠|하려|을|는다
 CONNECTIVE = re.compile(r"^(하고|고|하며|며|해서|하면서)")
 FUTURE_END = re.compile(r"(한다|는다|린다|된다|진다|갖는다|예정|계획|방침|전망|할\s것|을\s것)[^가-힣]{0,6}$")
 PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
-AFTERWARDS = re.compile(r"^(은|한)\s*(뒤|후|이후|지|다음|이래)|^(어|해)\s*(왔|오고|온)|^(은|한)\s*(지방정부|도시|곳|국가|나라|지자체|자매도시|우호도시|것은|것이|바\s)")
+AFTERWARDS = re.compile(r"^(고|어|하고|해|해\s*오고)\s*있|^(은|한)\s*(뒤|후|이후|지|다음|이래)|^(어|해)\s*(왔|오고|온)|^(은|한)\s*(지방정부|도시|곳|국가|나라|지자체|자매도시|우호도시|것은|것이|바\s)")
 REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
 TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
 PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
@@ -229,6 +229,7 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
     '옌타이시와는 … 양해각서를, 웨이하이시와는 우호도시 협약서를 맺을 계획이다': each partner
     marked as a counterpart (와/과) takes the terms up to the next one.
     """
+    foreign = _with_enumerated(text, foreign)
     counterparts = [p for p in foreign if re.match(r"^(와|과)", p.tail)]
     if len(counterparts) >= 2:
         windows = []
@@ -239,6 +240,9 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
                 windows.append((partner, own, True))
         if windows:
             return windows
+    enumerated = [p for p in foreign if p.extra.get("enumerated")]
+    if enumerated and "각각" in text[clause.start:clause.predicate_end]:
+        return [(p, terms, True) for p in enumerated]  # 'A시, B시와 각각 … 체결했다'
     others = [p for p in korean if not same_place(p, party) and not p.submunicipal]
     pool = [p for p in foreign or others if _plausible_partner(p, context)]
     if pool:
@@ -250,6 +254,20 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
         if not same_place(partner, party):
             return [(partner, terms, False)]
     return []
+
+
+def _with_enumerated(text: str, foreign: list[PlaceMention]) -> list[PlaceMention]:
+    """'히타시, 중국 허난성 뤄양시와 각각': places listed before a counterpart share its role."""
+    marked = list(foreign)
+    for i in range(len(marked) - 1, 0, -1):
+        later, earlier = marked[i], marked[i - 1]
+        if not (re.match(r"^(와|과)$", later.tail) or later.extra.get("enumerated")):
+            continue
+        between = text[earlier.end:later.start]
+        if earlier.tail in ("", ",") and re.fullmatch(r"\s*[,·]\s*(\S+\s+){0,2}|\s+(및|그리고)\s+(\S+\s+){0,2}", between):
+            marked[i - 1] = replace(earlier, extra={**earlier.extra, "enumerated": True})
+            marked[i] = replace(later, extra={**later.extra, "enumerated": True})
+    return marked
 
 
 def _in_context(place: PlaceMention, context: Context) -> bool:
