@@ -20,14 +20,16 @@ the store can supply its saved events the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from extract.records import Event
 from extract.registry import RegistryRow
 from extract.structured.merge import name_key
 from extract.structured.places import gazetteer, korean_government
+from twinwatch.errors import TwinwatchError
 
 STAGE_RANK = {"sister_city": 3, "friendship_city": 2, "letter_of_intent": 1, "mou": 1}
 MATCH_DAYS = 31
@@ -70,6 +72,30 @@ class Side:
         if self.place_id and other.place_id:
             return self.place_id == other.place_id
         return bool(self.key) and self.key == other.key
+
+
+def findings_from_paths(paths: Iterable[str],
+                        on_error: Callable[[str, Exception], None] | None = None) -> list[Finding]:
+    """Events of each document (a file, a URL, or every readable file of a folder) through the
+    extraction pipeline. An unreadable document goes to `on_error` and the others still count."""
+    from extract.core import find_events
+    from extract.inputs import SUPPORTED_SUFFIXES, load_input
+    from extract.page import read_page
+
+    findings: list[Finding] = []
+    for path in paths:
+        folder = Path(path)
+        sources = sorted(str(p) for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES) \
+            if folder.is_dir() else [path]
+        for source in sources:
+            try:
+                document = read_page(load_input(source))
+                findings.extend(Finding(event, source) for event in find_events(document))
+            except TwinwatchError as exc:
+                if on_error is None:
+                    raise
+                on_error(source, exc)
+    return findings
 
 
 def reconcile(registry: list[RegistryRow], findings: Iterable[Finding]) -> list[ReconcileRow]:

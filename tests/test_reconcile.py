@@ -149,3 +149,17 @@ def test_a_pair_listed_twice_is_judged_per_registry_row(tmp_path):
     ]))
     findings = [Finding(_event("양저우시", "sister_city", "2012-04-03"), "a")]
     assert [row.outcome for row in reconcile(registry, findings)] == ["upgraded", "match"]
+
+
+def test_documents_from_a_folder_and_unreadable_ones_reported(tmp_path, documents):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    documents.rename(folder / documents.name)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    registry = write_csv(tmp_path / "registry.csv", REGISTRY_ROWS)
+    result = CliRunner().invoke(
+        cli, ["reconcile", str(registry), "--from", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "empty.txt: skipped" in result.stderr
+    assert {row["outcome"] for row in json.loads(result.stdout)} == {
+        "match", "upgraded", "conflict", "registry_only", "found_only"}

@@ -7,34 +7,18 @@ import dataclasses
 import io
 import json
 import unicodedata
-from collections.abc import Iterable
-
 import click
 
-from extract.reconcile import OUTCOMES, Finding, ReconcileRow, reconcile
+from extract.reconcile import OUTCOMES, ReconcileRow, findings_from_paths, reconcile
 from extract.registry import read_registry
 from twinwatch.commands.common import default_format
-from twinwatch.errors import TwinwatchError
 
 COLUMNS = ("outcome", "korean_party", "partner", "registry_type", "registry_date", "found_type",
            "found_date", "source")
 
 
-def findings_from_paths(paths: Iterable[str]) -> list[Finding]:
-    """Events of each document through the extraction pipeline; an unreadable one is reported
-    on stderr and skipped (the others still count)."""
-    from extract.core import find_events
-    from extract.inputs import load_input
-    from extract.page import read_page
-
-    findings: list[Finding] = []
-    for path in paths:
-        try:
-            document = read_page(load_input(path))
-            findings.extend(Finding(event, path) for event in find_events(document))
-        except TwinwatchError as exc:
-            click.echo(f"{path}: skipped: {exc}", err=True)
-    return findings
+def _report_skipped(source: str, error: Exception) -> None:
+    click.echo(f"{source}: skipped: {error}", err=True)
 
 
 def render(rows: list[ReconcileRow], output_format: str) -> str:
@@ -66,7 +50,7 @@ def _table(rows: list[ReconcileRow]) -> str:
 @click.command("reconcile")
 @click.argument("registry_file", type=click.Path(dir_okay=False))
 @click.option("--from", "sources", multiple=True, metavar="PATH",
-              help="A document (file or URL) to extract events from; repeatable.")
+              help="A document (file, folder of files, or URL) to extract events from; repeatable.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default=None,
               help="Output format (default: table on a terminal, json otherwise).")
 def reconcile_command(registry_file: str, sources: tuple[str, ...], output_format: str | None) -> None:
@@ -74,7 +58,7 @@ def reconcile_command(registry_file: str, sources: tuple[str, ...], output_forma
     if not sources:
         raise click.UsageError("give the documents to compare with --from PATH (repeatable)")
     registry = read_registry(registry_file)
-    rows = reconcile(registry, findings_from_paths(sources))
+    rows = reconcile(registry, findings_from_paths(sources, on_error=_report_skipped))
     click.echo(render(rows, output_format or default_format()))
 
 
