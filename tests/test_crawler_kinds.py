@@ -15,7 +15,6 @@ from tests.crawler_sites import Hit, LoopbackSite, Reply
 from tests.test_crawler_fetch import ROBOTS, fast_config
 from tests.test_crawler_sources import source
 from twinwatch.config import SourceConfig
-from twinwatch.errors import ConfigError
 
 URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{}</urlset>'
 INDEX = '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</sitemapindex>'
@@ -188,8 +187,9 @@ def test_naver_news_malformed_answer(monkeypatch) -> None:
 
 
 def test_naver_news_needs_a_query() -> None:
-    with Fetcher(fast_config()) as fetcher, pytest.raises(ConfigError):
-        discover(source("naver_news", "", query=""), fetcher)
+    with Fetcher(fast_config()) as fetcher:
+        found = discover(source("naver_news", "", query=""), fetcher)
+    assert found.error is not None and found.error.startswith("config_error: ") and "option query" in found.error
 
 
 # -- files ------------------------------------------------------------------------------------

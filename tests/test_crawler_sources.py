@@ -15,7 +15,7 @@ from crawler.sources.common import day_from_text
 from tests.crawler_sites import Hit, LoopbackSite, Reply
 from tests.test_crawler_fetch import ROBOTS, fast_config
 from twinwatch.config import SourceConfig
-from twinwatch.errors import ConfigError, FetchError
+from twinwatch.errors import FetchError
 
 
 def rss_feed(items: list[tuple[str, str, str]]) -> bytes:
@@ -236,15 +236,18 @@ def test_html_list_second_page_failure_keeps_first_page_links() -> None:
     [{}, {"link_selector": "a", "link_method": "POST"}, {"link_selector": "a", "onclick_pattern": "("},
      {"link_selector": "a[", "max_pages": 1}],
 )
-def test_html_list_bad_options_are_config_errors(options: dict[str, Any]) -> None:
+def test_html_list_bad_options_are_config_errors_before_any_request(options: dict[str, Any]) -> None:
     with LoopbackSite({"/list": Reply(body=board_page(["<td><a href='/v'>x</a></td>"]).encode())}) as site:
-        with Fetcher(fast_config()) as fetcher, pytest.raises(ConfigError):
-            discover(source("html_list", site.url("/list"), **options), fetcher)
+        with Fetcher(fast_config()) as fetcher:
+            found = discover(source("html_list", site.url("/list"), **options), fetcher)
+    assert found.links == () and found.error is not None and found.error.startswith("config_error: source ")
+    assert site.hits() == []
 
 
 def test_unknown_kind_is_a_config_error() -> None:
-    with Fetcher(fast_config()) as fetcher, pytest.raises(ConfigError):
-        discover(SourceConfig(name="x", kind="gopher", url="gopher://x"), fetcher)
+    with Fetcher(fast_config()) as fetcher:
+        found = discover(SourceConfig(name="x", kind="gopher", url="gopher://x"), fetcher)
+    assert found.error == "config_error: source 'x': unknown kind 'gopher'"
 
 
 def test_fetch_link_reads_backfill_files_from_disk(tmp_path) -> None:

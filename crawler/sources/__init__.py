@@ -1,8 +1,9 @@
 """Source kinds: each turns one configured source into the links it lists today.
 
-`discover(source, fetcher)` picks the kind's module; every kind has the same signature and
-never raises for a fetch or parse failure: the reason goes in `Discovery.error`, with the links
-found before it, so one broken source never stops a run. `fetch_link` then fetches one link.
+`discover(source, fetcher)` picks the kind's module; every kind has the same signature. It never
+raises for one source's trouble (a bad option, a fetch or parse failure): the reason goes in
+`Discovery.error`, with the links found before it, so one broken source never stops a run.
+`fetch_link` then fetches one link; `check_source` finds option problems without the network.
 """
 
 from __future__ import annotations
@@ -49,13 +50,16 @@ def check_source(source: SourceConfig) -> list[str]:
 
 
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
-    """The links `source` lists now. A bad kind-specific option is a ConfigError (the user
-    must fix the file); anything the site does wrong ends up in `Discovery.error`."""
+    """The links `source` lists now. Never raises for one source's trouble: a bad option gives
+    `error = "config_error: …"` before any request (so the other sources of a run go on and
+    the source's health says what to fix), and what the site does wrong is in the error too."""
     try:
         kind = KINDS[source.kind]
+        found = kind(source, fetcher)
     except KeyError:
-        raise ConfigError(f"source {source.name!r}: unknown kind {source.kind!r}") from None
-    found = kind(source, fetcher)
+        found = Discovery(error=f"config_error: source {source.name!r}: unknown kind {source.kind!r}")
+    except ConfigError as exc:
+        found = Discovery(error=f"config_error: {exc}")
     if found.error:
         log.warning("source %s: %s (%d links kept)", source.name, found.error, len(found.links))
     return found

@@ -84,6 +84,7 @@ def validate(source: SourceConfig) -> None:
 
 
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
+    validate(source)  # bad options are the user's to fix: ConfigError before any request
     display = min(100, max(1, option(source, "display", 100)))
     pages = max(1, option(source, "pages", 1))
     sort = option(source, "sort", "date")

@@ -52,6 +52,7 @@ def validate(source: SourceConfig) -> None:
 
 
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
+    validate(source)  # bad options are the user's to fix: ConfigError before any request
     max_items = option(source, "max_items", 0)
     try:
         fetched = fetcher.fetch_listing(source.url)

@@ -107,6 +107,7 @@ def _wanted(link: Link, pattern: re.Pattern[str] | None, oldest: str | None) -> 
 
 
 def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
+    validate(source)  # bad options are the user's to fix: ConfigError before any request
     max_sitemaps = max(1, option(source, "max_sitemaps", 10))
     since_days = option(source, "since_days", 0)
     pattern = _url_pattern(source)
