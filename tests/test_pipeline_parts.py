@@ -19,7 +19,7 @@ from twinwatch.config import config_from_dict, load_config
 from twinwatch.demo.server import SiteServer
 from twinwatch.errors import ConfigError
 from crawler.listing_cache import MemoryListingCache
-from twinwatch.pipeline import run_once
+from twinwatch.pipeline import run_once, unwrap_lines
 from twinwatch.prefilter import Prefilter
 from twinwatch.scheduler import DIGEST_HOOK, SchedulerSettings, build_scheduler, crawl_source, daily_digest
 
@@ -170,3 +170,15 @@ def test_a_fetcher_with_a_listing_cache_gets_a_304_for_an_unchanged_feed(tmp_pat
     assert feed_statuses == [200, 304]
     assert first.links_found == second.links_found == 2  # the remembered feed is parsed again
     assert second.skipped_known == 2 and second.fetched == 0
+
+
+@pytest.mark.parametrize("wrapped, unwrapped", [
+    ("이천시는 지난 18일 중국 장시성\n징더전시와 자매결연 협정을\n체결했다.", "이천시는 지난 18일 중국 장시성 징더전시와 자매결연 협정을 체결했다."),
+    ("첫 문장이다.\n둘째 문장이다.", "첫 문장이다.\n둘째 문장이다."),
+    ("제목\n\n본문 첫 줄이\n이어진다.", "제목\n\n본문 첫 줄이 이어진다."),
+    ("\"좋은 성과를 내겠다\"\n고 말했다.", "\"좋은 성과를 내겠다\" 고 말했다."),
+    ("그는 \"가겠다.\"\n다음 날 떠났다.", "그는 \"가겠다.\"\n다음 날 떠났다."),
+    ("", ""),
+])
+def test_attachment_lines_are_unwrapped(wrapped, unwrapped):
+    assert unwrap_lines(wrapped) == unwrapped

@@ -10,6 +10,7 @@ is saved with its reason (`fetch_error: 503`, `robots_disallowed`, `off_topic`, 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import Counter
@@ -180,10 +181,32 @@ def with_attachments(document: Document, fetched: FetchResult, fetcher: Fetcher 
     evidence spans found in the page keep their offsets."""
     if fetcher is None or document.format == "attachment":
         return document
-    texts = attachments.attachment_texts(fetched, fetcher)
+    texts = [unwrap_lines(text) for text in attachments.attachment_texts(fetched, fetcher)]
     if not texts:
         return document
     return replace(document, text="\n\n".join([document.text, *texts]))
+
+
+# A line that ends a sentence: a full stop (or ! ? 。), perhaps inside closing quotes/brackets.
+SENTENCE_END = re.compile(r"[.!?。][\"”’」』)]*\s*$")
+
+
+def unwrap_lines(text: str) -> str:
+    """Text read from a PDF or HWP comes broken at the page's column width, often mid-sentence
+    ("중국 장시성\n징더전시와 …"), and the extractor reads one sentence at a time: a line that
+    does not end a sentence is joined to the next with a space. Blank lines stay paragraph breaks."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    joined = []
+    for paragraph in paragraphs:
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        out = lines[:1]
+        for line in lines[1:]:
+            if SENTENCE_END.search(out[-1]):
+                out.append(line)
+            else:
+                out[-1] = f"{out[-1]} {line}"
+        joined.append("\n".join(out))
+    return "\n\n".join(p for p in joined if p)
 
 
 def read_fetched(fetched: FetchResult, published: str | None) -> Document:
