@@ -233,3 +233,25 @@ def test_files_source_backfills_a_folder_once(tmp_path):
     with Store(tmp_path / "tw.db") as store:
         via = {row["discovered_via"] for row in store.db.query("SELECT discovered_via FROM documents")}
     assert via == {"backfill"}
+
+
+def test_a_page_the_store_refuses_does_not_stop_the_run(tmp_path, monkeypatch):
+    stories = single_agreement_articles(3)
+    with SiteServer() as server:
+        server.state.resources = article_site(server.base_url, stories)
+        config = load_config(write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
+            {"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml"}]))
+        refused = f"{server.base_url}/articles/{stories[1].page_id}.html"
+        with Store(config.store.path) as store, Fetcher(config.crawler) as fetcher:
+            real_save = store.save
+
+            def save(*args, **kwargs):
+                if kwargs.get("url") == refused:
+                    raise RuntimeError("disk says no")
+                return real_save(*args, **kwargs)
+
+            monkeypatch.setattr(store, "save", save)
+            report = run_once(config.sources[0], config=config, store=store, fetcher=fetcher)
+            saved = store.db["documents"].count
+    assert report.dropped == ((refused, "error: RuntimeError"),)
+    assert saved == 2 and report.new_documents == 2

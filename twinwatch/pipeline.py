@@ -148,6 +148,9 @@ def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None 
             document = with_attachments(document, fetched, fetcher)
     except ExtractionRejected as exc:
         return PageOutcome(url, drop_reason=exc.reason, fetched=fetched)
+    except Exception as exc:  # noqa: BLE001 - a reader bug on one page must not end the run
+        log.exception("reading failed on %s", url)
+        return PageOutcome(url, drop_reason=f"read_error: {type(exc).__name__}", fetched=fetched)
     reason = prefilter.drop_reason(document)
     if reason:
         return PageOutcome(url, document.title, drop_reason=reason, fetched=fetched, document=document)
@@ -241,13 +244,27 @@ def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fet
         if stop is not None and stop.is_set():
             tally.interrupted = True
             break
-        outcome = _take_link(link, source, store=store, fetcher=fetcher, prefilter=prefilter,
-                             timer=timer, tally=tally)
+        try:
+            outcome = _take_link(link, source, store=store, fetcher=fetcher, prefilter=prefilter,
+                                 timer=timer, tally=tally)
+        except Exception as exc:  # noqa: BLE001 - e.g. the store refusing one page: go on
+            log.exception("%s: page %s failed", source.name, link.url)
+            outcome = PageOutcome(link.url, link.title, drop_reason=f"error: {type(exc).__name__}")
+            tally.dropped.append((link.url, outcome.drop_reason))
+        log.info("%s: %s %s", source.name, link.url, _summary(outcome))
         if on_page is not None:
             on_page(outcome)
     store.record_source_attempt(source.name, ok=not discovery.error, error=discovery.error,
                                 links=len(discovery.links), new_items=tally.new_documents)
     return tally.freeze()
+
+
+def _summary(outcome: PageOutcome) -> str:
+    if outcome.skipped_known:
+        return "known"
+    if outcome.not_modified:
+        return "not modified"
+    return outcome.drop_reason or f"{len(outcome.events)} events"
 
 
 def _worth_another_try(known_drop: str | None) -> bool:
