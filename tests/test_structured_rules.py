@@ -165,3 +165,10 @@ def test_a_party_column_may_name_a_government_without_its_province():
     text = "자치단체\t국가\t도시\t교류형태\t체결일\n고성군\t중국\t훈춘시\t우호교류\t2011-03-02\n"
     events = find_structured_events(Document(url="registry.tsv", text=text, format="tsv"))
     assert [(e.korean_party, e.korean_province, e.partner) for e in events] == [("고성군", None, "훈춘시")]
+
+
+def test_history_lines_of_a_list_page_name_their_partner():
+    body = ("<h3>자매도시</h3><ul><li>일본 벳푸시 (1987. 3. 2.)</li></ul><h3>주요 교류</h3><ul>"
+            "<li>2015.3.2 버뱅크시와 우호교류 협약 체결</li><li>2016.5.1 버뱅크시 대표단 방문</li>"
+            "<li>2017.6.1 청주시의회-버뱅크시의회 우호교류 협약 체결</li></ul>")
+    assert read(body) == {BEPPU, ("청주시", "버뱅크시", "US", "friendship_city", "2015-03-02")}

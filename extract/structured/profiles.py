@@ -34,6 +34,7 @@ COUNTRY_LABEL = re.compile(r"^(?:국가|국가명|나라)$")
 PAIR = re.compile(r"(?P<left>[가-힣]{2,})\s*(?:-|–|~|와|과)\s*(?P<right>[가-힣]{2,}?)"
                   r"(?:\s*간|간|의|\s|$|[,(])")
 LOOSE_BULLET_CHARS = 80
+PARTICLE = re.compile(r"(?:와의|과의|와|과|의|에서|에|을|를|은|는|이|가|측|간)$")
 TYPE_LABEL_CHARS = 8
 # Labels of a page's or table's own dates ('기준일', '최종수정일', '작성일').
 NOT_A_DATE = re.compile(r"기준|수정|작성|등록|현재|현황|게시")
@@ -218,8 +219,20 @@ def _bullet_sides(context: ReadContext, profile: Profile | None, text: str
         if left is not None and right is not None:
             return left, right
     if profile is None:
-        return None, None
+        return context.party, _named_place(text, context.party)
     return _sides(context, profile.name or "", profile.heading)
+
+
+def _named_place(text: str, party: KoreanGovernment | None) -> PlaceParts | None:
+    """The one foreign place a history line names ('버뱅크시와 우호교류 협약 체결'); kept only
+    on structured pages (see find_profile_events)."""
+    found: list[str] = []
+    for word in re.findall(r"[가-힣]{2,}", text):
+        stem = PARTICLE.sub("", word)
+        if has_place_suffix(stem) and known_place(stem) and korean_government(stem) is None \
+                and (party is None or stem != party.name) and stem not in found:
+            found.append(stem)
+    return split_place(found[0]) if len(found) == 1 else None
 
 
 def _date_below(blocks: list[Block], index: int) -> DateInText | None:
