@@ -172,3 +172,11 @@ def test_history_lines_of_a_list_page_name_their_partner():
             "<li>2015.3.2 버뱅크시와 우호교류 협약 체결</li><li>2016.5.1 버뱅크시 대표단 방문</li>"
             "<li>2017.6.1 청주시의회-버뱅크시의회 우호교류 협약 체결</li></ul>")
     assert read(body) == {BEPPU, ("청주시", "버뱅크시", "US", "friendship_city", "2015-03-02")}
+
+
+def test_fixed_width_preview_in_pre():
+    body = ("<pre>일본측_지자체    한국측_지자체       교류형태    체결일\n"
+            "마쓰에시         경상남도 진주시     우호도시    1999-11-10\n"
+            "오다시           대전광역시          자매도시    1987-11-04\n</pre>")
+    assert read(body) == {("진주시", "마쓰에시", "JP", "friendship_city", "1999-11-10"),
+                          ("대전광역시", "오다시", "JP", "sister_city", "1987-11-04")}

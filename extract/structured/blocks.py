@@ -27,6 +27,7 @@ BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "aside", "head
                         "figcaption", "address", "hr", "fieldset", "details", "summary"}
                        | HEADING_TAGS)
 LIST_MARKER = re.compile(r"^\s*(?:[•·∙◦▪▫■□◆◇○●◎▶▷►▸※\-–—*]|\d{1,2}[.)]\s|[①-⑳]|[가-하][.)]\s)+\s*")
+ALIGNED_GAP = re.compile(r"(?<=\S)[ \u3000]{2,}(?=\S)")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -128,7 +129,10 @@ def _walk(element: etree._Element, out: list[Block]) -> None:
             out.extend(_table_rows(element))
         return
     if tag == "pre":
-        out.extend(blocks_from_text("".join(element.itertext())))
+        text = "".join(element.itertext())
+        if "\t" not in text:  # a fixed-width table: columns apart by two or more spaces
+            text = ALIGNED_GAP.sub("\t", text)
+        out.extend(blocks_from_text(text))
         return
     if tag == "dl":
         out.extend(_definition_lines(element))
