@@ -180,3 +180,10 @@ def test_fixed_width_preview_in_pre():
             "오다시           대전광역시          자매도시    1987-11-04\n</pre>")
     assert read(body) == {("진주시", "마쓰에시", "JP", "friendship_city", "1999-11-10"),
                           ("대전광역시", "오다시", "JP", "sister_city", "1987-11-04")}
+
+
+def test_type_written_in_the_date_cell():
+    text = "국가\t도시\t결연일\n미국\t버뱅크시\t자매결연 (1961.4.5)\n일본\t벳푸시\t우호교류 1987.3.2\n"
+    events = find_structured_events(Document(url="t.tsv", text=text + "\n© 청주시\n", format="tsv"))
+    assert {(e.partner, e.agreement_type, e.date) for e in events} == {
+        ("버뱅크시", "sister_city", "1961-04-05"), ("벳푸시", "friendship_city", "1987-03-02")}

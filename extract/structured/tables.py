@@ -160,7 +160,8 @@ def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ..
     date_found = date_in(date_cell) if date_cell else None
     if _row_excluded(cells, name or _cell(cells, roles, "content"), date_cell, date_found is not None):
         return None, carried_type
-    kind = _row_type(name, type_cell, _cell(cells, roles, "content"), dated=date_found is not None)
+    kind = _row_type(name, type_cell or _relationship_in(date_cell), _cell(cells, roles, "content"),
+                     dated=date_found is not None)
     if type_cell and kind:
         carried_type = kind
     elif kind is None and not type_cell:
@@ -185,6 +186,11 @@ def _row_excluded(cells: tuple[str, ...], title: str, date_cell: str, dated: boo
     if (date_cell and not dated) or (not dated and any(PENDING.search(cell) for cell in cells)):
         return True
     return any(SUB_MUNICIPAL_NOTE.search(cell) for cell in cells) or _names_sub_municipal(title)
+
+
+def _relationship_in(cell: str) -> str:
+    """'자매결연(1961.4.5)' in a date column: the tie it names, as a type cell would."""
+    return cell if cell and heading_type(cell) else ""
 
 
 def _row_type(name: str, type_cell: str, content: str, dated: bool) -> str | None:
