@@ -20,7 +20,8 @@ from typing import Callable, Iterable, Iterator
 
 from crawler import attachments
 from crawler.fetch import Fetcher
-from crawler.records import FetchResult
+from crawler.records import FetchResult, Link
+from crawler.sources import discover, fetch_link
 from extract.core import find_events
 from extract.decode import decode_bytes
 from extract.inputs import SUPPORTED_SUFFIXES, read_file
@@ -30,8 +31,6 @@ from store import Store
 from twinwatch.config import Config, SourceConfig
 from twinwatch.errors import ExtractionRejected, FetchError
 from twinwatch.prefilter import Prefilter
-from crawler.records import Link
-from crawler.sources import discover, fetch_link
 
 log = logging.getLogger(__name__)
 
