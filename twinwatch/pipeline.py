@@ -296,8 +296,36 @@ def _take_link(link: Link, source: SourceConfig, *, store: Store, fetcher: Fetch
         return PageOutcome(url, known.title if known else None, not_modified=True)
     tally.fetched += 1
     outcome = examine(fetched, prefilter=prefilter, timer=timer, fetcher=fetcher)
+    if not outcome.events and source.options.get("headline_fallback"):
+        outcome = from_headline(link, outcome, prefilter=prefilter, timer=timer)
     return _save(outcome, url=url, source=source.name, via=link.discovered_via, store=store,
                  timer=timer, tally=tally)
+
+
+def from_headline(link: Link, page: PageOutcome, *, prefilter: Prefilter,
+                  timer: _Timer) -> PageOutcome:
+    """The listing's headline read as the document, when the page itself gave no event.
+
+    For aggregators (Google News) whose links lead to a redirect page rather than the article:
+    the feed's title ("충주시, 몽골 울란바토르시와 자매결연 … - 충청일보") is then all we have, and
+    the event keeps it as evidence. Sources opt in with `headline_fallback = true`."""
+    if not link.title or page.fetched is None:
+        return page
+    fetched = page.fetched
+    document = Document(url=fetched.url, text=link.title, title=link.title, published=link.published,
+                        published_source="listing" if link.published else None, format="headline",
+                        final_url=fetched.final_url)
+    if prefilter.drop_reason(document):
+        return page
+    try:
+        with timer("extract"):
+            events = tuple(find_events(document))
+    except Exception:  # noqa: BLE001 - the page's own outcome stands
+        log.exception("extraction failed on the headline of %s", link.url)
+        return page
+    if not events:
+        return page
+    return PageOutcome(page.url, link.title, events=events, fetched=fetched, document=document)
 
 
 def _save(outcome: PageOutcome, *, url: str, source: str | None, via: str, store: Store,
