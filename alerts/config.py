@@ -15,7 +15,7 @@ has recipients; webhook and file take one recipient named "default" when they ar
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any, Mapping
@@ -230,7 +230,7 @@ def _channel(cls: type, channel: str, data: Any) -> Any:
     if not isinstance(data, Mapping):
         raise ConfigError(f"[alerts.{channel}] must be a table")
     scalars = {k: v for k, v in data.items() if k != "recipients"}
-    defaults = {name: getattr(cls(), name) for name in cls.__dataclass_fields__ if name != "recipients"}
+    defaults = {f.name: getattr(cls(), f.name) for f in fields(cls) if f.name != "recipients"}
     _check_scalars(f"alerts.{channel}", scalars, defaults)
     implicit = bool(scalars.get("url") or scalars.get("url_env") or scalars.get("folder"))
     return cls(**scalars, recipients=_recipients(channel, data, implicit))

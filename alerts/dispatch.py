@@ -7,9 +7,16 @@ logged and leaves that recipient's events pending while the others go on.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Sequence
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from alerts import state
 from alerts.channels import DeliveryError, send_email, send_webhook, write_file
@@ -88,11 +95,28 @@ def send_digests(store: Store, config: Config, *, channels: Sequence[str] | None
     now = now or datetime.now(timezone.utc)
     warnings = source_warnings(store, config, now)
     deliveries = []
-    for channel in channels or settings.active_channels():
-        for recipient in settings.recipients(channel):
-            deliveries.append(deliver(store, channel, recipient, settings, warnings=warnings,
-                                      now=now, since=since, dry_run=dry_run))
+    with (nullcontext() if dry_run else sending_lock(store.path)):
+        for channel in channels or settings.active_channels():
+            for recipient in settings.recipients(channel):
+                deliveries.append(deliver(store, channel, recipient, settings, warnings=warnings,
+                                          now=now, since=since, dry_run=dry_run))
     return deliveries
+
+
+@contextmanager
+def sending_lock(database: Path) -> Iterator[None]:
+    """One sender per database at a time: `twinwatch run`'s job and a manual `twinwatch digest`
+    would otherwise both read the same events as pending and both send them. The second waits,
+    then finds them sent."""
+    if fcntl is None:  # not on POSIX: no lock, as before
+        yield
+        return
+    with open(f"{database}.digest-lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def send_daily_digest(config: Config, store: Store) -> list[Delivery]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
+from zoneinfo import ZoneInfo
 
 from alerts.config import alerts_config
 from store import Store
 from twinwatch.config import Config, SourceConfig
 
 KINDS = ("failing", "no_links", "quiet")
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,9 @@ def _moment(value: str | None) -> datetime | None:
 
 
 def _day(value: str | None) -> str:
-    return value[:10] if value else "없음"
+    """The stored UTC stamp's day in Korea, as staff count days."""
+    moment = _moment(value)
+    return moment.astimezone(SEOUL).date().isoformat() if moment else "없음"
 
 
 def warning_for(source: SourceConfig, row: dict[str, Any], now: datetime,

@@ -7,6 +7,7 @@ import email.policy
 import json
 import socket
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +18,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from alerts import send_digests
+from store import Store
 from tests.alerts_helpers import alerts_config_for, filled_store, sent_rows
 
 
@@ -154,10 +156,11 @@ def test_smtp_login_with_credentials_from_the_environment(store, tmp_path, monke
 
 
 class Receiver:
-    """A loopback webhook endpoint: keeps each JSON body, answers with `status`."""
+    """A loopback webhook endpoint: keeps each JSON body, answers with `status` after `delay`."""
 
-    def __init__(self, status: int = 200) -> None:
+    def __init__(self, status: int = 200, delay: float = 0.0) -> None:
         self.status = status
+        self.delay = delay
         self.bodies: list[dict[str, Any]] = []
         receiver = self
 
@@ -165,6 +168,7 @@ class Receiver:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length", 0))
                 receiver.bodies.append(json.loads(self.rfile.read(length)))
+                time.sleep(receiver.delay)
                 self.send_response(receiver.status)
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -228,3 +232,22 @@ def test_missing_webhook_env_var_is_a_failure_not_a_crash(store, tmp_path, monke
     config = alerts_config_for(tmp_path / "t.db", {"webhook": {"url_env": "TW_NO_HOOK"}})
     [failed] = send_digests(store, config)
     assert failed.outcome == "failed" and "TW_NO_HOOK" in failed.detail
+
+
+def test_two_senders_at_once_send_each_event_once(store, tmp_path):
+    """`twinwatch run`'s digest job and a manual `twinwatch digest` racing on one database."""
+    with Receiver(delay=0.5) as receiver:
+        config = alerts_config_for(tmp_path / "t.db", {"webhook": {"url": receiver.url}})
+        outcomes: list[str] = []
+
+        def send() -> None:
+            with Store(tmp_path / "t.db") as own:  # one connection per thread, as in the scheduler
+                outcomes.extend(d.outcome for d in send_digests(own, config))
+
+        senders = [threading.Thread(target=send) for _ in range(2)]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join(timeout=30)
+    assert sorted(outcomes) == ["nothing_new", "sent"]
+    assert len(receiver.bodies) == 1

@@ -12,6 +12,7 @@ from alerts import alerts_config
 from store import Store
 from tests.alerts_helpers import alerts_config_for, filled_store, sent_rows
 from twinwatch.cli import cli
+from twinwatch.commands.digest import checked_since
 from twinwatch.config import config_from_dict, load_config
 from twinwatch.errors import ConfigError
 from twinwatch.scheduler import daily_digest
@@ -141,3 +142,13 @@ def test_sources_json_carries_the_warning(tmp_path):
     rows = {row["name"]: row for row in json.loads(result.output)}
     assert rows["닫힌 게시판"]["warning"].startswith("닫힌 게시판: 2회 연속 수집 실패")
     assert "warning" not in rows["테스트일보"]  # stored but no longer configured: no quiet_days
+
+
+@pytest.mark.parametrize(("given", "stamp"), [
+    ("2026-11-22", "2026-11-21T15:00:00+00:00"),  # a day starts at midnight in Seoul
+    ("2026-11-22T09:30", "2026-11-22T00:30:00+00:00"),
+    ("2026-11-22T09:30:00Z", "2026-11-22T09:30:00+00:00"),
+    ("2026-11-22T09:30:00+01:00", "2026-11-22T08:30:00+00:00"),
+])
+def test_since_is_read_in_seoul_time(given, stamp):
+    assert checked_since(given) == stamp

@@ -9,6 +9,7 @@ import click
 
 from alerts import alerts_config, preview_digest, render_text, send_digests
 from alerts.config import CHANNELS
+from alerts.digest import SEOUL
 from alerts.dispatch import Delivery
 from store import Store
 from twinwatch.commands.common import get_config
@@ -17,15 +18,14 @@ _SINCE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2
 
 
 def checked_since(value: str | None) -> str | None:
-    """YYYY-MM-DD or an ISO time; a time without a zone is UTC, like the store's stamps."""
+    """YYYY-MM-DD (from midnight in Seoul) or an ISO time (Seoul unless it names a zone), as
+    the UTC stamp the store's first_seen is compared with."""
     if value is None:
         return None
     if not _SINCE.match(value):
         raise click.BadParameter("use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+09:00]", param_hint="--since")
-    if len(value) == 10:
-        return value
     moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T"))
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -43,8 +43,8 @@ def summary(delivery: Delivery) -> str:
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Print each digest instead of sending it; changes nothing.")
-@click.option("--since", help="Only events first seen on or after this day (YYYY-MM-DD) or time; "
-                              "others stay pending.")
+@click.option("--since", help="Only events first seen on or after this day (YYYY-MM-DD) or time, "
+                              "Asia/Seoul; others stay pending.")
 @click.option("--channel", "channels", type=click.Choice(CHANNELS), multiple=True,
               help="Only this channel (repeatable; default: every channel with recipients).")
 @click.pass_context
