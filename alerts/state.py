@@ -39,14 +39,19 @@ def review_log_watermark(store: Store) -> int:
 
 def unsent_events(store: Store, channel: str, recipient: str, since: str) -> list[dict[str, Any]]:
     """Event rows first seen on or after `since`, not rejected, not merged away, never sent
-    to this recipient; oldest first."""
-    merged = "AND e.merged_into IS NULL" if "merged_into" in store.db["events"].columns_dict else ""
+    to this recipient — nor one a reviewer merged into them (the same agreement); oldest first."""
+    merges = "merged_into" in store.db["events"].columns_dict
+    merged = """AND e.merged_into IS NULL AND NOT EXISTS (
+                    SELECT 1 FROM events m JOIN alert_sent_events s ON s.event_id = m.id
+                    WHERE m.merged_into = e.id AND s.channel = :channel
+                    AND s.recipient = :recipient)""" if merges else ""
     return list(store.db.query(
         f"""SELECT e.* FROM events e
-            WHERE e.review_state != 'rejected' {merged} AND e.first_seen >= ?
-              AND NOT EXISTS (SELECT 1 FROM alert_sent_events s WHERE s.channel = ?
-                              AND s.recipient = ? AND s.event_id = e.id)
-            ORDER BY e.first_seen, e.id""", [since, channel, recipient]))
+            WHERE e.review_state != 'rejected' {merged} AND e.first_seen >= :since
+              AND NOT EXISTS (SELECT 1 FROM alert_sent_events s WHERE s.channel = :channel
+                              AND s.recipient = :recipient AND s.event_id = e.id)
+            ORDER BY e.first_seen, e.id""",
+        {"since": since, "channel": channel, "recipient": recipient}))
 
 
 def unsent_corrections(store: Store, channel: str, recipient: str) -> list[dict[str, Any]]:

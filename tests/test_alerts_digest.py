@@ -209,3 +209,15 @@ def test_recipients_keep_separate_state(filled, tmp_path):
                   partner_country="CN")
     second = {d.recipient: d.outcome for d in send_digests(store, config, now=later)}
     assert second == {"japan": "nothing_new", "all": "sent"}
+
+
+def test_an_event_merged_into_an_unsent_one_is_not_sent_again(filled, tmp_path):
+    store, ids = filled
+    config = file_config(tmp_path)
+    send_digests(store, config)
+    duplicate = add_agreement(store, "https://other.example.kr/changwon", korean_party="창원",
+                              partner="長崎", partner_country="JP", date="2025-01-01")
+    store.merge(duplicate, ids["창원시"], "kim", reason="같은 협약")
+    later = datetime.now(timezone.utc) + timedelta(seconds=5)
+    delivery = send_digests(store, config, now=later)[0]
+    assert delivery.outcome == "nothing_new" and duplicate not in delivery.digest.event_ids
