@@ -50,17 +50,19 @@ def _secret(variable: str, what: str) -> str:
 
 
 def send_email(digest: Digest, settings: EmailSettings, recipient: Recipient) -> str:
+    """One message to one recipient; TLS always verifies the server (against `ca_file` when
+    set), so credentials never go to an impostor."""
     message = email_message(digest, settings, recipient.key)
     try:
+        context = ssl.create_default_context(cafile=settings.ca_file or None)
         if settings.ssl:
             client: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=settings.timeout_seconds,
-                context=ssl.create_default_context())
+                settings.host, settings.port, timeout=settings.timeout_seconds, context=context)
         else:
             client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds)
         with client:
             if settings.starttls:
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=context)
             if settings.username_env:
                 client.login(_secret(settings.username_env, "user name"),
                              _secret(settings.password_env, "password") if settings.password_env

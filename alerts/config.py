@@ -2,7 +2,7 @@
 
     [alerts]                      send_empty, lookback_days, max_events, failure_threshold, subject
     [alerts.email]                host, port, starttls, ssl, sender, username_env, password_env,
-                                  timeout_seconds, recipients = ["a@b", {address = …, <filters>}]
+                                  timeout_seconds, ca_file, recipients = ["a@b", {address = …, <filters>}]
     [alerts.webhook]              url, url_env, format (slack|json), timeout_seconds,
                                   recipients = [{name = …, url/url_env/format, <filters>}]
     [alerts.file]                 folder, recipients = [{name = …, <filters>}]
@@ -92,6 +92,7 @@ class EmailSettings:
     username_env: str = ""  # names of environment variables, never the secrets themselves
     password_env: str = ""
     timeout_seconds: float = 30.0
+    ca_file: str = ""  # PEM CA certificates to trust instead of the system's (an internal CA)
     recipients: tuple[Recipient, ...] = ()
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -251,3 +254,49 @@ def test_two_senders_at_once_send_each_event_once(store, tmp_path):
             sender.join(timeout=30)
     assert sorted(outcomes) == ["nothing_new", "sent"]
     assert len(receiver.bodies) == 1
+
+
+@pytest.fixture
+def certificate(tmp_path) -> tuple[str, ssl.SSLContext]:
+    """A self-signed certificate for 127.0.0.1 (its PEM path) and a server context using it."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(str(cert), str(key))
+    return str(cert), server
+
+
+def test_starttls_verified_against_ca_file(store, tmp_path, certificate):
+    cert, server_context = certificate
+    inbox, port = Inbox(), free_port()
+    controller = start_smtp(port, inbox, tls_context=server_context, require_starttls=True)
+    try:
+        plain = email_config(tmp_path, port, ["intl@example.kr"])
+        refused = send_digests(store, plain)[0]  # the server insists on STARTTLS first
+        assert refused.outcome == "failed"
+        untrusted = email_config(tmp_path, port, ["intl@example.kr"], starttls=True)
+        failed = send_digests(store, untrusted)[0]  # self-signed: not in the system's CAs
+        assert failed.outcome == "failed" and "CERTIFICATE_VERIFY_FAILED" in failed.detail
+        trusted = email_config(tmp_path, port, ["intl@example.kr"], starttls=True, ca_file=cert)
+        assert send_digests(store, trusted)[0].outcome == "sent"
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+    assert "창원시" in part(inbox.parsed()[0][1], "plain")
+
+
+def test_implicit_tls(store, tmp_path, certificate):
+    cert, server_context = certificate
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=server_context)
+    controller.start()
+    try:
+        config = email_config(tmp_path, port, ["intl@example.kr"], ssl=True, ca_file=cert)
+        assert send_digests(store, config)[0].outcome == "sent"
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
