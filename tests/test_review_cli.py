@@ -91,3 +91,36 @@ def test_hash_password_makes_a_werkzeug_hash():
 def test_serve_refuses_a_missing_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no database" in result.output
+
+
+def test_demo_prints_a_serve_command_that_opens_its_database(db_path, tmp_path, monkeypatch):
+    """The demo's closing line, run as printed (the server loop captured), serves the queue of
+    the database its config names, and its token logs a reviewer in."""
+    import shlex
+    from types import SimpleNamespace
+
+    import werkzeug.serving
+
+    from tests.review_helpers import csrf_of
+    from twinwatch.commands.demo import closing_commands
+
+    demo = SimpleNamespace(config_file=tmp_path / "config.toml", database=db_path)
+    line = next(text for text in closing_commands(demo,  # type: ignore[arg-type]
+                                                  {"serve"}) if " serve" in text)
+    words = shlex.split(line.split("#")[0])
+    env = dict(w.split("=", 1) for w in words if "=" in w and not w.startswith("-"))
+    args = [w for w in words if "=" not in w or w.startswith("-")]
+    assert args[0] == "twinwatch"
+    served = {}
+    monkeypatch.setattr(werkzeug.serving, "run_simple",
+                        lambda host, port, app, **_: served.update(host=host, app=app))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli, args[1:])
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "127.0.0.1"
+    client = served["app"].test_client()
+    assert client.get("/").text.count("data-event-row") == 6
+    client.post("/login", data={"name": "demo", "password": env["TWINWATCH_REVIEW_TOKEN"],
+                                "csrf_token": csrf_of(client.get("/login").text)})
+    assert 'id="undo-form"' in client.get("/").text
