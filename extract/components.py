@@ -83,8 +83,8 @@ class EventAssembler:
         context: Context = doc._.context or Context(published=None, party=None)
         marks = [Mark(span.start_char, span.end_char, span.label_) for span in doc.spans.get(SPANS_KEY, [])]
         places = doc._.places or []
-        dates = find_dates(doc.text, context.published) if context.published else find_dates(doc.text, None)
-        return self.event_filter(sentence_events(doc.text, marks, places, dates, context))
+        text = doc.text  # rebuilt from the tokens on every access: read it once
+        return self.event_filter(sentence_events(text, marks, places, find_dates(text, context.published), context))
 
     def set_annotations(self, doc: Doc, drafts: list[Draft]) -> Doc:
         doc._.drafts = drafts

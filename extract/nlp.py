@@ -27,6 +27,7 @@ SPANS_KEY = "twinwatch"
 
 _kiwi: Any = None
 _kiwi_lock = threading.Lock()
+_pipeline_lock = threading.Lock()  # separate: building the pipeline tokenizes its phrase patterns
 _pipeline: Language | None = None
 
 
@@ -198,7 +199,7 @@ def get_pipeline() -> Language:
     """The process's one pipeline (built on first use)."""
     global _pipeline
     if _pipeline is None:
-        with _kiwi_lock:
+        with _pipeline_lock:
             if _pipeline is None:
                 _pipeline = build_pipeline()
     return _pipeline
