@@ -11,6 +11,7 @@ from typing import Any
 from crawler.fetch import Fetcher
 from extract import core
 from extract.inputs import load_input
+from extract.notes import find_notes
 from extract.page import read_page
 from extract.records import Document
 from twinwatch.errors import ExtractionRejected, FetchError
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def empty_result(source: str) -> dict[str, Any]:
     return {"input": source, "title": None, "published": None, "text": "", "events": [],
-            "error": None}
+            "error": None, "notes": []}
 
 
 def document_result(source: str, document: Document) -> dict[str, Any]:
@@ -37,6 +38,11 @@ def document_result(source: str, document: Document) -> dict[str, Any]:
         result["error"] = f"extraction_failed: {type(exc).__name__}"
         return result
     result["events"] = [event.to_dict() for event in events]
+    # Relationship notes (a tie suspended, ended, resumed) are news about a tie, not events.
+    try:
+        result["notes"] = [note.to_dict() for note in find_notes(document)]
+    except Exception as exc:  # notes are extra: their failure must not cost the events
+        log.warning("relationship notes failed for %s: %s: %s", source, type(exc).__name__, exc)
     return result
 
 

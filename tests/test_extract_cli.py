@@ -24,7 +24,7 @@ from tests.conftest import REPO
 from twinwatch.cli import cli
 
 PAGES = REPO / "tests" / "pages"
-KEYS = ["input", "title", "published", "text", "events", "error"]
+KEYS = ["input", "title", "published", "text", "events", "error", "notes"]
 EVENT_KEYS = {"korean_party", "korean_province", "partner", "partner_canonical", "partner_country",
               "partner_region", "partner_province", "agreement_type", "date", "status", "evidence",
               "evidence_span", "confidence", "place_ids"}
