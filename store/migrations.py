@@ -250,3 +250,64 @@ _M005_ALERTS = (
 def m005_alerts(db: Database) -> None:
     for statement in _M005_ALERTS:  # one at a time: executescript would commit mid-step
         db.execute(statement)
+
+
+# Relationships (store/relationships.py): one per (Korean party, partner), derived from events.
+# `relationships` is a cache of that derivation, rewritten whenever a reader finds the events,
+# mentions, notes or reviewer states changed — so datasette shows it as of the last read.
+# `relationship_notes`: notes found in stored pages (a tie suspended/ended/resumed);
+# `relationship_log`: reviewers' statements about a tie's state, append-only like review_log.
+_M006_RELATIONSHIPS = (
+    """CREATE TABLE relationship_notes (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        korean_party TEXT NOT NULL,
+        partner TEXT NOT NULL,
+        partner_country TEXT,
+        note TEXT NOT NULL CHECK (note IN ('suspended', 'ended', 'resumed')),
+        date TEXT,
+        evidence TEXT,
+        span_start INTEGER,
+        span_end INTEGER,
+        found_at TEXT NOT NULL)""",
+    "CREATE INDEX relationship_notes_document ON relationship_notes(document_id)",
+    """CREATE TABLE relationship_log (
+        id INTEGER PRIMARY KEY,
+        korean_party TEXT NOT NULL,
+        partner TEXT NOT NULL,
+        partner_country TEXT,
+        state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'ended')),
+        date TEXT,
+        reviewer TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT)""",
+    """CREATE TRIGGER relationship_log_no_update BEFORE UPDATE ON relationship_log
+       BEGIN SELECT RAISE(ABORT, 'relationship_log is append-only: entries cannot be changed'); END""",
+    """CREATE TRIGGER relationship_log_no_delete BEFORE DELETE ON relationship_log
+       BEGIN SELECT RAISE(ABORT, 'relationship_log is append-only: entries cannot be deleted'); END""",
+    """CREATE TABLE relationships (
+        id TEXT PRIMARY KEY,  -- the pair's key, as store.relationships derives it
+        korean_party TEXT NOT NULL,
+        korean_province TEXT,
+        partner TEXT NOT NULL,
+        partner_country TEXT,
+        partner_region TEXT,
+        domestic INTEGER NOT NULL,
+        stage TEXT,  -- the highest signed agreement type
+        state TEXT NOT NULL,  -- active | planned | suspended | ended
+        state_date TEXT,
+        first_date TEXT,
+        last_date TEXT,
+        event_ids TEXT NOT NULL,  -- JSON list
+        steps TEXT NOT NULL,  -- JSON: the dated chronology with sources
+        refreshed_at TEXT NOT NULL)""",
+    """CREATE TABLE relationship_meta (
+        name TEXT PRIMARY KEY,  -- fingerprint | notes_scanned_until
+        value TEXT)""",
+)
+
+
+@MIGRATIONS(name="m006_relationships")
+def m006_relationships(db: Database) -> None:
+    for statement in _M006_RELATIONSHIPS:  # one at a time: executescript would commit mid-step
+        db.execute(statement)
