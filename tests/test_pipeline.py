@@ -257,8 +257,8 @@ def test_a_page_the_store_refuses_does_not_stop_the_run(tmp_path, monkeypatch):
     assert saved == 2 and report.new_documents == 2
 
 
-@pytest.mark.parametrize("fallback", [True, False])
-def test_headline_fallback_reads_the_feed_title_when_the_page_is_a_redirect(tmp_path, fallback):
+@pytest.mark.parametrize("fallback, robots", [(True, b""), (False, b""), (True, b"Disallow: /articles/")])
+def test_headline_fallback_reads_the_feed_title_when_the_page_is_a_redirect(tmp_path, fallback, robots):
     headline = "충주시, 몽골 울란바토르시와 자매결연 협정 체결 - 데모일보"
     redirect = b"<html><head><script>location.replace('https://publisher.example/a')</script></head><body></body></html>"
     with SiteServer() as server:
@@ -266,13 +266,16 @@ def test_headline_fallback_reads_the_feed_title_when_the_page_is_a_redirect(tmp_
         feed = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
                 f"<item><title>{headline}</title><link>{base}/articles/CBMi1.html</link>"
                 f"<pubDate>Thu, 06 Mar 2025 09:00:00 +0900</pubDate></item></channel></rss>")
-        server.state.resources = {"/robots.txt": Resource(b"User-agent: *\n", "text/plain"),
+        server.state.resources = {"/robots.txt": Resource(b"User-agent: *\n" + robots, "text/plain"),
                                   "/feed.xml": Resource(feed.encode(), "application/rss+xml"),
                                   "/articles/CBMi1.html": Resource(redirect, "text/html; charset=utf-8")}
         config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
             {"name": "news", "kind": "rss", "url": f"{base}/feed.xml", "headline_fallback": fallback}])
         report = json.loads(invoke(config, "crawl", "--once", "--format", "json"))[0]
         events = stored_events(config)
+        article_requests = server.requests_for("/articles/")
+    if robots:
+        assert article_requests == []  # the headline is read; the forbidden page never asked for
     if fallback:
         assert [(e["korean_party"], e["partner"], e["agreement_type"]) for e in events] == [
             ("충주시", "울란바토르시", "sister_city")]

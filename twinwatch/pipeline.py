@@ -286,11 +286,11 @@ def _take_link(link: Link, source: SourceConfig, *, store: Store, fetcher: Fetch
                                  etag=conditional.etag if conditional else None,
                                  last_modified=conditional.last_modified if conditional else None)
     except FetchError as exc:
-        with timer("store"):
-            store.save(None, None, [], source=source.name, discovered_via=link.discovered_via,
-                       drop_reason=exc.reason, url=url)
-        tally.dropped.append((url, exc.reason))
-        return PageOutcome(url, link.title, drop_reason=exc.reason)
+        failed = PageOutcome(url, link.title, drop_reason=exc.reason)
+        if source.options.get("headline_fallback"):  # the feed itself was allowed and read
+            failed = from_headline(link, failed, prefilter=prefilter, timer=timer)
+        return _save(failed, url=url, source=source.name, via=link.discovered_via, store=store,
+                     timer=timer, tally=tally)
     if fetched.not_modified:
         tally.not_modified += 1
         return PageOutcome(url, known.title if known else None, not_modified=True)
@@ -309,12 +309,11 @@ def from_headline(link: Link, page: PageOutcome, *, prefilter: Prefilter,
     For aggregators (Google News) whose links lead to a redirect page rather than the article:
     the feed's title ("충주시, 몽골 울란바토르시와 자매결연 … - 충청일보") is then all we have, and
     the event keeps it as evidence. Sources opt in with `headline_fallback = true`."""
-    if not link.title or page.fetched is None:
+    if not link.title:
         return page
-    fetched = page.fetched
-    document = Document(url=fetched.url, text=link.title, title=link.title, published=link.published,
+    document = Document(url=page.url, text=link.title, title=link.title, published=link.published,
                         published_source="listing" if link.published else None, format="headline",
-                        final_url=fetched.final_url)
+                        final_url=page.fetched.final_url if page.fetched else None)
     if prefilter.drop_reason(document):
         return page
     try:
@@ -325,7 +324,7 @@ def from_headline(link: Link, page: PageOutcome, *, prefilter: Prefilter,
         return page
     if not events:
         return page
-    return PageOutcome(page.url, link.title, events=events, fetched=fetched, document=document)
+    return PageOutcome(page.url, link.title, events=events, fetched=page.fetched, document=document)
 
 
 def _save(outcome: PageOutcome, *, url: str, source: str | None, via: str, store: Store,
