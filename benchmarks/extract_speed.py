@@ -92,15 +92,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each side counts")
     args = parser.parse_args()
     paths = page_paths(args.corpus, args.pages)
     startup = start_up()
     extract_pages(paths[: min(10, len(paths))])  # warm caches on both sides alike
-    floor_seconds = floor_pages(paths)
-    stages = extract_pages(paths)
+    # The machine is shared: run both sides in alternation and keep each side's best round.
+    floor_seconds = float("inf")
+    stages = {"total": float("inf")}
+    for _round in range(args.rounds):
+        floor_seconds = min(floor_seconds, floor_pages(paths))
+        measured = extract_pages(paths)
+        stages = measured if measured["total"] < stages["total"] else stages
     extract_seconds = stages["total"]
     ratio = extract_seconds / floor_seconds if floor_seconds else float("inf")
-    print(f"pages                 {len(paths)} ({args.corpus})")
+    print(f"pages                 {len(paths)} ({args.corpus}), best of {args.rounds} alternating rounds")
     print(f"start-up              {startup:.2f} s (imports, gazetteer, Kiwi load + first call; target ≤ 8 s)")
     print(f"floor                 {floor_seconds:.2f} s (trafilatura.extract + Kiwi tokenize, 1 thread)")
     print(f"extract               {extract_seconds:.2f} s ({len(paths) / extract_seconds:.1f} pages/s)")

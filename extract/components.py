@@ -53,10 +53,14 @@ class PlaceFinder:
 
     def match(self, doc: Doc) -> list[PlaceMention]:
         context: Context | None = doc._.context
+        text = sentence_text(doc)
         if context is None:
-            return find_places(doc.text, default_index())
+            return find_places(text, default_index())
         known = frozenset(p.name for p in context.partners if not p.known)
-        return find_places(doc.text, default_index(), context.published, known)
+        key = (text, known)
+        if key not in context.places_seen:  # the lead was read for the context already
+            context.places_seen[key] = find_places(text, default_index(), context.published, known)
+        return context.places_seen[key]
 
     def set_annotations(self, doc: Doc, places: list[PlaceMention]) -> Doc:
         doc._.places = places
@@ -83,7 +87,7 @@ class EventAssembler:
         context: Context = doc._.context or Context(published=None, party=None)
         marks = [Mark(span.start_char, span.end_char, span.label_) for span in doc.spans.get(SPANS_KEY, [])]
         places = doc._.places or []
-        text = doc.text  # rebuilt from the tokens on every access: read it once
+        text = sentence_text(doc)
         return self.event_filter(sentence_events(text, marks, places, find_dates(text, context.published), context))
 
     def set_annotations(self, doc: Doc, drafts: list[Draft]) -> Doc:
@@ -91,9 +95,15 @@ class EventAssembler:
         return doc
 
 
+def sentence_text(doc: Doc) -> str:
+    """The sentence as given to `run` (Doc.text is rebuilt from every token on each access)."""
+    return doc.user_data.get("twinwatch.text") or doc.text
+
+
 def run(nlp: Language, text: str, context: Context) -> Doc:
     """The pipeline over one sentence with the document's context attached."""
     doc = nlp.make_doc(text)
+    doc.user_data["twinwatch.text"] = text
     doc._.context = context
     for _name, component in nlp.pipeline:
         doc = component(doc)

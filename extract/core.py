@@ -108,18 +108,19 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
     """The page's main Korean government, its partners and type, from the title and the lead."""
     index = default_index()
     title = document.title or (sentences[0].text if sentences else "")
-    lead = " ".join(s.text for s in sentences[:LEAD_SENTENCES])
     party: PlaceMention | None = None
     partners: list[PlaceMention] = []
-    for text in (title, lead):
-        places = [p for p in find_places(text, index, document.published) if not p.qualifier]
+    seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = {}
+    for text in (title, *(s.text for s in sentences[:LEAD_SENTENCES])):
+        found = seen.setdefault((text, frozenset()), find_places(text, index, document.published))
+        places = [p for p in found if not p.qualifier]
         if party is None:
             party = _first_government(places)
             if party is None and any(p.kind == KR and p.council for p in places):
                 break  # the page is about a council: no government party by default
         partners.extend(p for p in places if _context_partner(p, party))
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
-    return Context(document.published, party, tuple(partners), agreement_type)
+    return Context(document.published, party, tuple(partners), agreement_type, seen)
 
 
 def _context_partner(place: PlaceMention, party: PlaceMention | None) -> bool:

@@ -54,6 +54,9 @@ class Context:
     party: PlaceMention | None  # the Korean government the page is about
     partners: tuple[PlaceMention, ...] = ()  # partners named in the title or lead
     agreement_type: str | None = None  # the type the title or lead names
+    # place mentions already found in this document, by (text, introduced names): one page's memo
+    places_seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(slots=True)
