@@ -18,6 +18,7 @@ from twinwatch.cli import cli
 from twinwatch.config import load_config
 from twinwatch.demo.articles import extra_articles
 from twinwatch.demo.server import SiteServer
+from twinwatch.demo.pdf import write_pdf
 from twinwatch.demo.site import Resource
 from twinwatch.pipeline import run_once
 
@@ -207,12 +208,16 @@ def test_ingest_reads_files_and_folders_once(tmp_path):
     for story, name in ((article("p01"), "sub/a.html"), (article("p02"), "b.html"), (_by_id("o01"), "c.html")):
         (folder / name).write_bytes(article_site("http://x", [story])[f"/articles/{story.page_id}.html"].body)
     (folder / "notes.bin").write_bytes(b"\x00\x01")
+    release = article("p03")
+    (folder / "release.pdf").write_bytes(write_pdf(release.title, list(release.paragraphs)))
     config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [])
     first = json.loads(invoke(config, "ingest", str(folder), "--format", "json"))[0]
     second = json.loads(invoke(config, "ingest", str(folder), "--format", "json"))[0]
-    assert first["links_found"] == 3  # notes.bin is not a format extract reads
+    assert first["links_found"] == 4  # notes.bin is not a format twinwatch reads
     assert [reason for _, reason in first["dropped"]] == ["off_topic"]
-    assert first["new_events"] >= 2 and second["new_events"] == 0
+    assert first["new_events"] >= 3 and second["new_events"] == 0
+    partners = {e["partner"] for e in stored_events(config)}
+    assert "하얼빈시" in partners  # from the PDF
     with Store(tmp_path / "tw.db") as store:
         via = {row["discovered_via"] for row in store.db.query("SELECT discovered_via FROM documents")}
     assert via == {"import"}

@@ -341,13 +341,18 @@ def _save(outcome: PageOutcome, *, url: str, source: str | None, via: str, store
     return outcome
 
 
+# What `ingest` takes from a folder: every format extract reads, and press releases kept as
+# PDF/HWP/HWPX files (read by crawler.attachments).
+INGEST_SUFFIXES = (*SUPPORTED_SUFFIXES, ".pdf", ".hwp", ".hwpx")
+
+
 def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Every readable file given, folders walked in name order; unsupported files are skipped."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
             yield from (p for p in sorted(path.rglob("*"))
-                        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+                        if p.is_file() and p.suffix.lower() in INGEST_SUFFIXES)
         else:
             yield path
 
