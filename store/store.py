@@ -19,8 +19,9 @@ from sqlite_utils import Database
 from crawler.records import FetchResult
 from extract.records import Document, Event
 from twinwatch.config import Config
-from store import curation, events_writer, review, search
+from store import curation, events_writer, relationships, review, search
 from store.migrations import DISCOVERED_VIA, migrate
+from store.relationship_model import Relationship
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
                            SourceHealth, StoreError, bytes_hash, text_hash)
 
@@ -288,6 +289,20 @@ class Store:
         """Revert the reviewer's last decision (see `store.curation.undo`); the undo entries."""
         with self.db.atomic():
             return curation.undo(self.db, reviewer, utc_now())
+
+    def relationships(self) -> list["Relationship"]:
+        """One relationship per (Korean party, partner), derived from the events as they now
+        are (see `store.relationships`: derived on read, cached in the `relationships` table)."""
+        return relationships.current(self.db, utc_now())
+
+    def set_relationship_state(self, korean_party: str, partner: str, state: str, reviewer: str,
+                               *, date: str | None = None, reason: str | None = None,
+                               partner_country: str | None = None) -> "Relationship":
+        """A reviewer says a tie is active, suspended or ended (relationship_log, append-only)."""
+        with self.db.atomic():
+            return relationships.set_state(self.db, korean_party, partner, state, reviewer,
+                                           utc_now(), date=date, reason=reason,
+                                           partner_country=partner_country)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Documents whose title or text contains every word of `query` (substrings count)."""
