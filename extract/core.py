@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.components import run
 from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
@@ -29,6 +29,7 @@ PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "pref
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
+REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
 CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했")
 
 
@@ -86,10 +87,27 @@ def prose_events(document: Document) -> list[Event]:
     context = document_context(document, sentences)
     nlp = get_pipeline()
     found: list[tuple[Sentence, Draft]] = []
+    reported = _reported_days(sentences, document.published)
     for sentence in chosen:
-        doc = run(nlp, sentence.text, context)
+        doc = run(nlp, sentence.text, replace(context, same_day=reported.get(sentence.start)))
         found.extend((sentence, draft) for draft in doc._.drafts or [])
     return _merge_drafts(_without_implied_partners(found), sentences, document, context)
+
+
+def _reported_days(sentences: list[Sentence], published: str | None) -> dict[int, str]:
+    """For each sentence start, the latest day a line so far said something was announced
+    ('…맺었다고 18일 밝혔다'): what a later '이날' refers to."""
+    days: dict[int, str] = {}
+    current: str | None = None
+    for sentence in sentences:
+        if published and REPORT_WORD.search(sentence.text):
+            for mention in find_dates(sentence.text, published):
+                following = sentence.text[mention.end:mention.end + 12]
+                if len(mention.value) == 10 and REPORT_AFTER.match(following):
+                    current = mention.value
+        if current:
+            days[sentence.start] = current
+    return days
 
 
 def _without_implied_partners(found: list[tuple[Sentence, Draft]]) -> list[tuple[Sentence, Draft]]:
@@ -195,7 +213,8 @@ def _to_event(draft: Draft, sentence: Sentence, agreement_type: str, date_value:
     return Event(
         korean_party=party.canonical or party.name,
         korean_province=_province(party, on_date),
-        partner=partner.name,
+        # a Korean partner is named as the government calls itself ('충남도청' → 충청남도)
+        partner=partner.canonical if partner.kind == KR and partner.canonical else partner.name,
         partner_canonical=partner.canonical,
         partner_country=partner_country,
         partner_region=partner.region if partner.kind == FOREIGN else None,

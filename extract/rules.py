@@ -34,6 +34,8 @@ PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논�
 ROLE_STRONG = re.compile(r"^(와|과)(는|의|도)?$|^(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|주석|시정부|정부|당국|인민정부)")
 ROLE_MEDIUM = re.compile(r"^(시청|청사|청|군청|구청|현청|도청|주청|성청|에서|을|를|의|측|과의|와의)")
 NEXT_WORD_ROLE = re.compile(r"^\s+(정부|주정부|시정부|당국|인민정부|측|시장|주지사|지사|성장|현지사)(와|과|은|는|이|가|\s)")
+SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
+TRAVEL_VERB = re.compile(r"(출국|떠나|떠났|출발|향했|향한다|나섰|나선다|방문한다|방문했|찾는다|찾았)")
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
 
@@ -54,6 +56,7 @@ class Context:
     party: PlaceMention | None  # the Korean government the page is about
     partners: tuple[PlaceMention, ...] = ()  # partners named in the title or lead
     agreement_type: str | None = None  # the type the title or lead names
+    same_day: str | None = None  # what '이날' means here: the day a previous line reported ('18일 밝혔다')
     # place mentions already found in this document, by (text, introduced names): one page's memo
     places_seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = field(
         default_factory=dict, compare=False, hash=False, repr=False)
@@ -118,6 +121,8 @@ def clauses(text: str, marks: list[Mark]) -> list[Clause]:
         purpose = PURPOSE.match(text[group[-1].end:group[-1].end + 8])
         if purpose and position + 1 < len(groups):
             continue  # '관계를 맺기 위한 첫 단계로 의향서를 교환했다': the later verb is the event
+        if purpose and not TRAVEL_VERB.search(text[group[-1].end:]):
+            continue  # '체결을 위한 실무 협의를 가졌다': talks, not an agreement (a trip 'to sign' is planned)
         found.append(Clause(start, group[0].start, group[-1].end))
         start = group[-1].end
     return found
@@ -197,7 +202,7 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
     if party is None:
         return []
     status, status_note = clause_status(text, clause, marks)
-    date_value = clause_date(text, clause, dates, status, context.published)
+    date_value = clause_date(text, clause, dates, status, context.published, context.same_day)
     if date_value and _too_old(date_value, context.published):
         return []
     if date_value and status == "signed" and _after(date_value, context.published):
@@ -326,7 +331,7 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
 
 
 def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str,
-                published: str | None) -> str | None:
+                published: str | None, same_day: str | None = None) -> str | None:
     """The signing date: the date mention nearest the signing verb, skipping report dates."""
     usable = []
     for mention in dates:
@@ -342,6 +347,8 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
         return None
     nearest = min(usable, key=lambda m: (m.start > clause.predicate_start,
                                          abs(clause.predicate_start - m.end)))
+    if same_day and SAME_DAY.fullmatch(text[nearest.start:nearest.end]):
+        return same_day
     # '다음 달 17~22일 방문 기간에 맺을 계획': a range fixes only the month
     return nearest.value[:7] if nearest.range_end and len(nearest.value) == 10 else nearest.value
 

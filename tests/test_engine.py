@@ -166,3 +166,34 @@ WORDINGS = [
 @pytest.mark.parametrize("body, expected", WORDINGS)
 def test_wordings(body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     assert sorted(brief(page(body))) == sorted(expected)
+
+
+# Small pages (title, body): '이날' after '18일 밝혔다', month-only ranges, talks 'for' a tie,
+# two ties in one sentence, a caption, an anniversary reaffirmation, a 광역 pair.
+PAGES = [
+ # (title, body, expected)
+ ("양구군, 베트남 닌빈성과 우호교류 협약", "강원 양구군이 베트남 북부 닌빈성과 우호교류 협약을 맺었다고 18일 밝혔다.\n서흥원 양구군수는 이날 닌빈성 인민위원회 청사에서 인민위원장과 협약서에 서명했다.",
+  [("양구군","닌빈성","friendship_city","2024-05-18","signed")]),
+ (None, "서울시는 지난달 30일 강원 인제군과 자매결연 협약을 체결했다.", [("서울특별시","인제군","sister_city","2024-04-30","signed")]),
+ (None, "경북도는 다음 달 17~22일 중국 방문 기간에 산시성과 우호협력 협정을 체결할 예정이다.", [("경상북도","산시성","friendship_city","2024-06","planned")]),
+ (None, "전남 나주시는 자매결연 체결을 위한 실무 협의를 위해 중국 장쑤성 쑤첸시 대표단과 회의를 가졌다.", []),
+ (None, "경기 오산시는 미국 세리토스시와 자매결연 체결을 추진하고 있다.", []),
+ (None, "충남 보령시는 지난 10일 중국 저장성 닝보시와는 자매결연을, 일본 가라쓰시와는 우호교류 협약을 각각 체결했다.",
+  [("보령시","닝보시","sister_city","2024-05-10","signed"),("보령시","가라쓰시","friendship_city","2024-05-10","signed")]),
+ (None, "인천 남동구는 같은 날 필리핀 마닐라시와 계절근로자 업무협약도 맺었다.", [("남동구","마닐라시","mou","2024-05","signed")]),
+ ("경남도-충남도 상생협력 협약", "경상남도와 충청남도는 지난 10일 충남도청에서 상생협력 업무협약을 체결했다.", [("경상남도","충청남도","mou","2024-05-10","signed")]),
+ (None, "울산 중구는 2015년 자매결연을 맺은 일본 오쓰시와 청소년 교류를 재개한다.", []),
+ (None, "경북 구미시는 지난 10일 구미시청에서 베트남 하이퐁시와 자매결연 10주년 기념식을 열었다.", []),
+ (None, "제주도는 지난 10일 중국 하이난성과 관광 분야 교류협력 강화를 위한 양해각서(MOU)를 체결했다.", [("제주특별자치도","하이난성","mou","2024-05-10","signed")]),
+ (None, "전북 군산시는 오는 7월 중국 옌타이시와 자매결연 30주년 기념 교류협력 강화 협약을 맺을 예정이다.", []),
+ ("[포토] 강동구-몽골 바양주르흐구 우호교류 협약", "이수희 강동구청장(오른쪽)과 몽골 울란바토르시 바양주르흐구청장이 16일 강동구청에서 우호교류 협약을 체결하고 기념촬영을 하고 있다.",
+  [("강동구","바양주르흐구","friendship_city","2024-05-16","signed")]),
+ (None, "충북 충주시는 지난 10일 카자흐스탄 알마티주 정부와 농업 교류 업무협약을 체결했다.", [("충주시","알마티주","mou","2024-05-10","signed")]),
+ (None, "경기 화성시는 지난 10일 화성시청에서 중국 상하이시 쑹장구 인민정부와 우호교류 의향서를 교환했다.", [("화성시","쑹장구","letter_of_intent","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", PAGES)
+def test_pages(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
