@@ -120,3 +120,19 @@ def test_run_crawls_on_start_and_stops_on_sigterm(tmp_path):
             _, err = running.communicate(timeout=30)
     assert running.returncode == 0, err.decode()
     assert sum(1 for r in server.state.log if r.path == "/feed.xml") == 1
+
+
+def test_run_under_sigterm_finishes_the_page_in_hand(tmp_path):
+    with SiteServer() as server:
+        server.state.resources = article_site(server.base_url, single_agreement_articles(ARTICLES))
+        server.state.response_delay_seconds = SLOW_SECONDS
+        config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
+            {"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml"}])
+        running = start_twinwatch(config, "run")
+        wait_for(lambda: article_200s(server) >= 3)
+        running.send_signal(signal.SIGTERM)
+        _, err = running.communicate(timeout=30)
+        fetched = article_200s(server)
+    assert running.returncode == 0, err.decode()
+    assert 3 <= fetched < ARTICLES
+    assert documents_seen(tmp_path / "tw.db") == fetched  # every page it fetched was committed

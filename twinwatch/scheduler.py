@@ -151,8 +151,10 @@ def run_forever(config: Config, *, sources: Sequence[SourceConfig] | None = None
     holder: dict[str, BlockingScheduler] = {}
 
     def shut_down() -> None:
-        if "scheduler" in holder:
-            holder["scheduler"].shutdown(wait=False)  # running jobs see `stop` and end cleanly
+        # Running jobs see `stop`, finish the page in hand and commit; waiting for them here
+        # keeps the Fetcher and the stores open until they have (a second signal cuts it short).
+        if "scheduler" in holder and holder["scheduler"].running:
+            holder["scheduler"].shutdown(wait=True)
 
     # The listing cache lives as long as the process: unchanged feeds and list pages cost a 304.
     with Fetcher(config.crawler, listing_cache=MemoryListingCache()) as fetcher, \
