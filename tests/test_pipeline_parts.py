@@ -182,3 +182,22 @@ def test_a_fetcher_with_a_listing_cache_gets_a_304_for_an_unchanged_feed(tmp_pat
 ])
 def test_attachment_lines_are_unwrapped(wrapped, unwrapped):
     assert unwrap_lines(wrapped) == unwrapped
+
+
+def test_crawl_without_once_schedules_sources_but_no_digest(tmp_path):
+    config = _config(tmp_path, [{"name": "a", "kind": "rss", "url": "http://127.0.0.1:9/a"}])
+    with Fetcher(config.crawler) as fetcher:
+        scheduler = build_scheduler(config, fetcher, threading.Event(), sources=config.sources,
+                                    with_digest=False)
+        assert [job.id for job in scheduler.get_jobs()] == ["source:a"]
+
+
+def test_crawl_once_is_quiet_off_a_terminal(tmp_path):
+    with SiteServer() as server:
+        server.state.resources = article_site(server.base_url, single_agreement_articles(2))
+        config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
+            {"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml"}])
+        result = CliRunner().invoke(cli, ["--config", str(config), "crawl", "--once", "--format", "json"])
+    assert result.exit_code == 0
+    assert result.stderr == ""  # no progress bar, no log lines: nothing went wrong
+    assert '"new_documents": 2' in result.stdout
