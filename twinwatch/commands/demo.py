@@ -81,7 +81,8 @@ def demo_command(ctx: click.Context, output: Path) -> None:
     """Offline demo: crawl the embedded demo site into a fresh database and show the events."""
     console = output_console()
     print_lookups(console)
-    console.print("crawling the embedded demo site on 127.0.0.1 (offline) …")
+    console.print("crawling the embedded demo site on 127.0.0.1 (offline) … one of its sources "
+                  "always answers 503, to show how a failing source is reported")
     with source_progress() as on_page_for:
         result = run_demo(output, on_page_for=on_page_for)
     print_reports(list(result.first_crawl), "table")
