@@ -67,6 +67,21 @@ def assert_evidence_located(document: Document, events: list[Event]) -> None:
         ("마포구", "조양구", "friendship_city", "2006-09-21"),
         ("마포구", "조양구", "mou", "2010-04-02"),
     }),
+    ("partner_cards.html", {
+        ("대전광역시", "시애틀시", "sister_city", "1989-10-24"),
+        ("대전광역시", "난징시", "sister_city", "1994-11-14"),
+        ("대전광역시", "삿포로시", "friendship_city", "2010-11-08"),
+    }),
+    ("registry_parties.tsv", {
+        ("안성시", "마쓰야마시", "sister_city", "1990-10-05"),
+        ("여수시", "항저우시", "friendship_city", "2012-03-21"),
+        ("금산군", "노노이치시", "friendship_city", "2014-07-07"),
+    }),
+    ("slide_deck.txt", {
+        ("경산시", "세일럼시", "sister_city", "1996-04-12"),
+        ("경산시", "옌타이시", "sister_city", "2003-09-30"),
+        ("경산시", "다낭시", "friendship_city", "2011-06-02"),
+    }),
 ])
 def test_fixture_documents_give_their_agreements_and_nothing_else(name, expected):
     document = read_page(load_input(str(FIXTURES / name)))

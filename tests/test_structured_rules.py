@@ -187,3 +187,15 @@ def test_type_written_in_the_date_cell():
     events = find_structured_events(Document(url="t.tsv", text=text + "\n© 청주시\n", format="tsv"))
     assert {(e.partner, e.agreement_type, e.date) for e in events} == {
         ("버뱅크시", "sister_city", "1961-04-05"), ("벳푸시", "friendship_city", "1987-03-02")}
+
+
+def test_an_article_page_keeps_only_its_main_text():
+    """Headlines of other articles in a sidebar are not a list of agreements."""
+    article = "".join(f"<p>목포시는 지역화폐 할인 행사를 {n}일 연장한다고 밝혔다.</p>" for n in range(1, 7))
+    html = ("<html><head><title>지역화폐 할인 연장 - 목포시</title></head><body>"
+            f"<article>{article}</article><aside><h4>관련기사</h4><ul>"
+            "<li>목포시, 中 롄윈강시와 자매결연 협정 체결 2020.02.12</li>"
+            "<li>신안군, 일본 나오시마정과 우호교류 의향서 2020.02.10</li></ul></aside></body></html>")
+    main_text = " ".join(lxml.html.fromstring(f"<div>{article}</div>").itertext())
+    document = Document(url="news.html", text=main_text, html=html, title="지역화폐 할인 연장")
+    assert find_structured_events(document) == []

@@ -32,6 +32,7 @@ __all__ = ["document_blocks", "find_structured_events", "merge_duplicate_events"
 # (on a page that is no article, one entry is a list of one).
 MIN_LIST_EVENTS = 2
 ARTICLE_SENTENCES = 5
+WHITESPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"(?:다|요|니다)\.(?:\s|$)")
 
 
@@ -49,9 +50,18 @@ def _reads_as_article(blocks: list[Block]) -> bool:
     return sum(1 for block in blocks if SENTENCE_END.search(block.text)) >= ARTICLE_SENTENCES
 
 
+def _main_text_blocks(blocks: list[Block], text: str) -> list[Block]:
+    """The blocks the page reader kept as main text (it drops menus, sidebars, related
+    headlines and 이전글/다음글)."""
+    squashed = WHITESPACE.sub("", text)
+    return [block for block in blocks if WHITESPACE.sub("", block.text) in squashed]
+
+
 def find_structured_events(document: Document) -> list[Event]:
     """Every agreement the document's tables, lists and profiles state, once each."""
     blocks = document_blocks(document)
+    if document.html and _reads_as_article(blocks):
+        blocks = _main_text_blocks(blocks, document.text)  # not the sidebars' headlines
     if not blocks:
         return []
     context = ReadContext(document, blocks, document_party(document, blocks))

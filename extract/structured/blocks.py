@@ -38,6 +38,7 @@ class Block:
     kind: str
     text: str
     cells: tuple[str, ...] = ()
+    printed: tuple[str, ...] | None = None  # a row's own cells, without rowspan carry-downs
 
 
 def clean(text: str) -> str:
@@ -176,6 +177,7 @@ def _table_rows(table: etree._Element) -> list[Block]:
         if _nearest_table(tr) is not table:
             continue
         cells: list[str] = []
+        printed: list[str] = []
         source = [cell for cell in tr if _tag(cell) in ("td", "th")]
         column = 0
         while source or column in carried:
@@ -189,6 +191,7 @@ def _table_rows(table: etree._Element) -> list[Block]:
                 continue
             cell = source.pop(0)
             text = _text_of(cell)
+            printed.append(text)
             span = _int_attribute(cell, "colspan")
             down = _int_attribute(cell, "rowspan")
             for offset in range(span):
@@ -201,7 +204,7 @@ def _table_rows(table: etree._Element) -> list[Block]:
                 rows.append(Block(LINE, cells[0], (cells[0],)))
                 continue
             kind = HEADING if len(set(filter(None, cells))) == 1 else ROW
-            rows.append(Block(kind, "\t".join(cells), tuple(cells)))
+            rows.append(Block(kind, "\t".join(cells), tuple(cells), tuple(printed)))
     return rows
 
 

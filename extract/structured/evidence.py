@@ -57,13 +57,10 @@ class TextLocator:
 
     def _find_exact(self, wanted: list[str], start_at: int) -> tuple[int, int] | None:
         """The pieces one after another with only whitespace or cell rules between (a whole
-        row or line); leading pieces may be missing (a merged cell printed once, above)."""
-        for skip in range(max(1, len(wanted) - 1)):
-            pattern = CELL_BREAK.join(re.escape(piece) for piece in wanted[skip:])
-            match = re.compile(pattern).search(self.collapsed, start_at)
-            if match:
-                return match.start(), match.end()
-        return None
+        row or line)."""
+        pattern = CELL_BREAK.join(re.escape(piece) for piece in wanted)
+        match = re.compile(pattern).search(self.collapsed, start_at)
+        return (match.start(), match.end()) if match else None
 
     def _find_run(self, wanted: list[str], start_at: int) -> tuple[int, int] | None:
         """The tightest run of the pieces: each start of the first piece found is tried and

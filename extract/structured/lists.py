@@ -31,6 +31,7 @@ DATE_WRAPPING = " \t([（【<-–—~:,/"
 # '… 2005년 우호협력 체결 이후': a line that dates a tie in passing is background, not a list entry.
 NAME_WORD = re.compile(r"[가-힣]{2,}|[A-Za-z][A-Za-z .'-]+")
 TYPE_LABEL_CHARS = 12
+COUNT = re.compile(r"(?:총\s*)?[\d\s,]*(?:개국|개|곳|개소|도시|개\s*도시|건|[()])*[\d\s,개국곳도시()]*")
 # '(체결일 :', '결연일자' right before the date: a label, not part of the place.
 DATE_LABEL_TAIL = re.compile(r"[(（\[]?\s*(?:체결|결연|협정|협약|교류|조인|서명)\s*(?:일자|일|연월일|년월일|시기)?"
                              r"\s*[:：]?\s*$")
@@ -60,8 +61,13 @@ def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
 
 
 def _is_type_heading(kind: str, text: str) -> bool:
-    if not names_relationship(text) or date_in(text) is not None or ":" in text:
+    if not names_relationship(text) or date_in(text) is not None:
         return False
+    if ":" in text or "：" in text:  # '자매결연 도시 : 2개국 2개 도시' (a count, not an entry)
+        label, _, value = text.replace("：", ":").partition(":")
+        if not COUNT.fullmatch(value.strip()):
+            return False
+        text = label
     return kind == HEADING or len(squash(text)) <= HEADING_MAX_CHARS and not SENTENCE.search(text)
 
 
@@ -149,6 +155,8 @@ def _read_entry(before: str, on_date: str) -> tuple[str | None, KoreanGovernment
         leading = korean_government(words[0], on_date)  # '천안시 – 미국 … 시'
         if leading is not None:
             party, text = leading, " ".join(words[2:])
+    elif party is None:
+        party, text = _leading_party(words, on_date, text)
     kind, place_text = _strip_type_words(text)
     return kind, party, place_text
 
@@ -157,8 +165,9 @@ def _place_words(words: list[str]) -> bool:
     """The place part reads as [country] [region …] partner; the country slot may hold a
     spelling the gazetteer lacks ('키르키즈스탄'), the others must look like places."""
     first, rest = words[0], words[1:]
-    if rest and country_code(first) and len(rest) == 1:
-        return bool(NAME_WORD.fullmatch(rest[0])) and agreement_type(rest[0]) is None  # '몽골 셀렝게아이막'
+    if rest and country_code(first) and len(rest) == 1:  # '몽골 셀렝게아이막'
+        return bool(NAME_WORD.fullmatch(rest[0])) and agreement_type(rest[0]) is None \
+            and not PARTICLE_END.search(rest[0])
     if rest and not PARTICLE_END.search(first) and agreement_type(first) is None \
             and re.fullmatch(r"[가-힣]{2,}|[A-Za-z .'-]+", first):
         return all(map(_place_word, rest))
@@ -173,6 +182,20 @@ def _place_word(word: str) -> bool:
     if re.fullmatch(r"[A-Za-z .'-]+|[\u4e00-\u9fff]+", word) or has_place_suffix(word):
         return True
     return country_code(word) is not None or bool(known_place(word))
+
+
+def _leading_party(words: list[str], on_date: str, text: str
+                   ) -> tuple[KoreanGovernment | None, str]:
+    """'경기도 안성시 마쓰야마시(일본)': a row that starts with its Korean party (a 광역 and
+    its 기초, or a 기초) before the partner; a Korean place alone is a domestic partner."""
+    if not words or korean_government(" ".join(words), on_date) is not None:
+        return None, text
+    for size in (2, 1):
+        if len(words) > size:
+            leading = korean_government(" ".join(words[:size]), on_date)
+            if leading is not None and (size == 1 or leading.province):
+                return leading, " ".join(words[size:])
+    return None, text
 
 
 def _strip_type_words(text: str) -> tuple[str | None, str]:

@@ -34,10 +34,7 @@ def document_party(document: Document, blocks: list[Block]) -> KoreanGovernment 
     order: dict[str, int] = {}
 
     def count(text: str, weight: int) -> None:
-        for word in _candidate_words(text):
-            government = _government(word)
-            if government is None:
-                continue
+        for government in _governments_in(text):
             found.setdefault(government.name, government)
             order.setdefault(government.name, len(order))
             scores[government.name] += weight
@@ -52,6 +49,24 @@ def document_party(document: Document, blocks: list[Block]) -> KoreanGovernment 
         return None
     best = max(scores, key=lambda name: (scores[name], -order[name]))
     return found[best]
+
+
+def _governments_in(text: str) -> list[KoreanGovernment]:
+    """Governments a text names; '경상북도 경산시' is 경산시 (in 경상북도), not both."""
+    words = HANGUL_WORD.findall(text)
+    named: list[KoreanGovernment] = []
+    index = 0
+    while index < len(words):
+        if index + 1 < len(words):
+            pair = _government(f"{words[index]} {words[index + 1]}")
+            if pair is not None and pair.province and _government(words[index]) is not None \
+                    and _government(words[index]).province is None:
+                named.append(pair)
+                index += 2
+                continue
+        named.extend(filter(None, map(_government, _candidate_words(words[index]))))
+        index += 1
+    return named
 
 
 def _candidate_words(text: str) -> list[str]:

@@ -21,10 +21,13 @@ from extract.structured.context import DateInText, ReadContext, date_in, make_ev
 from extract.structured.lists import SENTENCE
 from extract.structured.places import (KoreanGovernment, PlaceParts, known_place, korean_government,
                                        split_place)
-from extract.structured.vocab import (agreement_type, has_place_suffix, is_non_government, is_renewal,
+from extract.structured.vocab import (agreement_type, has_place_suffix, heading_type, is_non_government,
+                                      is_renewal,
                                       names_relationship, squash, states_signing)
 
 FIELD = re.compile(r"^(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<value>.*)$")
+# '체결일 1989. 10. 24.' on a card, without a colon
+UNCOLONED_DATE_FIELD = re.compile(r"^(?P<label>(?:결연|체결|협정|협약)\s*(?:일자|일|연월일))\s+(?P<value>.*\d.*)$")
 DATE_LABEL = re.compile(r"^(?:결연|체결|협정|협약|조인|서명|자매결연|우호협력|교류협정|협정체결|결연체결)"
                         r"(?:일|일자|연월일|년월일|연도|년도|시기)$")
 NAME_LABEL = re.compile(r"^(?:결연|협정|협약)?(?:명칭|명|내용|형태|구분)$|^(?:교류형태|관계|교류구분)$")
@@ -52,6 +55,7 @@ class Profile:
     name: str | None = None
     partner: str | None = None  # a '도시명 : 버뱅크시' field
     country: str | None = None  # a '국가 : 미국' field
+    section_type: str | None = None  # the tie named by a line or heading above
     pieces: list[str] = field(default_factory=list)
 
 
@@ -63,6 +67,7 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
     events: list[Event] = []
     loose: list[Event] = []
     profiles_seen = False
+    section_type: str | None = None
     place_fields: list[tuple[str, str, list[str]]] = []
     profile: Profile | None = None
     last_place_line: str | None = None
@@ -77,7 +82,7 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
                 events.extend(_standing_event(context, profile))
                 profile = None
             if profile is None:
-                profile = Profile(heading=last_place_line)
+                profile = Profile(heading=last_place_line, section_type=section_type)
                 profiles_seen = True
                 for pending in place_fields:  # '도시명 : …' above the date in a card
                     _fill_place(profile, *pending)
@@ -88,6 +93,9 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
                 _fill_place(profile, label, value, _field_pieces(text))
             else:
                 place_fields.append((label, value, _field_pieces(text)))
+        if label is None and _type_line(text):
+            section_type = heading_type(text)  # '자매도시' on a card or above a set of cards
+            continue
         if label is None and _heading_shape(block.kind, text):
             last_place_line = text  # read as the next profile's place only if it is one
             place_fields = []
@@ -100,7 +108,7 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
 
 
 def _field(text: str) -> tuple[str | None, str]:
-    match = FIELD.match(text)
+    match = FIELD.match(text) or UNCOLONED_DATE_FIELD.match(text)
     if not match:
         return None, text
     return squash(match.group("label")), match.group("value").strip()
@@ -125,7 +133,7 @@ def _already_has(profile: Profile, label: str, value: str) -> bool:
 
 def _field_pieces(text: str) -> list[str]:
     """A field as its label and value, so it is found however the page text joins them."""
-    match = FIELD.match(text)
+    match = FIELD.match(text) or UNCOLONED_DATE_FIELD.match(text)
     return [match.group("label").strip(), match.group("value").strip()] if match else [text]
 
 
@@ -152,6 +160,12 @@ def _fill_place(profile: Profile, label: str, value: str, pieces: list[str]) -> 
         profile.country = value
 
 
+def _type_line(text: str) -> bool:
+    """A short line that only names a tie: '자매도시', '우호교류도시'."""
+    return len(squash(text)) <= TYPE_LABEL_CHARS + 2 and heading_type(text) is not None \
+        and date_in(text) is None
+
+
 def _heading_shape(kind: str, text: str) -> bool:
     """A heading or a short undated line: where profiles name their place ('중국 청도시 노산구')."""
     words = text.split()
@@ -159,17 +173,21 @@ def _heading_shape(kind: str, text: str) -> bool:
 
 
 def _standing_event(context: ReadContext, profile: Profile) -> list[Event]:
-    kind = (agreement_type(profile.name) if profile.name else None) or profile.label_type
+    kind = (agreement_type(profile.name) if profile.name else None) or profile.label_type \
+        or profile.section_type
     if kind is None or profile.date is None or (profile.name and is_renewal(profile.name)):
         return []
     party, place = _sides(context, profile.name or "", profile.heading)
+    pieces = profile.pieces
+    if place is not None and profile.heading and not profile.partner:
+        pieces = [profile.heading, *pieces]  # the card's place heading is part of what it states
     if profile.partner:
         named = split_place(f"{profile.country} {profile.partner}" if profile.country
                             and profile.country not in profile.partner else profile.partner)
         place = named or place
     if party is None or place is None:
         return []
-    event = make_event(context, party, place, kind, profile.date.value, profile.pieces)
+    event = make_event(context, party, place, kind, profile.date.value, pieces)
     return [event] if event is not None else []
 
 

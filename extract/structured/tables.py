@@ -32,7 +32,7 @@ ROLE_SOURCES: tuple[tuple[str, str], ...] = (
     ("name", r"협정명|협약명|교류건명|^건명$|명칭|제목|협정서명|^agreement"),
     ("type", r"교류형태|결연형태|교류유형|협정유형|협약유형|교류구분|협정구분|결연구분|결연종류|"
              r"^(?:구분|유형|형태|종류|관계|교류관계|type|kind|relation(?:ship)?)$"),
-    ("partner", r"측_?(?:지자체|도시|기관)명?$|협정대상|협약대상|교류국가|교류도시|상대도시|자매도시|"
+    ("partner", r"측_?(?:지자체|도시|기관)명?$|^(?:외국|해외|상대|교류|자매|우호|결연)(?:자치단체|지자체|도시|기관)|협정대상|협약대상|교류국가|교류도시|상대도시|자매도시|"
                 r"우호도시|결연도시|해외도시|교류지자체|상대지자체|국가[·/,]?도시|^(?:도시|도시명|대상도시|"
                 r"교류대상|대상|지자체명|city)$|partner|^foreign|^sister"),
     ("country", r"^(?:국가|국가명|나라|상대국가?|상대국가명|소재국가?|country)$"),
@@ -62,7 +62,7 @@ def find_table_events(context: ReadContext) -> list[Event]:
             if row.kind == HEADING:
                 carried_type = agreement_type(row.text)
                 continue
-            event, carried_type = _row_event(context, roles, row.cells, carried_type)
+            event, carried_type = _row_event(context, roles, row.cells, carried_type, row.printed)
             if event is not None:
                 events.append(event)
     return events
@@ -152,8 +152,10 @@ def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
 
 
 def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ...],
-               carried_type: str | None) -> tuple[Event | None, str | None]:
-    """The event a data row states (or None) and the type a merged 구분 cell carries on."""
+               carried_type: str | None, printed: tuple[str, ...] | None = None
+               ) -> tuple[Event | None, str | None]:
+    """The event a data row states (or None) and the type a merged 구분 cell carries on;
+    `printed` are the cells the row itself shows (its evidence)."""
     cells = tuple("" if EMPTY_CELL.match(cell) else cell for cell in cells)
     name, type_cell = _cell(cells, roles, "name"), _cell(cells, roles, "type")
     date_cell = _cell(cells, roles, "date")
@@ -176,7 +178,7 @@ def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ..
     party = _row_party(context, cells, roles, name)
     if party is None or is_non_government(party.name):
         return None, carried_type
-    pieces = [cell for cell in cells if cell]
+    pieces = [cell for cell in (printed if printed is not None else cells) if cell]
     event = make_event(context, party, place, kind, date_found.value if date_found else None, pieces)
     return event, carried_type
 
