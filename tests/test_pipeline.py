@@ -69,6 +69,7 @@ def test_crawl_stores_the_events_extract_finds(crawled):
         total.add(score_document(url, stored, expected).full)
     scores = total.as_dict()
     assert total.tp >= ARTICLES * 0.8, scores  # the comparison is about real events
+    print("crawl vs extract, full:", scores)
     assert scores["f1"] >= 0.98, scores
 
 
