@@ -25,6 +25,7 @@ KR, FOREIGN, COUNTRY = "kr", "foreign", "country"
 WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
 # '美 콜로라도', '中 헤이룽장성': a one-character Han country abbreviation before a space.
 WORD_OR_ABBREVIATION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?=\s)|" + WORD.pattern)
+SPECIAL_CITY = re.compile(r"^([가-힣]{2,4})특례시")
 PAREN = re.compile(r"\([^()]*\)")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
@@ -103,21 +104,24 @@ class PlaceIndex:
             return None
         return self.gazetteer.country_code(form)
 
-    def place(self, form: str, hits: list[FormHit], on_date: str | None) -> Any | None:
-        """The gazetteer's best Place for a form among the ids its hits allow (valid on the date)."""
+    def place(self, form: str, hits: list[FormHit], on_date: str | None,
+              province: str | None = None) -> Any | None:
+        """The gazetteer's best Place for a form among the ids its hits allow (valid on the date,
+        inside `province` when the page names one: '경남 고성군')."""
         if self.gazetteer is None:
             return None
-        key = (form, tuple(h.place_id for h in hits), on_date)
+        key = (form, tuple(h.place_id for h in hits), on_date, province)
         if key not in self._places:
             if len(self._places) > 50_000:  # a long-running crawler sees many dates; stay bounded
                 self._places.clear()
-            self._places[key] = self._lookup(form, hits, on_date)
+            self._places[key] = self._lookup(form, hits, on_date, province)
         return self._places[key]
 
-    def _lookup(self, form: str, hits: list[FormHit], on_date: str | None) -> Any | None:
+    def _lookup(self, form: str, hits: list[FormHit], on_date: str | None,
+                province: str | None) -> Any | None:
         allowed = {h.place_id for h in hits}
         try:
-            candidates = self.gazetteer.lookup(form, on_date=on_date, limit=50)
+            candidates = self.gazetteer.lookup(form, on_date=on_date, province=province, limit=50)
         except Exception as exc:  # a lookup failure only costs the canonical name
             log.debug("lookup %r failed: %s", form, exc)
             return None
@@ -177,7 +181,7 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
                 and not _counterpart_abroad(mention, mentions):
             continue  # '○○시' is taken on trust only after a country or a place abroad
         mentions.append(mention)
-    return _flag_qualifiers(text, mentions)
+    return _flag_qualifiers(text, mentions, index, on_date)
 
 
 def _introduced_name(word: str, offset: int, known_names: frozenset[str],
@@ -209,6 +213,14 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
     clean, offsets, romanised = _clean(word)
     if len(clean) < 2:
         return None
+    special = SPECIAL_CITY.match(clean)
+    if special and index.hits(special.group(1) + "시"):
+        # '수원특례시' is 수원시 with the 특례시 designation (2022)
+        form = special.group(1) + "시"
+        mention = _known_mention(form, form, clean[special.end():], index.hits(form), index, on_date)
+        if mention is not None:
+            mention = replace(mention, name=clean[:special.end()])
+            return _placed(mention, word, offsets, offset, special.end(), romanised, text)
     han_named = _han_insert_mention(word, clean, index, on_date)
     if han_named is not None:
         return _placed(han_named[0], word, offsets, offset, han_named[1], True, text)
@@ -301,7 +313,7 @@ def _known_mention(form: str, name: str, tail: str, hits: list[FormHit], index: 
         place = index.place(form, kr_hits, on_date)
         hit = next((h for h in kr_hits if place is not None and h.place_id == place.id), kr_hits[0])
         level = getattr(place, "level", None) or ("광역" if hit.label == "KR_PROVINCE" else "기초")
-        return PlaceMention(0, 0, name, KR, tail, country="KR", place_id=hit.place_id,
+        return PlaceMention(0, 0, name, KR, tail, country="KR", place_id=hit.place_id, extra={"form": form},
                             canonical=getattr(place, "name", None), region=getattr(place, "region", None),
                             level=level, council=bool(COUNCIL_TAIL.match(tail)))
     if len(name) == 2 and not BARE_TWO_TAIL.match(tail):
@@ -322,7 +334,8 @@ def _placed(mention: PlaceMention, word: str, offsets: list[int], offset: int, s
                    submunicipal=bool(mention.kind == KR and SUBMUNICIPAL_NEXT.match(after)))
 
 
-def _flag_qualifiers(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _flag_qualifiers(text: str, mentions: list[PlaceMention], index: PlaceIndex | None = None,
+                     on_date: str | None = None) -> list[PlaceMention]:
     """'충남 논산시', '중국 길림성 연변조선족자치주의 훈춘시': all but the last name qualify it."""
     flagged = list(mentions)
     for i in range(len(flagged) - 1):
@@ -330,4 +343,18 @@ def _flag_qualifiers(text: str, mentions: list[PlaceMention]) -> list[PlaceMenti
         between = text[current.end:following.start]
         if current.tail in ("", "의") and re.fullmatch(r"(\([^()]*\))?의?\s+", between or "x"):
             flagged[i] = replace(current, qualifier=True)
+            if current.kind == KR and current.level == "광역" and following.kind == KR and index is not None:
+                flagged[i + 1] = _within(following, current, index, on_date)
     return flagged
+
+
+def _within(mention: PlaceMention, province: PlaceMention, index: PlaceIndex,
+            on_date: str | None) -> PlaceMention:
+    """Re-resolve a 기초 name inside the 광역 the page puts before it ('부산 중구', '경기 광주시')."""
+    hits = [h for h in index.hits(mention.extra.get("form", mention.name)) if h.label in ("KR_GOV", "KR_PROVINCE")]
+    place = index.place(mention.extra.get("form", mention.name), hits, on_date,
+                        province=province.canonical or province.name) if hits else None
+    if place is None or place.id == mention.place_id:
+        return mention
+    return replace(mention, place_id=place.id, canonical=place.name, region=place.region,
+                   level=place.level or mention.level)

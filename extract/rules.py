@@ -222,7 +222,7 @@ def _pick_party(korean: list[PlaceMention], context: Context, has_foreign: bool)
     if context.party is not None:
         for place in usable:
             if same_place(place, context.party):
-                return place
+                return context.party  # resolved with the title's or lead's qualifiers
         if has_foreign and usable:  # another Korean government signs with a partner abroad
             return max(usable, key=_role_score)
         return context.party
@@ -382,9 +382,10 @@ def _confidence(partner: PlaceMention, in_sentence: bool, date_value: str | None
 
 
 def same_place(a: PlaceMention, b: PlaceMention) -> bool:
-    if a.place_id and b.place_id:
-        return a.place_id == b.place_id
-    return name_key(a.name) == name_key(b.name)
+    """One place, or one name: a bare '고성군' later on a page is the '경남 고성군' it began with."""
+    if a.place_id and a.place_id == b.place_id:
+        return True
+    return name_key(a.canonical or a.name) == name_key(b.canonical or b.name) or name_key(a.name) == name_key(b.name)
 
 
 def name_key(name: str) -> str:

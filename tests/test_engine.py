@@ -197,3 +197,14 @@ PAGES = [
 def test_pages(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+@pytest.mark.parametrize("body, party, province", [
+    ("경남 고성군은 지난 15일 일본 야마구치현 하기시와 우호교류 협약을 체결했다.", "고성군", "경상남도"),
+    ("강원 고성군은 지난 15일 중국 지린성 훈춘시와 우호교류 협약을 체결했다.", "고성군", "강원특별자치도"),
+    ("부산 중구는 지난 15일 일본 나가사키시와 자매결연 협정을 체결했다.", "중구", "부산광역시"),
+    ("수원특례시는 지난 15일 베트남 하이즈엉성과 우호교류 협약을 체결했다.", "수원시", "경기도"),
+])
+def test_party_resolved_inside_its_province(body: str, party: str, province: str) -> None:
+    events = find_events(page(body))
+    assert [(e.korean_party, e.korean_province) for e in events] == [(party, province)]
