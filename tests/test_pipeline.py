@@ -288,3 +288,17 @@ def test_headline_fallback_reads_the_feed_title_when_the_page_is_a_redirect(tmp_
         assert events[0]["evidence"] in headline
     else:
         assert events == [] and report["dropped"][0][1] == "off_topic"
+
+
+def test_a_misconfigured_source_fails_alone(tmp_path):
+    with SiteServer() as server:
+        server.state.resources = article_site(server.base_url, single_agreement_articles(1))
+        config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
+            {"name": "board", "kind": "html_list", "url": f"{server.base_url}/list"},
+            {"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml"}])
+        reports = json.loads(invoke(config, "crawl", "--once", "--format", "json"))
+    board, feed = reports
+    assert board["errors"][0].startswith("config_error:") and "link_selector" in board["errors"][0]
+    assert feed["new_documents"] == 1
+    health = {row["name"]: row for row in json.loads(invoke(config, "sources", "--format", "json"))}
+    assert health["board"]["consecutive_failures"] == 1

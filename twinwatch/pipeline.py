@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from crawler import attachments
 from crawler.fetch import Fetcher
-from crawler.records import FetchResult, Link
+from crawler.records import Discovery, FetchResult, Link
 from crawler.sources import discover, fetch_link
 from extract.core import find_events
 from extract.decode import decode_bytes
@@ -29,7 +29,7 @@ from extract.page import read_page
 from extract.records import Document, Event
 from store import Store
 from twinwatch.config import Config, SourceConfig
-from twinwatch.errors import ExtractionRejected, FetchError
+from twinwatch.errors import ConfigError, ExtractionRejected, FetchError
 from twinwatch.prefilter import Prefilter
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,10 @@ def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fet
     timer = _Timer(tally.seconds)
     store.register_source(source.name, source.kind, source.url)
     with timer("discover"):
-        discovery = discover(source, fetcher)
+        try:
+            discovery = discover(source, fetcher)
+        except ConfigError as exc:  # a bad kind-specific key: this source fails, the others run
+            discovery = Discovery(error=f"config_error: {exc}")
     tally.links_found = len(discovery.links)
     if discovery.error:
         tally.errors.append(discovery.error)  # crawler.sources has logged it
