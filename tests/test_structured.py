@@ -82,6 +82,20 @@ def assert_evidence_located(document: Document, events: list[Event]) -> None:
         ("경산시", "옌타이시", "sister_city", "2003-09-30"),
         ("경산시", "다낭시", "friendship_city", "2011-06-02"),
     }),
+    ("typed_tables.html", {
+        ("강릉시", "지치부시", "sister_city", "1983-10-08"),
+        ("강릉시", "롄윈강시", "sister_city", "2006-04-12"),
+        ("강릉시", "자싱시", "friendship_city", "2004-06-15"),
+        ("강릉시", "유즈노사할린스크시", "friendship_city", "2009-09-02"),
+    }),
+    ("registry_short_types.csv", {
+        ("강남구", "어바인시", "sister_city", "1998-03-23"),
+        ("해운대구", "싼야시", "friendship_city", "2006-11-01"),
+    }),
+    ("profile_history_table.html", {
+        ("안산시", "로체스터시", "sister_city", "1996-09-05"),
+        ("안산시", "로체스터시", "mou", "2015"),
+    }),
 ])
 def test_fixture_documents_give_their_agreements_and_nothing_else(name, expected):
     document = read_page(load_input(str(FIXTURES / name)))

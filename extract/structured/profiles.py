@@ -219,7 +219,7 @@ def _history_event(context: ReadContext, profile: Profile | None, text: str,
         return None
     if profile is None and (len(text) > LOOSE_BULLET_CHARS or SENTENCE.search(text)):
         return None  # outside a profile only short report lines, never article sentences
-    found = date_in(text) or _date_below(blocks, index)
+    found = date_in(text) or _row_date(blocks[index]) or _date_below(blocks, index)
     if found is None:
         return None
     party, place = _bullet_sides(context, profile, text)
@@ -251,6 +251,13 @@ def _named_place(text: str, party: KoreanGovernment | None) -> PlaceParts | None
                 and (party is None or stem != party.name) and stem not in found:
             found.append(stem)
     return split_place(found[0]) if len(found) == 1 else None
+
+
+def _row_date(block: Block) -> DateInText | None:
+    """A history table's date column: '2015 | 안산시-로체스터시 경제협력 MOU 체결'."""
+    if block.kind != ROW:
+        return None
+    return next((found for cell in block.cells if (found := date_in(cell)) is not None), None)
 
 
 def _date_below(blocks: list[Block], index: int) -> DateInText | None:
