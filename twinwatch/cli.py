@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reconcile",
     "review_cmds",
     "digest",
+    "research",
 )
 
 

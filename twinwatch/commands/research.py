@@ -1,0 +1,169 @@
+"""`twinwatch timeline`, `export`, `stats`, and `review export-gold` / `review relationship`.
+
+The last two join the `review` group of `review_cmds` (one group, whoever defines it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from store import Store
+from twinwatch.commands.common import default_format, get_config
+from twinwatch.commands.review_cmds import review
+from twinwatch.research import export as exporting
+from twinwatch.research import gold, stats, timeline, timeline_html
+
+output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
+                             help="Write to this file instead of standard output.")
+db_option = click.option("--db", type=click.Path(dir_okay=False, exists=True),
+                         help="Database (default: [store] path).")
+
+
+def _open(ctx: click.Context, db: str | None) -> Store:
+    config = get_config(ctx)
+    return Store(db or config.store.path, keep_raw=config.store.keep_raw, create=False)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@click.command("timeline")
+@click.argument("name", required=False)
+@click.option("--format", "output_format", type=click.Choice(timeline.FORMATS), default=None,
+              help="Output format (default: table on a terminal, json otherwise).")
+@output_option
+@db_option
+@click.pass_context
+def timeline_command(ctx: click.Context, name: str | None, output_format: str | None,
+                     output: str | None, db: str | None) -> None:
+    """The chronology of each relationship of NAME (a Korean party or a partner; all when
+    omitted), with the sources of every step. `--format html` is one self-contained page."""
+    with _open(ctx, db) as store:
+        chosen = timeline.select(store.relationships(), name)
+    if name and not chosen:
+        raise click.ClickException(f"no relationship of {name} in the store")
+    by_suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+    chosen_format = output_format or (by_suffix if by_suffix in timeline.FORMATS else None) \
+        or ("json" if output else default_format())
+    if chosen_format == "table":
+        timeline.print_table(chosen)
+    elif chosen_format == "csv":
+        _emit(timeline.as_csv(chosen), output)
+    elif chosen_format == "html":
+        heading = f"twinwatch timeline — {name}" if name else "twinwatch timeline"
+        _emit(timeline_html.render(chosen, heading), output)
+    else:
+        _emit(timeline.as_json(chosen) + "\n", output)
+
+
+@click.command("export")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json", "geojson"]),
+              required=True)
+@click.option("--table", type=click.Choice(["relationships", "events"]), default="relationships",
+              show_default=True, help="CSV only: which table to write.")
+@output_option
+@db_option
+@click.pass_context
+def export_command(ctx: click.Context, output_format: str, table: str, output: str | None,
+                   db: str | None) -> None:
+    """Relationships and events as CSV, JSON ({"relationships", "events"}) or GeoJSON (a line
+    from each Korean party to each partner, a point per place; RFC 7946, lon/lat)."""
+    with _open(ctx, db) as store:
+        found = store.relationships()
+        events = exporting.events_with_relationship(store.events(), found)
+    if output_format == "geojson":
+        from extract.gazetteer import load_gazetteer
+        collection = exporting.as_geojson(found, load_gazetteer())
+        _emit(json.dumps(collection, ensure_ascii=False) + "\n", output)
+    elif output_format == "json":
+        _emit(exporting.as_json(found, events) + "\n", output)
+    elif table == "events":
+        _emit(exporting.as_csv(events, exporting.EVENT_COLUMNS), output)
+    else:
+        _emit(exporting.as_csv([exporting.relationship_row(r) for r in found],
+                               exporting.RELATIONSHIP_COLUMNS), output)
+
+
+@click.command("stats")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
+              default=None, help="Output format (default: table on a terminal, json otherwise).")
+@db_option
+@click.pass_context
+def stats_command(ctx: click.Context, output_format: str | None, db: str | None) -> None:
+    """What reviews teach: per source and per agreement type, events extracted, confirmed,
+    corrected and rejected, and precision = confirmed / (confirmed + corrected + rejected)."""
+    with _open(ctx, db) as store:
+        tallies = stats.review_stats(store.db)
+    rows = [t.as_dict() for t in tallies] + [stats.total(tallies).as_dict()]
+    chosen = output_format or default_format()
+    if chosen == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif chosen == "csv":
+        click.echo(exporting.as_csv(rows, tuple(rows[0])), nl=False)
+    else:
+        _print_stats(rows)
+
+
+def _print_stats(rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    table = Table(title="review outcomes (precision = confirmed / reviewed)")
+    columns = ("group", "name", "extracted", "new", "confirmed", "corrected", "rejected", "added",
+               "precision", "lenient_precision")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row[c] is None else f"{row[c]:.3f}" if isinstance(row[c], float)
+                        else str(row[c]) for c in columns))
+    Console().print(table)
+
+
+@click.command("export-gold")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--partial", is_flag=True,
+              help="Also documents with unreviewed events (these become optional gold events).")
+@db_option
+@click.pass_context
+def export_gold_command(ctx: click.Context, folder: str, partial: bool, db: str | None) -> None:
+    """Write reviewed documents and their confirmed/corrected events as gold files in FOLDER
+    (the schema of ../shared/eval/README.md), for `twinwatch eval FOLDER`."""
+    with _open(ctx, db) as store:
+        result = gold.export_gold(store.db, folder, partial=partial)
+    click.echo(f"wrote {len(result.documents)} gold documents to {result.folder}"
+               + (f"; {result.skipped_unreviewed} documents still have unreviewed events"
+                  if result.skipped_unreviewed else ""))
+
+
+@click.command("relationship")
+@click.argument("korean_party")
+@click.argument("partner")
+@click.option("--state", type=click.Choice(["active", "suspended", "ended"]), required=True)
+@click.option("--date", metavar="YYYY[-MM[-DD]]", help="Since when.")
+@click.option("--country", "partner_country", help="The partner's country (ISO code).")
+@click.option("--reason", help="Why (kept in the relationship log).")
+@click.option("--reviewer", required=True, envvar="TWINWATCH_REVIEWER",
+              help="Your name (env TWINWATCH_REVIEWER).")
+@click.pass_context
+def relationship_command(ctx: click.Context, korean_party: str, partner: str, state: str,
+                         date: str | None, partner_country: str | None, reason: str | None,
+                         reviewer: str) -> None:
+    """Record that the tie KOREAN_PARTY–PARTNER is active, suspended or ended."""
+    with _open(ctx, None) as store:
+        found = store.set_relationship_state(korean_party, partner, state, reviewer, date=date,
+                                             reason=reason, partner_country=partner_country)
+    click.echo(f"{found.korean_party} — {found.partner}: {found.state}"
+               + (f" since {found.state_date}" if found.state_date else ""))
+
+
+review.add_command(export_gold_command)
+review.add_command(relationship_command)
+commands = [timeline_command, export_command, stats_command]
