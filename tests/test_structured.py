@@ -96,6 +96,11 @@ def assert_evidence_located(document: Document, events: list[Event]) -> None:
         ("안산시", "로체스터시", "sister_city", "1996-09-05"),
         ("안산시", "로체스터시", "mou", "2015"),
     }),
+    ("country_tables.html", {
+        ("천안시", "버뱅크시", "sister_city", "1961-04-05"),
+        ("천안시", "랜싱시", "friendship_city", "1988-05-02"),
+        ("천안시", "우한시", "friendship_city", "2005-04-12"),
+    }),
 ])
 def test_fixture_documents_give_their_agreements_and_nothing_else(name, expected):
     document = read_page(load_input(str(FIXTURES / name)))

@@ -56,7 +56,8 @@ def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
             section_type, excluded = None, excluded_section(text)
             continue
         if block.kind in (LINE, ROW) and not excluded:
-            events.extend(_line_events(context, text, section_type))
+            cells = [cell for cell in block.cells if cell] if block.kind == ROW else [text]
+            events.extend(_line_events(context, text, section_type, cells))
     return events
 
 
@@ -71,7 +72,8 @@ def _is_type_heading(kind: str, text: str) -> bool:
     return kind == HEADING or len(squash(text)) <= HEADING_MAX_CHARS and not SENTENCE.search(text)
 
 
-def _line_events(context: ReadContext, text: str, section_type: str | None) -> list[Event]:
+def _line_events(context: ReadContext, text: str, section_type: str | None,
+                 pieces: list[str]) -> list[Event]:
     """One event per dated entry of a line ('미국 버뱅크시(1961.4.5), 일본 기타큐슈시(1988.12.20)')."""
     if is_visit(text) or SENTENCE.search(text):
         return []
@@ -84,7 +86,7 @@ def _line_events(context: ReadContext, text: str, section_type: str | None) -> l
         before, after = text[start:found.start], text[found.end:next_start]
         if position and not before.strip(DATE_WRAPPING + ").]） "):
             before = ""  # 'X시 1961.4.5 ~ 1988.12.20': a second date of one entry
-        evidence = text if len(dates) == 1 else _segment(text, start, found.end)
+        evidence = pieces if len(dates) == 1 else [_segment(text, start, found.end)]
         entry_type, event = _entry_event(context, before, after, found, section_type or line_type,
                                          evidence)
         line_type = line_type or entry_type
@@ -101,7 +103,7 @@ def _segment(text: str, start: int, date_end: int) -> str:
 
 
 def _entry_event(context: ReadContext, before: str, after: str, found: DateInText,
-                 section_type: str | None, evidence: str) -> tuple[str | None, Event | None]:
+                 section_type: str | None, evidence: list[str]) -> tuple[str | None, Event | None]:
     """(type stated by the entry, its event) for the text around one date of a line."""
     if BACKGROUND.search(after) or is_renewal(before):
         return None, None
@@ -122,7 +124,7 @@ def _entry_event(context: ReadContext, before: str, after: str, found: DateInTex
     place = split_place(" ".join(words))
     if place is None:
         return stated, None
-    return stated, make_event(context, party or context.party, place, kind, found.value, [evidence])
+    return stated, make_event(context, party or context.party, place, kind, found.value, evidence)
 
 
 def _read_entry(before: str, on_date: str) -> tuple[str | None, KoreanGovernment | None, str] | None:
