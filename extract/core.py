@@ -29,6 +29,7 @@ PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "pref
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
+SENTENCE_ENDING = re.compile(r"(다|요|음|함|됨|임|짐|니다|있음|것)\s*[.!?…]*\s*[\"'”’)\]]*\s*$")
 REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
 CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했")
 
@@ -81,7 +82,8 @@ def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
 
 def prose_events(document: Document) -> list[Event]:
     sentences = split_sentences(document.text or "")
-    chosen = [s for s in sentences if may_report_agreement(s.text)]
+    chosen = [s for i, s in enumerate(sentences) if may_report_agreement(s.text)
+              and not _stray_headline(s, i, document)]
     if not chosen:
         return []
     context = document_context(document, sentences)
@@ -115,6 +117,15 @@ def _without_implied_partners(found: list[tuple[Sentence, Draft]]) -> list[tuple
     named = [d.party for _s, d in found if d.partner_in_sentence]
     return [(s, d) for s, d in found
             if d.partner_in_sentence or not any(same_place(d.party, party) for party in named)]
+
+
+def _stray_headline(sentence: Sentence, position: int, document: Document) -> bool:
+    """A line with no sentence ending, below the page's own title: a related-news headline that
+    slipped past the page reader ('부산시-사마르칸트 우호협력도시 협정 체결'), not this page's news."""
+    if position == 0 or SENTENCE_ENDING.search(sentence.text):
+        return False
+    title = re.sub(r"\s+", "", document.title or "")
+    return not title or re.sub(r"\s+", "", sentence.text) != title
 
 
 def may_report_agreement(sentence: str) -> bool:

@@ -208,3 +208,17 @@ def test_pages(title: str | None, body: str, expected: list[tuple[str, str, str,
 def test_party_resolved_inside_its_province(body: str, party: str, province: str) -> None:
     events = find_events(page(body))
     assert [(e.korean_party, e.korean_province) for e in events] == [(party, province)]
+
+
+def test_related_headline_inside_the_text_is_not_this_pages_news() -> None:
+    body = ("목포시가 지역화폐 할인 기간을 3월 말까지 늘렸다.\n"
+            "시는 소상공인 매출 회복을 위해 할인율 10%를 유지하기로 했다.\n"
+            "김해시, 中 우시시와 우호도시 협정 체결\n"
+            "여수시-日 사세보시 자매결연 30주년 기념식")
+    assert find_events(page(body, title="목포사랑상품권 10% 특별할인 연장")) == []
+
+
+def test_the_pages_own_title_line_still_counts() -> None:
+    title = "김해시, 中 우시시와 우호도시 협정 체결"
+    body = f"{title}\n두 도시는 문화·관광 교류를 넓혀 가기로 했다."
+    assert [(e.korean_party, e.partner) for e in find_events(page(body, title=title))] == [("김해시", "우시시")]
