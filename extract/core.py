@@ -29,6 +29,9 @@ PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "pref
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
+# A news sentence is rarely over 300 characters; a longer "sentence" is a flattened table or
+# garbage, which the structured readers own — and Kiwi's time grows with it.
+MAX_SENTENCE_CHARS = 800
 SENTENCE_ENDING = re.compile(r"(다|요|음|함|됨|임|짐|니다|있음|것)\s*[.!?…]*\s*[\"'”’)\]]*\s*$")
 REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
 CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했")
@@ -82,8 +85,8 @@ def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
 
 def prose_events(document: Document) -> list[Event]:
     sentences = split_sentences(document.text or "")
-    chosen = [s for i, s in enumerate(sentences) if may_report_agreement(s.text)
-              and not _stray_headline(s, i, document)]
+    chosen = [s for i, s in enumerate(sentences) if len(s.text) <= MAX_SENTENCE_CHARS
+              and may_report_agreement(s.text) and not _stray_headline(s, i, document)]
     if not chosen:
         return []
     context = document_context(document, sentences)

@@ -222,3 +222,13 @@ def test_the_pages_own_title_line_still_counts() -> None:
     title = "김해시, 中 우시시와 우호도시 협정 체결"
     body = f"{title}\n두 도시는 문화·관광 교류를 넓혀 가기로 했다."
     assert [(e.korean_party, e.partner) for e in find_events(page(body, title=title))] == [("김해시", "우시시")]
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "\x00\x01\x02 \ufffd\ufffd 협약 체결 \x7f" * 50,
+    "자매결연 체결 " * 20000,  # one endless 'sentence'
+    "가나다라. " * 50000,
+])
+def test_odd_text_gives_no_events_and_no_traceback(text: str) -> None:
+    assert find_events(page(text)) == []
