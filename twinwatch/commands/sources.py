@@ -90,7 +90,8 @@ def print_preview(found: Preview) -> None:
     for name in ("url", "title", "events", "would drop"):
         table.add_column(name, overflow="fold")
     for page in found.pages:
-        events = "" if page.drop_reason else str(len(page.events))
+        pairs = "; ".join(f"{e.korean_party}–{e.partner} {e.agreement_type}" for e in page.events)
+        events = "" if page.drop_reason else f"{len(page.events)} {pairs}".strip()
         table.add_row(page.url, page.title or "", events, page.drop_reason or "")
     for link in found.links[len(found.pages):]:
         table.add_row(link.url, link.title or "", "(not read)", "")
