@@ -199,3 +199,10 @@ def test_an_article_page_keeps_only_its_main_text():
     main_text = " ".join(lxml.html.fromstring(f"<div>{article}</div>").itertext())
     document = Document(url="news.html", text=main_text, html=html, title="지역화폐 할인 연장")
     assert find_structured_events(document) == []
+
+
+def test_profile_table_with_two_fields_per_row():
+    body = ("<h4>일본 오이타현 벳푸시</h4><table>"
+            "<tr><th>결연일</th><td>1987. 3. 2.</td><th>구분</th><td>자매도시</td></tr>"
+            "<tr><th>면적</th><td>125㎢</td><th>인구</th><td>11만명</td></tr></table>")
+    assert read(body) == {("청주시", "벳푸시", "JP", "sister_city", "1987-03-02")}

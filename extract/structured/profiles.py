@@ -21,9 +21,9 @@ from extract.structured.context import DateInText, ReadContext, date_in, make_ev
 from extract.structured.lists import SENTENCE
 from extract.structured.places import (KoreanGovernment, PlaceParts, known_place, korean_government,
                                        split_place)
-from extract.structured.vocab import (agreement_type, has_place_suffix, heading_type, is_non_government,
-                                      is_renewal,
-                                      names_relationship, squash, states_signing)
+from extract.structured.vocab import (agreement_type, has_place_suffix, heading_type,
+                                      is_non_government, is_renewal, names_relationship, squash,
+                                      states_signing)
 
 FIELD = re.compile(r"^(?P<label>[^:：]{1,16}?)\s*[:：]\s*(?P<value>.*)$")
 # '체결일 1989. 10. 24.' on a card, without a colon
@@ -64,47 +64,78 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
     bullets outside profiles ('아산시-웨이팡시 우호협력 체결' with an '일시' line below) when
     the page is `structured` (has tables or lists) or has profiles: on an article page such
     lines are background or the board's 이전글/다음글."""
-    events: list[Event] = []
-    loose: list[Event] = []
-    profiles_seen = False
-    section_type: str | None = None
-    place_fields: list[tuple[str, str, list[str]]] = []
-    profile: Profile | None = None
-    last_place_line: str | None = None
-    blocks = context.blocks
-    for index, block in enumerate(blocks):
+    scan = _ProfileScan(context)
+    for index, block in enumerate(context.blocks):
         if index in claimed or block.kind not in (LINE, ROW, HEADING):
             continue
-        text = strip_marker(block.text.replace("\t", " : ", 1) if block.kind == ROW else block.text)
+        for text in _field_lines(block):
+            scan.feed(text, block.kind, index)
+    return scan.finish(structured)
+
+
+def _field_lines(block: Block) -> list[str]:
+    """A block as the lines it states; a row of label/value cells ('결연일 | 1998.8.3 |
+    결연명칭 | …') as one 'label : value' line per pair."""
+    if block.kind != ROW:
+        return [strip_marker(block.text)]
+    cells = [cell for cell in block.cells if cell]
+    labels = cells[0::2]
+    if len(cells) >= 4 and len(cells) % 2 == 0 and all(
+            len(label) <= 12 and not re.search(r"\d", label) for label in labels):
+        return [f"{label} : {value}" for label, value in zip(labels, cells[1::2])]
+    return [strip_marker(" : ".join([cells[0], " ".join(cells[1:])]) if len(cells) > 1 else block.text)]
+
+
+class _ProfileScan:
+    """Reads blocks in order: opens a profile at its first field, closes it at the next
+    profile's, and collects history signings in and outside profiles."""
+
+    def __init__(self, context: ReadContext) -> None:
+        self.context = context
+        self.events: list[Event] = []
+        self.loose: list[Event] = []
+        self.profile: Profile | None = None
+        self.profiles_seen = False
+        self.section_type: str | None = None
+        self.last_place_line: str | None = None
+        self.place_fields: list[tuple[str, str, list[str]]] = []
+
+    def feed(self, text: str, kind: str, index: int) -> None:
         label, value = _field(text)
         if label is not None and _opens_field(label, value):
-            if profile is not None and _already_has(profile, label, value):
-                events.extend(_standing_event(context, profile))
-                profile = None
-            if profile is None:
-                profile = Profile(heading=last_place_line, section_type=section_type)
-                profiles_seen = True
-                for pending in place_fields:  # '도시명 : …' above the date in a card
-                    _fill_place(profile, *pending)
-            _fill(profile, label, value, _field_pieces(text))
-            continue
+            self._field(label, value, text)
+            return
         if label is not None and value and (PARTNER_LABEL.match(label) or COUNTRY_LABEL.match(label)):
-            if profile is not None and profile.date is None:
-                _fill_place(profile, label, value, _field_pieces(text))
+            if self.profile is not None and self.profile.date is None:
+                _fill_place(self.profile, label, value, _field_pieces(text))
             else:
-                place_fields.append((label, value, _field_pieces(text)))
+                self.place_fields.append((label, value, _field_pieces(text)))
         if label is None and _type_line(text):
-            section_type = heading_type(text)  # '자매도시' on a card or above a set of cards
-            continue
-        if label is None and _heading_shape(block.kind, text):
-            last_place_line = text  # read as the next profile's place only if it is one
-            place_fields = []
-        bullet = _history_event(context, profile, text, blocks, index)
+            self.section_type = heading_type(text)  # '자매도시' on a card or above a set of cards
+            return
+        if label is None and _heading_shape(kind, text):
+            self.last_place_line = text  # read as the next profile's place only if it is one
+            self.place_fields = []
+        bullet = _history_event(self.context, self.profile, text, self.context.blocks, index)
         if bullet is not None:
-            (events if profile is not None else loose).append(bullet)
-    if profile is not None:
-        events.extend(_standing_event(context, profile))
-    return events + loose if structured or profiles_seen else events
+            (self.events if self.profile is not None else self.loose).append(bullet)
+
+    def _field(self, label: str, value: str, text: str) -> None:
+        if self.profile is not None and _already_has(self.profile, label, value):
+            self.events.extend(_standing_event(self.context, self.profile))
+            self.profile = None
+        if self.profile is None:
+            self.profile = Profile(heading=self.last_place_line, section_type=self.section_type)
+            self.profiles_seen = True
+            for pending in self.place_fields:  # '도시명 : …' above the date in a card
+                _fill_place(self.profile, *pending)
+        _fill(self.profile, label, value, _field_pieces(text))
+
+    def finish(self, structured: bool) -> list[Event]:
+        if self.profile is not None:
+            self.events.extend(_standing_event(self.context, self.profile))
+            self.profile = None
+        return self.events + self.loose if structured or self.profiles_seen else self.events
 
 
 def _field(text: str) -> tuple[str | None, str]:
