@@ -1,0 +1,127 @@
+"""`twinwatch timeline` in each format, the HTML in a real headless Chromium (offline, chart
+drawn, no request leaving the page). Chromium tests skip where it is missing, unless CI=true."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from store import Store
+from tests.review_helpers import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.store_helpers import make_event, save_page
+from twinwatch.cli import cli
+
+STEPS = (("letter_of_intent", "2001-03-05"), ("friendship_city", "2003-05-10"),
+         ("sister_city", "2008-10-01"))
+
+
+@pytest.fixture
+def database(tmp_path):
+    path = tmp_path / "timeline.db"
+    with Store(path) as store:
+        for number, (kind, day) in enumerate(STEPS, start=1):
+            save_page(store, f"http://news.test/{number}", [make_event(agreement_type=kind, date=day)],
+                      published=day)
+        save_page(store, "http://news.test/plan", [make_event(
+            partner="타이베이시", partner_country="TW", agreement_type="sister_city",
+            status="planned", date="2024-06-20")])
+        save_page(store, "http://news.test/stop", [],
+                  text="경기 안산시는 중국 훈춘시와의 교류를 <전면> 중단했다고 밝혔다.",
+                  published="2017-03-02")
+        save_page(store, "http://other.test/1", [make_event(korean_party="수원시", partner="하노이시",
+                                                            partner_country="VN", date="2012")])
+    return path
+
+
+def run(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_json_has_each_relationship_with_steps_and_sources(database):
+    found = json.loads(run("timeline", "안산시", "--db", str(database), "--format", "json"))
+    assert [(r["partner"], r["state"]) for r in found] == [("훈춘시", "suspended"),
+                                                           ("타이베이시", "planned")]
+    tie = found[0]
+    assert [(s["stage"], s["date"]) for s in tie["steps"]] == [*STEPS, ("suspended", "2017-03-02")]
+    assert [s["sources"][0]["url"] for s in tie["steps"]] == [
+        "http://news.test/1", "http://news.test/2", "http://news.test/3", "http://news.test/stop"]
+    assert tie["stage"] == "sister_city" and tie["event_ids"] == [1, 2, 3]
+
+
+def test_a_partner_name_selects_its_relationships(database):
+    found = json.loads(run("timeline", "하노이", "--db", str(database), "--format", "json"))
+    assert [(r["korean_party"], r["partner"]) for r in found] == [("수원시", "하노이시")]
+    everything = json.loads(run("timeline", "--db", str(database), "--format", "json"))
+    assert len(everything) == 3
+
+
+def test_csv_has_one_row_per_step(database):
+    rows = list(csv.DictReader(io.StringIO(run("timeline", "훈춘시", "--db", str(database),
+                                                "--format", "csv"))))
+    assert [(r["step_date"], r["step"], r["origin"]) for r in rows] == [
+        ("2001-03-05", "letter_of_intent", "event"), ("2003-05-10", "friendship_city", "event"),
+        ("2008-10-01", "sister_city", "event"), ("2017-03-02", "suspended", "note")]
+    assert rows[1]["sources"] == "http://news.test/2" and rows[0]["state"] == "suspended"
+
+
+def test_table_lists_dates_steps_and_sources(database):
+    output = run("timeline", "안산시", "--db", str(database), "--format", "table")
+    for expected in ("안산시 — 훈춘시", "2003-05-10", "우호", "http://news.test/3", "자매 (예정)"):
+        assert expected in output
+
+
+def test_unknown_name_is_a_clear_error(database):
+    result = CliRunner().invoke(cli, ["timeline", "오사카", "--db", str(database)])
+    assert result.exit_code == 1 and "no relationship of 오사카" in result.output
+
+
+def test_html_is_self_contained_and_escaped(database, tmp_path):
+    target = tmp_path / "t.html"
+    run("timeline", "안산시", "--db", str(database), "--output", str(target))
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'id="timeline-chart"' in page
+    for external in ("<script src", "<link", "<img", "@import", "url("):
+        assert external not in page
+    assert "&lt;전면&gt;" in page and "<전면>" not in page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield launched
+        launched.close()
+
+
+def test_html_chart_renders_offline_in_chromium(browser, database, tmp_path):
+    target = tmp_path / "timeline.html"
+    run("timeline", "안산시", "--db", str(database), "--format", "html", "--output", str(target))
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(target.as_uri())
+    chart = page.locator("#timeline-chart")
+    assert chart.count() == 1
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 500 and box["height"] > 50
+    marks = page.locator("#timeline-chart .mark")
+    assert marks.count() == 5  # three agreements, the suspension, the planned tie
+    stages = [marks.nth(i).get_attribute("data-stage") for i in range(marks.count())]
+    assert stages.count("sister_city") == 2 and "suspended" in stages
+    first = marks.first.bounding_box()
+    assert first is not None and first["width"] > 0
+    positions = [marks.nth(i).bounding_box()["x"] for i in range(4)]
+    assert positions == sorted(positions)  # later steps further right on their lane
+    assert page.locator("#timeline-chart .lane").count() == 2
+    assert requests == [target.as_uri()], requests
+    context.close()
