@@ -124,7 +124,7 @@ def _tables(blocks: list[Block]) -> Iterator[tuple[dict[str, int], IndexedRows]]
     for index, block in enumerate(blocks):
         if block.kind == ROW:
             found = header_roles(block.cells)
-            if _is_header(found):
+            if _is_header(found) and not any(date_in(cell) for cell in block.cells if cell):
                 if roles is not None:
                     yield roles, rows
                 roles, rows = found, [(index, block)]
