@@ -206,3 +206,9 @@ def test_profile_table_with_two_fields_per_row():
             "<tr><th>결연일</th><td>1987. 3. 2.</td><th>구분</th><td>자매도시</td></tr>"
             "<tr><th>면적</th><td>125㎢</td><th>인구</th><td>11만명</td></tr></table>")
     assert read(body) == {("청주시", "벳푸시", "JP", "sister_city", "1987-03-02")}
+
+
+def test_country_and_continent_headings_keep_the_tie_named_above():
+    body = ("<h3>자매도시</h3><h4>아시아</h4><h5>일본</h5><ul><li>벳푸시 (1987.3.2)</li></ul>"
+            "<h5>중국</h5><ul><li>우한시 (2005.4.12)</li></ul><h4>교류 실적</h4><ul><li>랜싱시 (2019.5.1)</li></ul>")
+    assert read(body) == {BEPPU, ("청주시", "우한시", "CN", "sister_city", "2005-04-12")}

@@ -19,7 +19,8 @@ from extract.structured.context import DateInText, ReadContext, date_in, dates_i
 from extract.structured.places import (KoreanGovernment, country_code, known_place,
                                        korean_government, split_place)
 from extract.structured.vocab import (agreement_type, excluded_section, has_place_suffix,
-                                      heading_type, is_renewal, is_sub_municipal, is_visit,
+                                      heading_type, is_region_heading, is_renewal, is_sub_municipal,
+                                      is_visit,
                                       names_relationship, squash)
 
 # A heading is short: '자매결연 도시 (2곳)', '우호협력도시', 'Sister Cities'.
@@ -28,7 +29,6 @@ HEADING_MAX_CHARS = 24
 PLACE_MAX_WORDS = 5
 SENTENCE = re.compile(r"(?:했다|한다|하였|있다|됐다|되었|입니다|합니다|습니다)")
 DATE_WRAPPING = " \t([（【<-–—~:,/"
-# '… 2005년 우호협력 체결 이후': a line that dates a tie in passing is background, not a list entry.
 NAME_WORD = re.compile(r"[가-힣]{2,}|[A-Za-z][A-Za-z .'-]+")
 TYPE_LABEL_CHARS = 12
 COUNT = re.compile(r"(?:총\s*)?[\d\s,]*(?:개국|개|곳|개소|도시|개\s*도시|건|[()])*[\d\s,개국곳도시()]*")
@@ -36,6 +36,7 @@ COUNT = re.compile(r"(?:총\s*)?[\d\s,]*(?:개국|개|곳|개소|도시|개\s*�
 DATE_LABEL_TAIL = re.compile(r"[(（\[]?\s*(?:체결|결연|협정|협약|교류|조인|서명)\s*(?:일자|일|연월일|년월일|시기)?"
                              r"\s*[:：]?\s*$")
 PARTY_SEPARATORS = frozenset({"-", "–", "—", ":", "→", "↔", "~"})
+# '… 2005년 우호협력 체결 이후': a line that dates a tie in passing is background, not a list entry.
 BACKGROUND = re.compile(r"이후|이래|부터|뒤에|후에|계기")
 PARTICLE_END = re.compile(r"[가-힣](?:와|과|는|은|을|를|에|의|로|가)$")
 
@@ -44,6 +45,7 @@ def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
     """Events of list lines; `claimed` holds the block indexes the table reader already read."""
     events: list[Event] = []
     section_type: str | None = None
+    country_heading: str | None = None  # '일본' over '벳푸시 (1987.3.2)'
     excluded = False  # under a heading of 읍면동 or civic ties
     for index, block in enumerate(context.blocks):
         if index in claimed:
@@ -51,13 +53,17 @@ def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
         text = strip_marker(block.text.replace("\t", " "))
         if _is_type_heading(block.kind, text):
             section_type, excluded = heading_type(text), excluded_section(text)
+            country_heading = None
             continue
         if block.kind == HEADING:
-            section_type, excluded = None, excluded_section(text)
+            if country_code(text) or is_region_heading(text):
+                country_heading = text if country_code(text) else None  # keeps the tie above
+            else:
+                section_type, excluded, country_heading = None, excluded_section(text), None
             continue
         if block.kind in (LINE, ROW) and not excluded:
             cells = [cell for cell in block.cells if cell] if block.kind == ROW else [text]
-            events.extend(_line_events(context, text, section_type, cells))
+            events.extend(_line_events(context, text, section_type, cells, country_heading))
     return events
 
 
@@ -73,7 +79,7 @@ def _is_type_heading(kind: str, text: str) -> bool:
 
 
 def _line_events(context: ReadContext, text: str, section_type: str | None,
-                 pieces: list[str]) -> list[Event]:
+                 pieces: list[str], country_heading: str | None = None) -> list[Event]:
     """One event per dated entry of a line ('미국 버뱅크시(1961.4.5), 일본 기타큐슈시(1988.12.20)')."""
     if is_visit(text) or SENTENCE.search(text):
         return []
@@ -88,7 +94,7 @@ def _line_events(context: ReadContext, text: str, section_type: str | None,
             before = ""  # 'X시 1961.4.5 ~ 1988.12.20': a second date of one entry
         evidence = pieces if len(dates) == 1 else [_segment(text, start, found.end)]
         entry_type, event = _entry_event(context, before, after, found, section_type or line_type,
-                                         evidence)
+                                         evidence, country_heading)
         line_type = line_type or entry_type
         if event is not None:
             events.append(event)
@@ -103,7 +109,8 @@ def _segment(text: str, start: int, date_end: int) -> str:
 
 
 def _entry_event(context: ReadContext, before: str, after: str, found: DateInText,
-                 section_type: str | None, evidence: list[str]) -> tuple[str | None, Event | None]:
+                 section_type: str | None, evidence: list[str], country_heading: str | None = None
+                 ) -> tuple[str | None, Event | None]:
     """(type stated by the entry, its event) for the text around one date of a line."""
     if BACKGROUND.search(after) or is_renewal(before):
         return None, None
@@ -118,6 +125,8 @@ def _entry_event(context: ReadContext, before: str, after: str, found: DateInTex
     if kind is None:
         return stated, None
     words = [word for word in place_text.split() if word not in PARTY_SEPARATORS]
+    if country_heading and words and not country_code(words[0]):
+        words = [country_heading, *words]
     if not words or len(words) > PLACE_MAX_WORDS or not _place_words(words) \
             or any(is_sub_municipal(word) for word in words):
         return stated, None

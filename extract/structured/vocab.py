@@ -125,3 +125,8 @@ def heading_type(text: str) -> str | None:
 def excluded_section(text: str) -> bool:
     """A heading over ties that are not between local governments."""
     return bool(EXCLUDED_SECTION.search(squash(text)))
+
+
+def is_region_heading(text: str) -> bool:
+    """'아시아', '유럽', '국외': a heading that groups partners by where they are."""
+    return squash(text) in vocabulary()["regions"]["continents"]
