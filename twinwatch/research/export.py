@@ -5,7 +5,8 @@ from the Korean party to the partner (a MultiLineString cut at the antimeridian 
 shorter way crosses it, as RFC 7946 section 3.1.9 asks), and one Point per place. Coordinates
 come from the gazetteer: the event's place ids, else a look-up of the name. Many Korean 기초
 governments have no coordinates in it; they take their province's (parent's), and the
-feature says so in `party_coordinates` / `partner_coordinates` (own | parent | none).
+feature says so in `party_coordinates` / `partner_coordinates`: own | parent | parent_area
+(a province without coordinates of its own: the mean of its places that have them).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def as_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: " ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: " ".join(map(str, v)) if isinstance(v, list) else v
+                         for k, v in row.items() if k in columns})
     return out.getvalue()
 
 
@@ -64,7 +66,7 @@ class Located:
     place_id: str | None
     lon: float
     lat: float
-    taken_from: str  # own | parent
+    taken_from: str  # own | parent | parent_area (the mean of the parent's places)
 
 
 def locate(gazetteer: Any, place_id: str | None, name: str, country: str | None,
@@ -93,8 +95,25 @@ def locate(gazetteer: Any, place_id: str | None, name: str, country: str | None,
             break
         if parent.lat is not None and parent.lon is not None:
             return Located(name, place.id, parent.lon, parent.lat, "parent")
+        centre = _centre_of_children(gazetteer, parent_id)
+        if centre is not None:  # some provinces lack coordinates too: the mean of their places
+            return Located(name, place.id, centre[0], centre[1], "parent_area")
         parent_id = parent.parent_id
     return None
+
+
+_CENTRES: dict[tuple[int, str], tuple[float, float] | None] = {}
+
+
+def _centre_of_children(gazetteer: Any, parent_id: str) -> tuple[float, float] | None:
+    """The mean [lon, lat] of the current places under `parent_id` that have coordinates."""
+    key = (id(gazetteer), parent_id)
+    if key not in _CENTRES:
+        located = [(p.lon, p.lat) for p in gazetteer if p.parent_id == parent_id
+                   and p.lat is not None and p.lon is not None and p.valid_to is None]
+        _CENTRES[key] = (round(sum(x for x, _ in located) / len(located), 4),
+                         round(sum(y for _, y in located) / len(located), 4)) if located else None
+    return _CENTRES[key]
 
 
 def line_geometry(start: Located, end: Located) -> dict[str, Any]:
