@@ -212,3 +212,10 @@ def test_country_and_continent_headings_keep_the_tie_named_above():
     body = ("<h3>자매도시</h3><h4>아시아</h4><h5>일본</h5><ul><li>벳푸시 (1987.3.2)</li></ul>"
             "<h5>중국</h5><ul><li>우한시 (2005.4.12)</li></ul><h4>교류 실적</h4><ul><li>랜싱시 (2019.5.1)</li></ul>")
     assert read(body) == {BEPPU, ("청주시", "우한시", "CN", "sister_city", "2005-04-12")}
+
+
+def test_country_rows_inside_a_table():
+    body = ("<table><tr><th>도시</th><th>구분</th><th>체결일</th></tr>"
+            "<tr><td colspan='3'>일본</td></tr><tr><td>벳푸시</td><td>자매결연</td><td>1987.3.2</td></tr>"
+            "<tr><td colspan='3'>중국</td></tr><tr><td>우한시</td><td>우호교류</td><td>2005.4.12</td></tr></table>")
+    assert read(body) == {BEPPU, ("청주시", "우한시", "CN", "friendship_city", "2005-04-12")}

@@ -18,8 +18,9 @@ from extract.structured.blocks import HEADING, ROW, Block
 from extract.structured.context import ReadContext, date_in, make_event
 from extract.structured.places import (KoreanGovernment, PlaceParts, country_code, korean_government,
                                        split_place)
-from extract.structured.vocab import (agreement_type, heading_type, is_non_government, is_renewal,
-                                      is_sub_municipal, is_visit, names_relationship, squash)
+from extract.structured.vocab import (agreement_type, heading_type, is_non_government,
+                                      is_region_heading, is_renewal, is_sub_municipal, is_visit,
+                                      names_relationship, squash)
 
 PARENTHESISED = re.compile(r"\([^)]*\)|（[^）]*）")
 # Header roles, tried in this order on the header text without spaces and parentheses.
@@ -58,11 +59,16 @@ def find_table_events(context: ReadContext) -> list[Event]:
     for roles, rows in _tables(context.blocks):
         header_index, header = rows[0]
         carried_type = _table_type(context.blocks, header_index, header, roles)
+        country_row: str | None = None  # a full-width '미국' row over its cities
         for _, row in rows[1:]:
             if row.kind == HEADING:
-                carried_type = agreement_type(row.text)
+                if country_code(row.cells[0]):
+                    country_row = row.cells[0]
+                elif not is_region_heading(row.cells[0]):
+                    carried_type = agreement_type(row.text)
                 continue
-            event, carried_type = _row_event(context, roles, row.cells, carried_type, row.printed)
+            event, carried_type = _row_event(context, roles, row.cells, carried_type, row.printed,
+                                             country_row)
             if event is not None:
                 events.append(event)
     return events
@@ -130,13 +136,18 @@ def _tables(blocks: list[Block]) -> Iterator[tuple[dict[str, int], IndexedRows]]
                 roles, rows = found, [(index, block)]
             elif roles is not None:
                 rows.append((index, block))
-        elif roles is not None and block.kind == HEADING and names_relationship(block.text):
-            rows.append((index, block))  # a full-width '자매결연' row groups the rows below it
+        elif roles is not None and block.kind == HEADING and _grouping_row(block):
+            rows.append((index, block))  # a full-width '자매결연' or '미국' row groups the rows below
         elif roles is not None:
             yield roles, rows
             roles, rows = None, []
     if roles is not None:
         yield roles, rows
+
+
+def _grouping_row(block: Block) -> bool:
+    label = block.cells[0] if block.cells else block.text
+    return names_relationship(label) or bool(country_code(label)) or is_region_heading(label)
 
 
 def table_blocks(blocks: list[Block]) -> set[int]:
@@ -152,8 +163,8 @@ def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
 
 
 def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ...],
-               carried_type: str | None, printed: tuple[str, ...] | None = None
-               ) -> tuple[Event | None, str | None]:
+               carried_type: str | None, printed: tuple[str, ...] | None = None,
+               country_row: str | None = None) -> tuple[Event | None, str | None]:
     """The event a data row states (or None) and the type a merged 구분 cell carries on;
     `printed` are the cells the row itself shows (its evidence)."""
     cells = tuple("" if EMPTY_CELL.match(cell) else cell for cell in cells)
@@ -175,6 +186,8 @@ def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ..
     place = _row_place(cells, roles, name)
     if place is None:
         return None, carried_type
+    if country_row and place.country is None:
+        place = PlaceParts(place.partner, country_row, country_code(country_row), place.region)
     party = _row_party(context, cells, roles, name)
     if party is None or is_non_government(party.name):
         return None, carried_type
