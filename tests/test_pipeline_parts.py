@@ -115,6 +115,18 @@ def test_scheduler_settings_errors(section, message):
         SchedulerSettings.from_section(section)
 
 
+@pytest.mark.parametrize("section, message", [
+    ({"keywords": []}, "keywords"),
+    ({"keywords": "자매"}, "keywords"),
+    ({"min_hangul_share": "high"}, "min_hangul_share"),
+    ({"min_hangul_share": 2}, "min_hangul_share"),
+    ({"words": ["자매"]}, "unknown key 'words'"),
+])
+def test_prefilter_settings_errors(section, message):
+    with pytest.raises(ConfigError, match=message):
+        Prefilter.from_section(section)
+
+
 @pytest.mark.parametrize("text, expected", [
     ('[crawler]\ndelay_seconds = 1\ntimeout_seconds = "soon"\n', "timeout_seconds must be a number"),
     ('[store]\npath = "x.db"\n\n[scheduler]\ndigest_time = "25:99"\n', "digest_time"),
@@ -122,6 +134,7 @@ def test_scheduler_settings_errors(section, message):
      'kind = "html_list"\nurl = "http://x/b"\n', "link_selector is required"),
     ('[[sources]]\nname = "a"\nkind = "rss"\n', "url is required"),
     ('[crawler\n', "line 1"),
+    ('[prefilter]\nmin_hangul_share = "high"\n', "min_hangul_share must be a number"),
 ])
 def test_config_check_names_key_and_line(tmp_path, text, expected):
     path = tmp_path / "config.toml"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from extract.records import Document
+from twinwatch.errors import ConfigError
 
 # Every wording of the four agreement types in ../shared/eval/README.md contains one of these.
 DEFAULT_KEYWORDS = ("자매", "우호", "의향서", "협약", "협정", "MOU", "교류", "양해각서", "결연",
@@ -29,10 +30,18 @@ class Prefilter:
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> "Prefilter":
         """From the `[prefilter]` table of the config (keys `keywords`, `min_hangul_share`)."""
-        section = section or {}
-        keywords = tuple(section.get("keywords", DEFAULT_KEYWORDS))
-        return cls(keywords=keywords,
-                   min_hangul_share=float(section.get("min_hangul_share", DEFAULT_MIN_HANGUL_SHARE)))
+        section = dict(section or {})
+        unknown = sorted(set(section) - {"keywords", "min_hangul_share"})
+        if unknown:
+            raise ConfigError(f"[prefilter] unknown key {unknown[0]!r}")
+        keywords = section.get("keywords", DEFAULT_KEYWORDS)
+        if not isinstance(keywords, (list, tuple)) or not keywords or \
+                not all(isinstance(k, str) and k.strip() for k in keywords):
+            raise ConfigError("[prefilter] keywords must be a non-empty list of words")
+        share = section.get("min_hangul_share", DEFAULT_MIN_HANGUL_SHARE)
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+            raise ConfigError(f"[prefilter] min_hangul_share must be a number from 0 to 1, not {share!r}")
+        return cls(keywords=tuple(keywords), min_hangul_share=float(share))
 
     def mentions_a_keyword(self, text: str) -> bool:
         folded = text.casefold()
