@@ -56,3 +56,27 @@ def test_demo_command_prints_events_health_and_next_steps(tmp_path):
     events = CliRunner().invoke(cli, ["--config", str(tmp_path / "out" / "config.toml"), "events",
                                       "--format", "json"])
     assert events.exit_code == 0 and events.output.count('"korean_party"') >= 50
+
+
+def test_demo_site_pages_are_encoded_as_the_facts_say():
+    from twinwatch.demo.articles import all_articles
+    from twinwatch.demo.site import build_site
+
+    site = build_site("http://127.0.0.1:1")
+    pages = {path.rsplit("/", 1)[-1].split(".")[0].split("-")[-1]: resource
+             for path, resource in site.items() if path.startswith(("/news/article/", "/wire/2"))}
+    checked = 0
+    for article in all_articles():
+        resource = pages.get(article.page_id)
+        if resource is None:
+            continue
+        codec = "euc_kr" if article.encoding.startswith("euc-kr") else "utf-8"
+        text = resource.body.decode(codec)  # strict: the bytes are what the table says
+        if article.encoding.endswith("-bare"):
+            assert "charset" not in resource.content_type and "charset" not in text.lower()
+        else:
+            assert f"charset={codec.replace('_', '-')}" in resource.content_type
+        checked += 1
+    assert checked >= 40
+    bare_euc = [a for a in all_articles() if a.encoding == "euc-kr-bare"]
+    assert bare_euc, "the demo must have EUC-KR pages with no charset anywhere"
