@@ -34,6 +34,9 @@ PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논�
 ROLE_STRONG = re.compile(r"^(와|과)(는|의|도)?$|^(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|주석|시정부|정부|당국|인민정부)")
 ROLE_MEDIUM = re.compile(r"^(시청|청사|청|군청|구청|현청|도청|주청|성청|에서|을|를|의|측|과의|와의)")
 NEXT_WORD_ROLE = re.compile(r"^\s+(정부|주정부|시정부|당국|인민정부|측|시장|주지사|지사|성장|현지사)(와|과|은|는|이|가|\s)")
+# Words that name a specific field of cooperation: such an agreement is an MOU (eval README).
+SPECIFIC_COOPERATION = re.compile(r"분야|관광|경제|투자|산업|농업|근로자|인력|물류|항만|기술|의료|환경|에너지|"
+                                  r"무역|통상|수출|개발|사업|프로젝트|실무")
 SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
 TRAVEL_VERB = re.compile(r"(출국|떠나|떠났|출발|향했|향한다|나섰|나선다|방문한다|방문했|찾는다|찾았)")
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
@@ -248,10 +251,10 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
                 windows.append((partner, own, True))
         if windows:
             return windows
-    enumerated = [p for p in foreign if p.extra.get("enumerated")]
+    others = [p for p in korean if not same_place(p, party) and not p.submunicipal]
+    enumerated = [p for p in (foreign or _with_enumerated(text, others)) if p.extra.get("enumerated")]
     if enumerated and "각각" in text[clause.start:clause.predicate_end]:
         return [(p, terms, True) for p in enumerated]  # 'A시, B시와 각각 … 체결했다'
-    others = [p for p in korean if not same_place(p, party) and not p.submunicipal]
     pool = [p for p in foreign or others if _plausible_partner(p, context)]
     if pool:
         partner = max(pool, key=lambda p: (_in_context(p, context), _role_score(p), p.known,
@@ -299,7 +302,20 @@ def classify(text: str, terms: list[Mark], marks: list[Mark], clause: Clause,
     for label in ("TERM_SISTER", "TERM_FRIEND", "TERM_MOU"):
         if label in labels:
             return TERM_TYPES[label], True
-    return context.agreement_type or "mou", False
+    return _generic_type(text, terms, clause, context), False
+
+
+def _generic_type(text: str, terms: list[Mark], clause: Clause, context: Context) -> str:
+    """A bare 협정/협약: for named cooperation ('관광 분야 협약') an MOU; a plain exchange
+    agreement ('교류 협정') sets up a friendship; otherwise what the title calls it."""
+    if context.agreement_type:
+        return context.agreement_type
+    if SPECIFIC_COOPERATION.search(text[clause.start:clause.predicate_end]):
+        return "mou"
+    first = min(terms, key=lambda t: t.start)
+    if re.search(r"교류\s*$", text[max(0, first.start - 4):first.start]) or text[first.start:first.end].startswith("교류"):
+        return "friendship_city"
+    return "mou"
 
 
 def _preparatory(text: str, terms: list[Mark], marks: list[Mark]) -> bool:

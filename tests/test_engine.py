@@ -232,3 +232,25 @@ def test_the_pages_own_title_line_still_counts() -> None:
 ])
 def test_odd_text_gives_no_events_and_no_traceback(text: str) -> None:
     assert find_events(page(text)) == []
+
+
+# Bare exchange agreements, named cooperation, visit-period ranges, enumerated domestic partners,
+# a Vietnamese People's Committee as the partner's government, an agreement with a company.
+MORE_PAGES = [
+ (None, "충남 서산시는 지난 10일 일본 덴리시와 교류협정을 체결했다.", [("서산시","덴리시","friendship_city","2024-05-10","signed")]),
+ (None, "충남 서산시는 지난 10일 중국 산둥성 르자오시와 항만 물류 분야 협력 협약을 체결했다.", [("서산시","르자오시","mou","2024-05-10","signed")]),
+ (None, "경북 문경시는 지난 10일 프랑스 남부 도시 아비뇽과 자매결연 협정을 체결했다.", [("문경시","아비뇽","sister_city","2024-05-10","signed")]),
+ (None, "전남 영암군은 지난 10~12일 일본 간자키시를 방문해 자매결연 협정서에 서명했다.", [("영암군","간자키시","sister_city","2024-05","signed")]),
+ (None, "경기 안양시는 지난 10일 안양시청에서 현지 기업과 투자 협약을 체결했다.", []),
+ (None, "경기 시흥시는 지난 10일 양측 대표가 참석한 가운데 중국 저장성 사오싱시와 우호교류 의향서를 교환했다.", [("시흥시","사오싱시","letter_of_intent","2024-05-10","signed")]),
+ ("청주시-일본 도야마시, 우호교류 협정 체결", "이범석 청주시장과 후지이 히로시 도야마시장은 지난 10일 도야마시청에서 우호교류 협정서에 서명했다.", [("청주시","도야마시","friendship_city","2024-05-10","signed")]),
+ (None, "전북 익산시와 경북 경산시는 지난 10일 익산시청에서 자매결연 협약을 맺었다.", [("익산시","경산시","sister_city","2024-05-10","signed")]),
+ (None, "서울 노원구는 지난 10일 강원 인제군, 충남 청양군과 각각 자매결연 협약을 체결했다.", [("노원구","인제군","sister_city","2024-05-10","signed"),("노원구","청양군","sister_city","2024-05-10","signed")]),
+ (None, "경북 상주시는 지난 10일 베트남 람동성 인민위원회와 농업 교류 협약을 체결했다.", [("상주시","람동성","mou","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", MORE_PAGES)
+def test_more_pages(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
