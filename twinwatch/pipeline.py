@@ -239,6 +239,9 @@ def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fet
             discovery = discover(source, fetcher)
         except ConfigError as exc:  # a bad kind-specific key: this source fails, the others run
             discovery = Discovery(error=f"config_error: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a reader bug on one source's listing
+            log.exception("discovering %s failed", source.name)
+            discovery = Discovery(error=f"discover_error: {type(exc).__name__}")
     tally.links_found = len(discovery.links)
     if discovery.error:
         tally.errors.append(discovery.error)  # crawler.sources has logged it
