@@ -219,3 +219,13 @@ def test_country_rows_inside_a_table():
             "<tr><td colspan='3'>일본</td></tr><tr><td>벳푸시</td><td>자매결연</td><td>1987.3.2</td></tr>"
             "<tr><td colspan='3'>중국</td></tr><tr><td>우한시</td><td>우호교류</td><td>2005.4.12</td></tr></table>")
     assert read(body) == {BEPPU, ("청주시", "우한시", "CN", "friendship_city", "2005-04-12")}
+
+
+def test_a_cell_with_several_dated_partners():
+    text = ("충청남도 시군별 자매결연 현황\n시군\t자매도시(체결일)\n"
+            "천안시\t미국 버뱅크시(1961.4.5), 일본 벳푸시(1987.3.2)\n아산시\t헝가리 미슈콜츠시(2011.11.14)\n")
+    events = find_structured_events(Document(url="t.tsv", text=text, format="tsv"))
+    assert {(e.korean_party, e.partner, e.partner_country, e.agreement_type, e.date) for e in events} == {
+        ("천안시", "버뱅크시", "US", "sister_city", "1961-04-05"),
+        ("천안시", "벳푸시", "JP", "sister_city", "1987-03-02"),
+        ("아산시", "미슈콜츠시", "HU", "sister_city", "2011-11-14")}

@@ -12,6 +12,7 @@ labels are not list lines.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from extract.records import Event
 from extract.structured.blocks import HEADING, LINE, ROW, strip_marker
@@ -41,6 +42,21 @@ BACKGROUND = re.compile(r"이후|이래|부터|뒤에|후에|계기")
 PARTICLE_END = re.compile(r"[가-힣](?:와|과|는|은|을|를|에|의|로|가)$")
 
 
+@dataclass(frozen=True, slots=True)
+class LineScope:
+    """What a line inherits: the tie of its section, the country heading over it and, for a
+    table cell, the row's Korean party."""
+
+    kind: str | None = None
+    country: str | None = None
+    party: KoreanGovernment | None = None
+
+
+def entry_events(context: ReadContext, text: str, scope: LineScope) -> list[Event]:
+    """The dated entries of one line or cell ('미국 버뱅크시(1961.4.5), 일본 벳푸시(1987.3.2)')."""
+    return _line_events(context, text, scope, [text])
+
+
 def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
     """Events of list lines; `claimed` holds the block indexes the table reader already read."""
     events: list[Event] = []
@@ -63,7 +79,8 @@ def find_list_events(context: ReadContext, claimed: set[int]) -> list[Event]:
             continue
         if block.kind in (LINE, ROW) and not excluded:
             cells = [cell for cell in block.cells if cell] if block.kind == ROW else [text]
-            events.extend(_line_events(context, text, section_type, cells, country_heading))
+            scope = LineScope(section_type, country_heading)
+            events.extend(_line_events(context, text, scope, cells))
     return events
 
 
@@ -78,14 +95,15 @@ def _is_type_heading(kind: str, text: str) -> bool:
     return kind == HEADING or len(squash(text)) <= HEADING_MAX_CHARS and not SENTENCE.search(text)
 
 
-def _line_events(context: ReadContext, text: str, section_type: str | None,
-                 pieces: list[str], country_heading: str | None = None) -> list[Event]:
+def _line_events(context: ReadContext, text: str, scope: LineScope,
+                 pieces: list[str]) -> list[Event]:
     """One event per dated entry of a line ('미국 버뱅크시(1961.4.5), 일본 기타큐슈시(1988.12.20)')."""
     if is_visit(text) or SENTENCE.search(text):
         return []
     dates = dates_in(text)
     events: list[Event] = []
     line_type: str | None = None
+    line_party: KoreanGovernment | None = None
     start = 0
     for position, found in enumerate(dates):
         next_start = dates[position + 1].start if position + 1 < len(dates) else len(text)
@@ -93,9 +111,12 @@ def _line_events(context: ReadContext, text: str, section_type: str | None,
         if position and not before.strip(DATE_WRAPPING + ").]） "):
             before = ""  # 'X시 1961.4.5 ~ 1988.12.20': a second date of one entry
         evidence = pieces if len(dates) == 1 else [_segment(text, start, found.end)]
-        entry_type, event = _entry_event(context, before, after, found, section_type or line_type,
-                                         evidence, country_heading)
+        entry_scope = LineScope(scope.kind or line_type, scope.country, scope.party or line_party)
+        entry_type, event = _entry_event(context, before, after, found, entry_scope, evidence)
         line_type = line_type or entry_type
+        if event is not None and position == 0 and event.korean_party != getattr(context.party, "name", None):
+            line_party = korean_government(event.korean_party)  # '천안시 미국 …(…), 일본 …(…)'
+
         if event is not None:
             events.append(event)
         start = found.end
@@ -109,8 +130,7 @@ def _segment(text: str, start: int, date_end: int) -> str:
 
 
 def _entry_event(context: ReadContext, before: str, after: str, found: DateInText,
-                 section_type: str | None, evidence: list[str], country_heading: str | None = None
-                 ) -> tuple[str | None, Event | None]:
+                 scope: LineScope, evidence: list[str]) -> tuple[str | None, Event | None]:
     """(type stated by the entry, its event) for the text around one date of a line."""
     if BACKGROUND.search(after) or is_renewal(before):
         return None, None
@@ -121,19 +141,20 @@ def _entry_event(context: ReadContext, before: str, after: str, found: DateInTex
     if not place_text.strip() and not before.strip():
         place_text = re.split(r"[(,/（]", after.strip(DATE_WRAPPING + ")） "))[0]  # date first
     stated = kind or _trailing_type(after)
-    kind = stated or section_type
+    kind = stated or scope.kind
     if kind is None:
         return stated, None
     words = [word for word in place_text.split() if word not in PARTY_SEPARATORS]
-    if country_heading and words and not country_code(words[0]):
-        words = [country_heading, *words]
+    if scope.country and words and not country_code(words[0]):
+        words = [scope.country, *words]
     if not words or len(words) > PLACE_MAX_WORDS or not _place_words(words) \
             or any(is_sub_municipal(word) for word in words):
         return stated, None
     place = split_place(" ".join(words))
     if place is None:
         return stated, None
-    return stated, make_event(context, party or context.party, place, kind, found.value, evidence)
+    return stated, make_event(context, party or scope.party or context.party, place, kind,
+                              found.value, evidence)
 
 
 def _read_entry(before: str, on_date: str) -> tuple[str | None, KoreanGovernment | None, str] | None:

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from extract.records import Event
 from extract.structured.blocks import HEADING, ROW, Block
-from extract.structured.context import ReadContext, date_in, make_event
+from extract.structured.context import ReadContext, date_in, dates_in, make_event
+from extract.structured.lists import LineScope, entry_events
 from extract.structured.places import (KoreanGovernment, PlaceParts, country_code, korean_government,
                                        split_place)
 from extract.structured.vocab import (agreement_type, heading_type, is_non_government,
@@ -67,10 +68,9 @@ def find_table_events(context: ReadContext) -> list[Event]:
                 elif not is_region_heading(row.cells[0]):
                     carried_type = agreement_type(row.text)
                 continue
-            event, carried_type = _row_event(context, roles, row.cells, carried_type, row.printed,
-                                             country_row)
-            if event is not None:
-                events.append(event)
+            found, carried_type = _row_events(context, roles, row.cells, carried_type, row.printed,
+                                              country_row)
+            events.extend(found)
     return events
 
 
@@ -114,9 +114,16 @@ def header_roles(cells: tuple[str, ...]) -> dict[str, int]:
     return roles
 
 
-def _is_header(roles: dict[str, int]) -> bool:
-    return (len([role for role in roles if not role.endswith(MORE)]) >= MIN_ROLES and ("partner" in roles or "name" in roles)
-            and bool({"date", "type", "name"} & roles.keys()))
+def _is_header(roles: dict[str, int], cells: tuple[str, ...] = ()) -> bool:
+    """A partner or name column and something that says what was agreed: a date, type or name
+    column, or a partner column that names the tie itself ('자매도시(체결일)')."""
+    named = [role for role in roles if not role.endswith(MORE)]
+    if len(named) < MIN_ROLES or not ("partner" in roles or "name" in roles):
+        return False
+    if {"date", "type", "name"} & roles.keys():
+        return True
+    partner_label = cells[roles["partner"]] if "partner" in roles and roles["partner"] < len(cells) else ""
+    return heading_type(partner_label) is not None
 
 
 IndexedRows = list[tuple[int, Block]]
@@ -130,7 +137,7 @@ def _tables(blocks: list[Block]) -> Iterator[tuple[dict[str, int], IndexedRows]]
     for index, block in enumerate(blocks):
         if block.kind == ROW:
             found = header_roles(block.cells)
-            if _is_header(found) and not any(date_in(cell) for cell in block.cells if cell):
+            if _is_header(found, block.cells) and not any(date_in(cell) for cell in block.cells if cell):
                 if roles is not None:
                     yield roles, rows
                 roles, rows = found, [(index, block)]
@@ -162,17 +169,21 @@ def _cell(cells: tuple[str, ...], roles: dict[str, int], role: str) -> str:
     return " ".join(parts)
 
 
-def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ...],
-               carried_type: str | None, printed: tuple[str, ...] | None = None,
-               country_row: str | None = None) -> tuple[Event | None, str | None]:
-    """The event a data row states (or None) and the type a merged 구분 cell carries on;
-    `printed` are the cells the row itself shows (its evidence)."""
+def _row_events(context: ReadContext, roles: dict[str, int], cells: tuple[str, ...],
+                carried_type: str | None, printed: tuple[str, ...] | None = None,
+                country_row: str | None = None) -> tuple[list[Event], str | None]:
+    """The events a data row states and the type a merged 구분 cell carries on; `printed` are
+    the cells the row itself shows (its evidence). A partner cell with several dated partners
+    ('미국 버뱅크시(1961.4.5), 일본 벳푸시(1987.3.2)') gives one event each."""
     cells = tuple("" if EMPTY_CELL.match(cell) else cell for cell in cells)
     name, type_cell = _cell(cells, roles, "name"), _cell(cells, roles, "type")
     date_cell = _cell(cells, roles, "date")
     date_found = date_in(date_cell) if date_cell else None
+    partner_dates = dates_in(_cell(cells, roles, "partner")) if not date_cell else []
+    if len(partner_dates) == 1:
+        date_found = partner_dates[0]  # '헝가리 미슈콜츠시(2011.11.14)' under '자매도시(체결일)'
     if _row_excluded(cells, name or _cell(cells, roles, "content"), date_cell, date_found is not None):
-        return None, carried_type
+        return [], carried_type
     kind = _row_type(name, type_cell or _relationship_in(date_cell), _cell(cells, roles, "content"),
                      dated=date_found is not None)
     if type_cell and kind:
@@ -180,20 +191,24 @@ def _row_event(context: ReadContext, roles: dict[str, int], cells: tuple[str, ..
     elif kind is None and not type_cell:
         kind = carried_type  # a merged 구분 cell above, or the table's heading
         if kind is not None and any(is_visit(cell) for cell in cells):
-            return None, carried_type
+            return [], carried_type
     if kind is None or is_renewal(name) or (date_found is None and is_visit(name)):
-        return None, carried_type
-    place = _row_place(cells, roles, name)
-    if place is None:
-        return None, carried_type
-    if country_row and place.country is None:
-        place = PlaceParts(place.partner, country_row, country_code(country_row), place.region)
+        return [], carried_type
     party = _row_party(context, cells, roles, name)
     if party is None or is_non_government(party.name):
-        return None, carried_type
+        return [], carried_type
+    place = _row_place(cells, roles, name)
+    if place is None:
+        partner_cell = _cell(cells, roles, "partner")
+        if date_found is None and len(dates_in(partner_cell)) >= 2:
+            scope = LineScope(kind, country_row or _cell(cells, roles, "country") or None, party)
+            return entry_events(context, partner_cell, scope), carried_type
+        return [], carried_type
+    if country_row and place.country is None:
+        place = PlaceParts(place.partner, country_row, country_code(country_row), place.region)
     pieces = [cell for cell in (printed if printed is not None else cells) if cell]
     event = make_event(context, party, place, kind, date_found.value if date_found else None, pieces)
-    return event, carried_type
+    return ([event] if event else []), carried_type
 
 
 def _row_excluded(cells: tuple[str, ...], title: str, date_cell: str, dated: bool) -> bool:
