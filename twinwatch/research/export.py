@@ -5,8 +5,9 @@ from the Korean party to the partner (a MultiLineString cut at the antimeridian 
 shorter way crosses it, as RFC 7946 section 3.1.9 asks), and one Point per place. Coordinates
 come from the gazetteer: the event's place ids, else a look-up of the name. Many Korean 기초
 governments have no coordinates in it; they take their province's (parent's), and the
-feature says so in `party_coordinates` / `partner_coordinates`: own | parent | parent_area
-(a province without coordinates of its own: the mean of its places that have them).
+feature says so in `party_coordinates` / `partner_coordinates`: own | area (a province
+without coordinates: the mean of its places) | parent | parent_area (the mean of the
+parent's places) | same_name (a same-named place of that country: 가고시마현 → 가고시마시).
 """
 
 from __future__ import annotations
@@ -66,25 +67,42 @@ class Located:
     place_id: str | None
     lon: float
     lat: float
-    taken_from: str  # own | parent | parent_area (the mean of the parent's places)
+    taken_from: str  # own | area | parent | parent_area | same_name (see `locate`)
 
 
 def locate(gazetteer: Any, place_id: str | None, name: str, country: str | None,
            province: str | None = None) -> Located | None:
-    """Where a side of a relationship is: its own coordinates, else its parent's."""
-    place = None
+    """Where a side of a relationship is: the identified place's own coordinates, else an
+    ancestor's, else the mean of its own or an ancestor's places; else a same-named place of
+    the same country that has coordinates (가고시마현 → 가고시마시)."""
+    identified = None
     if place_id:
         try:
-            place = gazetteer.get(place_id)
+            identified = gazetteer.get(place_id)
         except KeyError:
-            place = None
-    if place is None:
+            identified = None
+    if identified is None:
         candidates = gazetteer.lookup(name, country=country, province=province, limit=1)
-        place = candidates[0].place if candidates else None
-    if place is None:
+        identified = candidates[0].place if candidates else None
+    if identified is None:
         return None
+    found = _structural(gazetteer, identified, name)
+    if found is not None:
+        return found
+    for candidate in gazetteer.lookup(name, country=country, province=province, limit=5):
+        place = candidate.place
+        if place.lat is not None and place.lon is not None \
+                and (not country or place.country == country.upper()):
+            return Located(name, identified.id, place.lon, place.lat, "same_name")
+    return None
+
+
+def _structural(gazetteer: Any, place: Any, name: str) -> Located | None:
     if place.lat is not None and place.lon is not None:
         return Located(name, place.id, place.lon, place.lat, "own")
+    centre = _centre_of_children(gazetteer, place.id)
+    if centre is not None:  # a province without coordinates: the mean of its places
+        return Located(name, place.id, centre[0], centre[1], "area")
     parent_id = place.parent_id
     for _ in range(3):  # 구 → 시 → 도: the nearest ancestor that has coordinates
         if not parent_id:
