@@ -114,7 +114,8 @@ def _line_events(context: ReadContext, text: str, scope: LineScope,
         entry_scope = LineScope(scope.kind or line_type, scope.country, scope.party or line_party)
         entry_type, event = _entry_event(context, before, after, found, entry_scope, evidence)
         line_type = line_type or entry_type
-        if event is not None and position == 0 and event.korean_party != getattr(context.party, "name", None):
+        document_party = context.party.name if context.party else None
+        if event is not None and position == 0 and event.korean_party != document_party:
             line_party = korean_government(event.korean_party)  # '천안시 미국 …(…), 일본 …(…)'
 
         if event is not None:

@@ -77,7 +77,8 @@ def split_place(cell: str) -> PlaceParts | None:
     text = cell.strip()
     inner = [part.strip() for part in PARENS.findall(text) if part.strip()]
     outside = PARENS.sub(" ", text).split()
-    if len(inner) > 1 or any(SEVERAL.search(part) for part in inner) or SEVERAL.search(" ".join(outside)):
+    several = any(SEVERAL.search(part) for part in inner) or SEVERAL.search(" ".join(outside))
+    if len(inner) > 1 or several:
         return None
     inner_country: tuple[str, str] | None = None
     if inner and _only_country(outside) and not _date_like(inner[0]):

@@ -34,7 +34,8 @@ ROLE_SOURCES: tuple[tuple[str, str], ...] = (
     ("name", r"협정명|협약명|교류건명|^건명$|명칭|제목|협정서명|^agreement"),
     ("type", r"교류형태|결연형태|교류유형|협정유형|협약유형|교류구분|협정구분|결연구분|결연종류|"
              r"^(?:구분|유형|형태|종류|관계|교류관계|type|kind|relation(?:ship)?)$"),
-    ("partner", r"측_?(?:지자체|도시|기관)명?$|^(?:외국|해외|상대|교류|자매|우호|결연)(?:자치단체|지자체|도시|기관)|협정대상|협약대상|교류국가|교류도시|상대도시|자매도시|"
+    ("partner", r"측_?(?:지자체|도시|기관)명?$|^(?:외국|해외|상대|교류|자매|우호|결연)(?:자치단체|지자체|도시|기관)|"
+                r"협정대상|협약대상|교류국가|교류도시|상대도시|자매도시|"
                 r"우호도시|결연도시|해외도시|교류지자체|상대지자체|국가[·/,]?도시|^(?:도시|도시명|대상도시|"
                 r"교류대상|대상|지자체명|city)$|partner|^foreign|^sister"),
     ("country", r"^(?:국가|국가명|나라|상대국가?|상대국가명|소재국가?|country)$"),
@@ -122,8 +123,8 @@ def _is_header(roles: dict[str, int], cells: tuple[str, ...] = ()) -> bool:
         return False
     if {"date", "type", "name"} & roles.keys():
         return True
-    partner_label = cells[roles["partner"]] if "partner" in roles and roles["partner"] < len(cells) else ""
-    return heading_type(partner_label) is not None
+    column = roles.get("partner")
+    return column is not None and column < len(cells) and heading_type(cells[column]) is not None
 
 
 IndexedRows = list[tuple[int, Block]]
