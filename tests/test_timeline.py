@@ -125,3 +125,29 @@ def test_html_chart_renders_offline_in_chromium(browser, database, tmp_path):
     assert page.locator("#timeline-chart .lane").count() == 2
     assert requests == [target.as_uri()], requests
     context.close()
+
+
+def test_demo_busiest_party_renders_in_every_format(browser, tmp_path):
+    from twinwatch.demo.run import run_demo
+    from twinwatch.research.timeline import busiest_party
+    demo = run_demo(tmp_path / "demo")
+    with Store(demo.database) as store:
+        party = busiest_party(store.relationships())
+    assert party is not None
+    database = str(demo.database)
+    found = json.loads(run("timeline", party, "--db", database, "--format", "json"))
+    assert len(found) >= 2 and all(r["steps"] and r["steps"][0]["sources"] for r in found)
+    rows = list(csv.DictReader(io.StringIO(run("timeline", party, "--db", database, "--format", "csv"))))
+    assert len(rows) == sum(len(r["steps"]) for r in found)
+    assert party in run("timeline", party, "--db", database, "--format", "table")
+    target = tmp_path / "busiest.html"
+    run("timeline", party, "--db", database, "--output", str(target))
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(target.as_uri())
+    dated = sum(1 for r in found for s in r["steps"] if s["date"])
+    assert page.locator("#timeline-chart .mark").count() == dated > 0
+    assert requests == [target.as_uri()]
+    context.close()
