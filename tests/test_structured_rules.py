@@ -229,3 +229,10 @@ def test_a_cell_with_several_dated_partners():
         ("천안시", "버뱅크시", "US", "sister_city", "1961-04-05"),
         ("천안시", "벳푸시", "JP", "sister_city", "1987-03-02"),
         ("아산시", "미슈콜츠시", "HU", "sister_city", "2011-11-14")}
+
+
+def test_comma_separated_preview_in_pre():
+    body = ("<pre>일본측_지자체,한국측_지자체,교류형태,체결일\n마쓰에시,경상남도 진주시,우호도시,1999-11-10\n"
+            "오다시,대전광역시,자매도시,1987-11-04\n</pre>")
+    assert read(body) == {("진주시", "마쓰에시", "JP", "friendship_city", "1999-11-10"),
+                          ("대전광역시", "오다시", "JP", "sister_city", "1987-11-04")}

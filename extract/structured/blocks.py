@@ -102,6 +102,15 @@ def blocks_from_html(html: str) -> list[Block]:
     return blocks
 
 
+def _looks_like_csv(text: str) -> bool:
+    """A comma-separated preview: most lines hold as many commas as the header."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or lines[0].count(",") < 2:
+        return False
+    columns = lines[0].count(",")
+    return sum(1 for line in lines if line.count(",") >= columns) >= 0.8 * len(lines)
+
+
 def _tag(element: etree._Element) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
 
@@ -131,6 +140,9 @@ def _walk(element: etree._Element, out: list[Block]) -> None:
         return
     if tag == "pre":
         text = "".join(element.itertext())
+        if "\t" not in text and _looks_like_csv(text):
+            out.extend(blocks_from_text(text, "csv"))
+            return
         if "\t" not in text:  # a fixed-width table: columns apart by two or more spaces
             text = ALIGNED_GAP.sub("\t", text)
         out.extend(blocks_from_text(text))
