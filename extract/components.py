@@ -25,6 +25,8 @@ for _name, _default in (("context", None), ("places", None), ("drafts", None)):
         Doc.set_extension(_name, default=_default)
 
 DraftFilter = Callable[[list[Draft]], list[Draft]]
+PLACES_KEY = "twinwatch_places"
+PLACE_LABELS = {"kr": "KR_GOV", "foreign": "FOREIGN_PLACE", "country": "COUNTRY"}
 
 
 @registry.misc("twinwatch.event_filter.v1")
@@ -64,6 +66,10 @@ class PlaceFinder:
 
     def set_annotations(self, doc: Doc, places: list[PlaceMention]) -> Doc:
         doc._.places = places
+        # the same mentions as spaCy spans (token-aligned: Kiwi may glue a particle to a name)
+        spans = [doc.char_span(p.start, p.end, label=PLACE_LABELS[p.kind], alignment_mode="expand")
+                 for p in places]
+        doc.spans[PLACES_KEY] = [span for span in spans if span is not None]
         return doc
 
 
@@ -115,4 +121,5 @@ def describe(doc: Doc) -> dict[str, Any]:
     return {"tokens": [t.text for t in doc],
             "spans": [(s.label_, s.text) for s in doc.spans.get(SPANS_KEY, [])],
             "places": [(p.name, p.kind, p.tail) for p in doc._.places or []],
+            "place_spans": [(s.label_, s.text) for s in doc.spans.get(PLACES_KEY, [])],
             "drafts": [(d.party.name, d.partner.name, d.agreement_type, d.status, d.date) for d in doc._.drafts or []]}

@@ -129,7 +129,7 @@ class KiwiTokenizer:
     def __call__(self, text: str) -> Doc:
         segments = token_segments(text, get_kiwi().tokenize(text)) if text.strip() else []
         words = [text[start:end] for start, end in segments]
-        spaces = [end < len(text) and text[end].isspace() for _start, end in segments]
+        spaces = [end < len(text) and text[end] == " " for _start, end in segments]  # spaCy writes " "
         # A Doc holds one space at most after a word; extra whitespace becomes its own token.
         doc_words: list[str] = []
         doc_spaces: list[bool] = []

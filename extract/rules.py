@@ -31,9 +31,18 @@ NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|
 PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
 PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논의|\s*협의|\s*요청|을\s*(제안|희망|논의|협의|요청|추진|검토))")
 # Titles after a government's name that make it a party of the clause.
-ROLE_STRONG = re.compile(r"^(와|과)(는|의|도)?$|^(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|주석|시정부|정부|당국|인민정부)")
-ROLE_MEDIUM = re.compile(r"^(시청|청사|청|군청|구청|현청|도청|주청|성청|에서|을|를|의|측|과의|와의)")
-NEXT_WORD_ROLE = re.compile(r"^\s+(정부|주정부|시정부|당국|인민정부|측|시장|주지사|지사|성장|현지사)(와|과|은|는|이|가|\s)")
+
+
+def _role_patterns() -> dict[str, re.Pattern[str]]:
+    """Role cue words (data: patterns/roles.jsonl), one alternation per role."""
+    by_role: dict[str, list[str]] = {}
+    for record in read_jsonl(PATTERN_DIR / "roles.jsonl"):
+        by_role.setdefault(record["role"], []).append(f"(?:{record['regex']})")
+    return {role: re.compile("|".join(parts)) for role, parts in by_role.items()}
+
+
+ROLES = _role_patterns()
+ROLE_STRONG, ROLE_MEDIUM, NEXT_WORD_ROLE = ROLES["strong"], ROLES["medium"], ROLES["next_word"]
 # Words that name a specific field of cooperation: such an agreement is an MOU (eval README).
 SPECIFIC_COOPERATION = re.compile(r"분야|관광|경제|투자|산업|농업|근로자|인력|물류|항만|기술|의료|환경|에너지|"
                                   r"무역|통상|수출|개발|사업|프로젝트|실무")
