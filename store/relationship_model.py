@@ -218,7 +218,7 @@ def _chronological(steps: list[Step]) -> list[Step]:
 def _relationship(root: str, events: list[dict[str, Any]], signals: list[Step],
                   sources: dict[int, list[Source]], notes: list[dict[str, Any]],
                   statements: list[dict[str, Any]], provinces: dict[str, str]) -> Relationship | None:
-    rows = events or [row for row in notes + statements if root in _roots_of(row, provinces)]
+    rows = events or [row for row in notes + statements if root in pair_keys(row, provinces)]
     if not rows:
         return None
     steps = _chronological([_event_step(e, sources) for e in events] + signals)
@@ -237,10 +237,6 @@ def _relationship(root: str, events: list[dict[str, Any]], signals: list[Step],
         partner_province=_most_common(rows, "partner_province"),
         domestic=_domestic(rows[0]), stage=stage, state=state, state_date=state_date,
         steps=tuple(steps), place_ids=ids)
-
-
-def _roots_of(row: dict[str, Any], provinces: dict[str, str]) -> set[str]:
-    return pair_keys(row, provinces)
 
 
 def _state(steps: list[Step]) -> tuple[str, str | None]:

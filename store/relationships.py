@@ -97,19 +97,20 @@ def _write_cache(db: Database, found: list[Relationship], now: str) -> None:
 # ---------------------------------------------------------------- notes from stored pages
 
 def scan_notes(db: Database, now: str) -> int:
-    """Find notes in pages saved or changed since the last scan; returns how many were found.
+    """Find notes in pages saved or changed since the last scan; returns how many changed.
 
-    A re-saved page's notes replace its earlier ones (its text may have changed)."""
+    Pages of the last scan's final second are read again (one saved later in that second has
+    the same `updated_at`); a page's notes are rewritten only when they differ."""
     mark = next(db.query("SELECT value FROM relationship_meta WHERE name = 'notes_scanned_until'"),
                 None)
     since = mark["value"] if mark else ""
     newest = next(db.query("SELECT MAX(updated_at) AS m FROM documents"))["m"]
-    if not newest or newest <= since:
+    if not newest or newest < since:
         return 0
     cue = " OR ".join("instr(text, ?) > 0" for _ in _NOTE_WORDS)
     rows = list(db.query(
         f"""SELECT id, canonical_url, text, published, title FROM documents
-            WHERE updated_at > ? AND text IS NOT NULL AND drop_reason IS NULL AND ({cue})""",
+            WHERE updated_at >= ? AND text IS NOT NULL AND drop_reason IS NULL AND ({cue})""",
         [since, *_NOTE_WORDS]))
     found = 0
     with db.atomic():
@@ -126,6 +127,13 @@ def _save_notes(db: Database, row: dict[str, Any], now: str) -> int:
     document = Document(url=row["canonical_url"], text=row["text"], title=row["title"],
                         published=row["published"])
     notes = find_notes(document)
+    fields = ("korean_party", "partner", "partner_country", "note", "date", "evidence")
+    stored = [tuple(r[f] for f in fields) for r in db.query(
+        f"SELECT {', '.join(fields)} FROM relationship_notes WHERE document_id = ? ORDER BY id",
+        [row["id"]])]
+    if stored == [(n.korean_party, n.partner, n.partner_country, n.note, n.date, n.evidence)
+                  for n in notes]:
+        return 0
     db.execute("DELETE FROM relationship_notes WHERE document_id = ?", [row["id"]])
     for note in notes:
         db.table("relationship_notes").insert({
@@ -133,7 +141,7 @@ def _save_notes(db: Database, row: dict[str, Any], now: str) -> int:
             "partner_country": note.partner_country, "note": note.note, "date": note.date,
             "evidence": note.evidence, "span_start": note.evidence_span[0],
             "span_end": note.evidence_span[1], "found_at": now})
-    return len(notes)
+    return max(len(notes), len(stored))
 
 
 # ---------------------------------------------------------------- reviewers' statements

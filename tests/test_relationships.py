@@ -183,3 +183,23 @@ def test_notes_name_the_pair_and_date():
     assert [(n.korean_party, n.partner, n.note, n.date) for n in notes] == [
         ("속초시", "훈춘시", "suspended", "2017-03-10"), ("속초시", "훈춘시", "resumed", "2019-05")]
     assert all(text[n.evidence_span[0]:n.evidence_span[1]] == n.evidence for n in notes)
+
+
+def test_a_tie_known_only_from_a_note(store):
+    save_page(store, "http://news.test/end", [], text="충남 아산시는 일본 오사카시와의 자매결연을 파기했다.",
+              published="2016-02-01")
+    tie = only(store, "아산시", "오사카시")
+    assert (tie.stage, tie.state, tie.state_date, tie.event_ids) == (None, "ended", "2016-02-01", [])
+
+
+def test_a_page_saved_in_the_second_of_the_last_scan_is_still_read(store):
+    upgrade(store)
+    assert only(store, "안산시", "훈춘시").state == "active"  # scanned up to now
+    mark = next(store.db.query("SELECT value FROM relationship_meta "
+                               "WHERE name = 'notes_scanned_until'"))["value"]
+    result = save_page(store, "http://news.test/stop", [], text=SUSPENSION, published="2017-03-02")
+    store.db.execute("UPDATE documents SET updated_at = ? WHERE id = ?", [mark, result.document_id])
+    assert only(store, "안산시", "훈춘시").state == "suspended"
+    notes = store.db.execute("SELECT COUNT(*) FROM relationship_notes").fetchone()[0]
+    store.relationships()
+    assert store.db.execute("SELECT COUNT(*) FROM relationship_notes").fetchone()[0] == notes
