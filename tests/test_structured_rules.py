@@ -236,3 +236,12 @@ def test_comma_separated_preview_in_pre():
             "오다시,대전광역시,자매도시,1987-11-04\n</pre>")
     assert read(body) == {("진주시", "마쓰에시", "JP", "friendship_city", "1999-11-10"),
                           ("대전광역시", "오다시", "JP", "sister_city", "1987-11-04")}
+
+
+def test_party_from_the_raw_page_title():
+    html = ("<html><head><title>자매·우호도시 현황 - 부산광역시</title></head><body><h4>자매도시</h4>"
+            "<ul><li>일본 시모노세키시 (1976.10.11)</li><li>러시아 블라디보스토크시 (1992.6.30)</li></ul></body></html>")
+    text = lxml.html.fromstring(html).text_content()
+    events = find_structured_events(Document(url="p.html", text=text, html=html, title="자매·우호도시 현황"))
+    assert {(e.korean_party, e.partner) for e in events} == {("부산광역시", "시모노세키시"),
+                                                             ("부산광역시", "블라디보스토크시")}

@@ -10,6 +10,7 @@ override it row by row.
 from __future__ import annotations
 
 import re
+from html import unescape
 from collections import Counter
 from functools import lru_cache
 
@@ -23,6 +24,10 @@ TRAILERS = ("에서는", "에서", "와의", "과의", "으로", "로", "와", "
             "을", "를", "도", "청", "장", "민", "간", "측")
 WEIGHTS = {"title": 5, "heading": 3, "pair": 2, "line": 1}
 PAIR_LEFT = re.compile(r"([가-힣]{2,})\s*(?:와|과|[-–])\s*[가-힣]")
+HEAD_CHARS = 20000
+TITLE_TAG = re.compile(r"<title[^>]*>([^<]{1,300})</title>", re.I)
+SITE_META = re.compile(r"<meta[^>]+property=[\"']og:(?:site_name|title)[\"'][^>]+content=[\"']([^\"']{1,300})",
+                       re.I)
 # Reading the first lines is enough: a publisher names itself early and often.
 LINES_READ = 400
 
@@ -39,8 +44,8 @@ def document_party(document: Document, blocks: list[Block]) -> KoreanGovernment 
             order.setdefault(government.name, len(order))
             scores[government.name] += weight
 
-    if document.title:
-        count(document.title, WEIGHTS["title"])
+    for title in {document.title, *_page_names(document.html)} - {None, ""}:
+        count(title, WEIGHTS["title"])  # the page reader drops '- 부산광역시' from its title
     for block in blocks[:LINES_READ]:
         count(block.text, WEIGHTS["heading"] if block.kind == HEADING else WEIGHTS["line"])
         for match in PAIR_LEFT.finditer(block.text):
@@ -49,6 +54,16 @@ def document_party(document: Document, blocks: list[Block]) -> KoreanGovernment 
         return None
     best = max(scores, key=lambda name: (scores[name], -order[name]))
     return found[best]
+
+
+def _page_names(html: str | None) -> list[str]:
+    """The raw <title> and og:site_name / og:title of an HTML page, where sites name themselves."""
+    if not html:
+        return []
+    head = html[:HEAD_CHARS]
+    names = [unescape(m.group(1)) for m in TITLE_TAG.finditer(head)]
+    names += [unescape(m.group(1)) for m in SITE_META.finditer(head)]
+    return names
 
 
 def _governments_in(text: str) -> list[KoreanGovernment]:
