@@ -151,3 +151,19 @@ def test_demo_busiest_party_renders_in_every_format(browser, tmp_path):
     assert page.locator("#timeline-chart .mark").count() == dated > 0
     assert requests == [target.as_uri()]
     context.close()
+
+
+@pytest.mark.parametrize("state, when, today, text", [
+    ("planned", "2019-06-20", "2024-01-01", "planned 2019-06-20, never signed"),
+    ("planned", "2030-06", "2024-01-01", "planned for 2030-06"),
+    ("planned", "2024", "2024-05-01", "planned for 2024"),
+    ("planned", None, "2024-05-01", "planned"),
+    ("suspended", "2017-03", "2024-05-01", "suspended since 2017-03"),
+])
+def test_state_text(state, when, today, text):
+    from store.relationship_model import Relationship
+    from twinwatch.research.timeline import state_text
+    relationship = Relationship(key="k", korean_party="a", korean_province=None, partner="b",
+                                partner_country="CN", partner_region=None, domestic=False,
+                                stage=None, state=state, state_date=when, steps=())
+    assert state_text(relationship, today) == text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 from store.relationship_model import Relationship, Step
 
@@ -32,6 +33,18 @@ def busiest_party(found: list[Relationship]) -> str | None:
         tally[0] += 1
         tally[1] += len(relationship.steps)
     return max(counts, key=lambda party: (counts[party], party)) if counts else None
+
+
+def state_text(relationship: Relationship, today: str | None = None) -> str:
+    """'active since 2008-10-01', 'suspended since 2017-03', 'planned for 2026-05-01' or
+    'planned 2019-06-20, never signed' (a plan whose day has passed with no signing reported)."""
+    when = relationship.state_date
+    if relationship.state != "planned":
+        return relationship.state + (f" since {when}" if when else "")
+    today = today or date.today().isoformat()
+    if when and when[:len(today)] < today[:len(when)]:
+        return f"planned {when}, never signed"
+    return "planned" + (f" for {when}" if when else "")
 
 
 def as_json(chosen: list[Relationship]) -> str:
@@ -67,8 +80,7 @@ def print_table(chosen: list[Relationship]) -> None:
     for relationship in chosen:
         title = (f"{relationship.korean_party} — {relationship.partner} "
                  f"({relationship.partner_country or '?'}) · stage {relationship.stage or 'none'}"
-                 f" · {relationship.state}" + (f" since {relationship.state_date}"
-                                               if relationship.state_date else ""))
+                 f" · {state_text(relationship)}")
         table = Table(title=title, title_justify="left")
         for column in ("date", "step", "status", "from", "state", "sources"):
             table.add_column(column, overflow="fold")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from store.relationship_model import Relationship, Step
+from twinwatch.research.timeline import state_text
 
 LANE_HEIGHT = 34
 LABEL_WIDTH = 240
@@ -109,8 +110,7 @@ def render(chosen: list[Relationship], heading: str) -> str:
                      for stage, colour in COLOURS.items() if stage != "active")
     sections = []
     for relationship in chosen:
-        state = relationship.state + (f" since {relationship.state_date}"
-                                      if relationship.state_date else "")
+        state = state_text(relationship)
         sections.append(
             f"<h2>{escape(relationship.korean_party)} — {escape(relationship.partner)} "
             f"({escape(relationship.partner_country or '?')})</h2>"
