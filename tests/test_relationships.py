@@ -203,3 +203,18 @@ def test_a_page_saved_in_the_second_of_the_last_scan_is_still_read(store):
     notes = store.db.execute("SELECT COUNT(*) FROM relationship_notes").fetchone()[0]
     store.relationships()
     assert store.db.execute("SELECT COUNT(*) FROM relationship_notes").fetchone()[0] == notes
+
+
+def test_review_relationship_command(store, tmp_path):
+    from click.testing import CliRunner
+
+    from twinwatch.cli import cli
+    upgrade(store)
+    args = ["review", "relationship", "안산시", "훈춘시", "--db", str(store.path), "--reviewer", "kim"]
+    done = CliRunner().invoke(cli, [*args, "--state", "suspended", "--date", "2017-03"])
+    assert done.exit_code == 0 and "suspended since 2017-03" in done.output
+    bad = CliRunner().invoke(cli, [*args, "--state", "ended", "--date", "March"])
+    assert bad.exit_code == 2 and "YYYY" in bad.output
+    unknown = CliRunner().invoke(cli, [*args[:2], "안산시", "도쿄도", *args[4:], "--state", "ended"])
+    assert unknown.exit_code == 1 and "no relationship between 안산시 and 도쿄도" in unknown.output
+    assert [r["state"] for r in store.db.query("SELECT state FROM relationship_log")] == ["suspended"]

@@ -6,6 +6,7 @@ The last two join the `review` group of `review_cmds` (one group, whoever define
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from twinwatch.commands.review_cmds import review
 from twinwatch.research import export as exporting
 from twinwatch.research import gold, stats, timeline, timeline_html
 
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
                              help="Write to this file instead of standard output.")
 db_option = click.option("--db", type=click.Path(dir_okay=False, exists=True),
@@ -152,12 +154,15 @@ def export_gold_command(ctx: click.Context, folder: str, partial: bool, db: str 
 @click.option("--reason", help="Why (kept in the relationship log).")
 @click.option("--reviewer", required=True, envvar="TWINWATCH_REVIEWER",
               help="Your name (env TWINWATCH_REVIEWER).")
+@db_option
 @click.pass_context
 def relationship_command(ctx: click.Context, korean_party: str, partner: str, state: str,
                          date: str | None, partner_country: str | None, reason: str | None,
-                         reviewer: str) -> None:
+                         reviewer: str, db: str | None) -> None:
     """Record that the tie KOREAN_PARTY–PARTNER is active, suspended or ended."""
-    with _open(ctx, None) as store:
+    if date and not DATE.match(date):
+        raise click.BadParameter("expected YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--date")
+    with _open(ctx, db) as store:
         found = store.set_relationship_state(korean_party, partner, state, reviewer, date=date,
                                              reason=reason, partner_country=partner_country)
     click.echo(f"{found.korean_party} — {found.partner}: {found.state}"

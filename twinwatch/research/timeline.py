@@ -48,7 +48,8 @@ def state_text(relationship: Relationship, today: str | None = None) -> str:
 
 
 def as_json(chosen: list[Relationship]) -> str:
-    return json.dumps([r.to_dict() for r in chosen], ensure_ascii=False, indent=1)
+    return json.dumps([{**r.to_dict(), "state_text": state_text(r)} for r in chosen],
+                      ensure_ascii=False, indent=1)
 
 
 def as_csv(chosen: list[Relationship]) -> str:
