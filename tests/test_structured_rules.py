@@ -245,3 +245,11 @@ def test_party_from_the_raw_page_title():
     events = find_structured_events(Document(url="p.html", text=text, html=html, title="자매·우호도시 현황"))
     assert {(e.korean_party, e.partner) for e in events} == {("부산광역시", "시모노세키시"),
                                                              ("부산광역시", "블라디보스토크시")}
+
+
+def test_a_list_of_sister_cities_inside_a_news_article_is_background():
+    text = ("아산시, 미국 타일러시와 청소년 교류 재개\n아산시는 미국 타일러시 청소년 대표단이 아산을 찾았다고 밝혔다.\n"
+            "대표단은 5일간 시청과 학교를 방문했다.\n시장은 환영사에서 교류 확대를 약속했다.\n"
+            "□ 아산시 자매·우호도시 현황\n  - 자매도시 : 헝가리 미슈콜츠시(2011.11.14), 중국 동관시(2012.9.24)\n"
+            "  - 우호도시 : 미국 타일러시(2007.4.26)\n")
+    assert find_structured_events(Document(url="n.txt", text=text, format="txt")) == []
