@@ -197,3 +197,27 @@ def test_an_event_reviewers_added_is_a_miss_of_the_extractor(database, tmp_path)
     rows = json.loads(run("stats", "--db", str(database), "--format", "json"))
     assert rows[-1]["added"] == 1 and rows[-1]["extracted"] == 7
     assert added
+
+
+def test_dev_corpus_round_trip(tmp_path, shared_dir):
+    """The team's dev pages, all confirmed: the gold written from the store agrees with the
+    store (score.py) and with the extractor re-reading the exported pages (eval)."""
+    path = tmp_path / "dev.db"
+    with Store(path, keep_raw=True) as store:
+        for page in sorted((shared_dir / "corpus" / "dev").glob("*.html")):
+            fetched = FetchResult(url=f"http://dev.test/{page.name}", body=page.read_bytes(),
+                                  status=200, headers={"content-type": "text/html"}, source="dev")
+            document = read_page(fetched)
+            store.save(fetched, document, find_events(document), discovered_via="live")
+        store.confirm_many([e["id"] for e in store.events()], "kim")
+    folder = tmp_path / "gold"
+    run("review", "export-gold", str(folder), "--db", str(path))
+    predictions = tmp_path / "predictions.json"
+    predictions.write_text(json.dumps(predictions_from_store(path), ensure_ascii=False),
+                           encoding="utf-8")
+    done = subprocess.run([sys.executable, str(shared_dir / "eval" / "score.py"), "--gold",
+                           str(folder), "--pred", str(predictions), "--json"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    scored = json.loads(done.stdout)
+    assert scored["full"]["f1"] == 1.0 and scored["full"]["tp"] >= 20
+    assert eval_numbers(folder)["full"]["f1"] == 1.0
