@@ -221,3 +221,33 @@ def test_dev_corpus_round_trip(tmp_path, shared_dir):
     scored = json.loads(done.stdout)
     assert scored["full"]["f1"] == 1.0 and scored["full"]["tp"] >= 20
     assert eval_numbers(folder)["full"]["f1"] == 1.0
+
+
+def _row(**fields):
+    row = {"korean_party": "안산시", "korean_province": "경기도", "partner": "훈춘시",
+           "partner_canonical": "훈춘", "partner_country": "CN", "partner_region": None,
+           "partner_province": None, "agreement_type": "sister_city", "date": "2023-10-10",
+           "status": "signed", "evidence": "event evidence", "page_party": "안산시",
+           "page_partner": "훈춘", "page_date": "2023-10-10", "page_status": "signed",
+           "page_evidence": "page evidence"}
+    row.update(fields)
+    return row
+
+
+@pytest.mark.parametrize("fields, reviewer_set, expected", [
+    ({}, set(), ("훈춘", ["훈춘시"], "2023-10-10", "signed")),
+    ({"page_status": "planned", "page_date": "2023-10-09"}, set(),
+     ("훈춘", ["훈춘시"], "2023-10-09", "planned")),  # the page announced what was later signed
+    ({"page_status": "planned", "page_date": "2023-10-09"}, {"status"},
+     ("훈춘", ["훈춘시"], "2023-10-10", "signed")),  # a reviewer set the status: it stands
+    ({"page_date": "2023-10"}, set(), ("훈춘", ["훈춘시"], "2023-10", "signed")),
+    ({"page_date": "2023-10"}, {"date"}, ("훈춘", ["훈춘시"], "2023-10-10", "signed")),
+    ({"page_partner": "옌지"}, set(), ("훈춘시", ["훈춘"], "2023-10-10", "signed")),
+    ({"partner": "옌지시", "partner_canonical": None}, {"partner"},
+     ("옌지시", [], "2023-10-10", "signed")),  # corrected: the page's spelling was wrong
+])
+def test_gold_event_is_the_event_as_this_page_gives_it(fields, reviewer_set, expected):
+    from twinwatch.research.gold import gold_event
+    gold = gold_event(_row(**fields), reviewer_set)
+    assert (gold["partner"], gold["partner_aliases"], gold["date"], gold["status"]) == expected
+    assert gold["evidence"] == "page evidence" and gold["korean_province"] == "경기도"
