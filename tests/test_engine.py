@@ -254,3 +254,27 @@ MORE_PAGES = [
 def test_more_pages(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+# History and counts, talks and council votes, video signings, ceremonies held or to be held,
+# an upgrade to sister city, visits of existing partners.
+NEWS_LINES = [
+ (None, "시는 앞서 2018년 일본 야마나시현 고후시와 우호도시 협약을 맺었으며, 이번 협약으로 해외 교류도시는 5곳으로 늘었다.", []),
+ (None, "경남 밀양시는 일본 오노시와 자매결연을 맺기 위해 지난해부터 교류해 왔다.", []),
+ (None, "경북 김천시는 중국 장쑤성 타이싱시와의 자매결연 협약 체결을 위해 시의회에 동의안을 제출했다.", []),
+ (None, "충북 제천시의회는 일본 이시카와현 나나오시와의 자매결연 동의안을 원안 가결했다.", []),
+ (None, "경기 의왕시장은 지난 10일 일본 가스가시장과 화상으로 우호교류 협약을 체결했다.", [("의왕시","가스가시","friendship_city","2024-05-10","signed")]),
+ (None, "전남 광양시와 중국 푸젠성 샤먼시의 우호도시 체결식이 지난 10일 광양시청에서 열렸다.", [("광양시","샤먼시","friendship_city","2024-05-10","signed")]),
+ (None, "경북 영천시와 베트남 빈푹성의 우호교류 협약식은 오는 27일 영천시청에서 열릴 예정이다.", [("영천시","빈푹성","friendship_city","2024-05-27","planned")]),
+ (None, "강원 강릉시는 일본 지바현 지바시와의 관계를 우호도시에서 자매도시로 격상했다.", [("강릉시","지바시","sister_city","2024-05","signed")]),
+ (None, "충남 논산시는 지난 10일 베트남 하남성과 외국인 계절근로자 프로그램 운영에 관한 업무협약을 체결하고 인력 수급 방안을 논의했다.", [("논산시","하남성","mou","2024-05-10","signed")]),
+ (None, "대표단은 이번 방문에서 자매도시인 미국 페어팩스카운티의 카운티장을 만나 교류 확대 방안을 논의했다.", []),
+ (None, "경기 여주시는 지난 10일 우호교류 관계인 중국 산시성 웨이난시 대표단을 맞아 협력 방안을 논의했다.", []),
+ (None, "세종시는 지난 10일 캐나다 온타리오주 해밀턴시와 교육·문화 교류를 위한 우호교류 협약을 맺었다.", [("세종특별자치시","해밀턴시","friendship_city","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", NEWS_LINES)
+def test_news_lines(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
