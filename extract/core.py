@@ -29,6 +29,7 @@ PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "pref
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
+WRAPPED_END = re.compile(r"(은|는|이|가|을|를|와|과|의|에|에서|으로|로|고|며|해|서|및|,)$")
 # A news sentence is rarely over 300 characters; a longer "sentence" is a flattened table or
 # garbage, which the structured readers own — and Kiwi's time grows with it.
 MAX_SENTENCE_CHARS = 800
@@ -68,10 +69,22 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     start = 0
     for match in SENTENCE_END.finditer(text):
+        if match.group().strip() == "" and _wrapped_line(text, match):
+            continue  # a line broken mid-sentence ('…훈춘시와<br>우호교류 협약을 …') goes on
         _add_sentence(text, start, match.start() + len(match.group().rstrip()), sentences)
         start = match.end()
     _add_sentence(text, start, len(text), sentences)
     return sentences
+
+
+def _wrapped_line(text: str, newline: re.Match[str]) -> bool:
+    """A line ending in a particle or a connective ending, followed by more Hangul, is one
+    sentence wrapped; headlines end in nouns ('… 협정 체결') and are not joined."""
+    if newline.group().count("\n") > 1:
+        return False  # a blank line ends a paragraph
+    before = text[max(0, newline.start() - 3):newline.start()]
+    after = text[newline.end():newline.end() + 1]
+    return bool(WRAPPED_END.search(before)) and bool(re.match(r"[가-힣0-9‘“'\"(]", after))
 
 
 def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:

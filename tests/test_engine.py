@@ -278,3 +278,12 @@ NEWS_LINES = [
 def test_news_lines(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+def test_a_line_wrapped_mid_sentence_is_one_sentence() -> None:
+    body = "경기 안산시는 지난 10일 중국 훈춘시와\n우호교류 협약을 체결했다.\n관련기사\n부산시-사마르칸트 우호협력도시 협정 체결"
+    document = page(body)
+    events = find_events(document)
+    assert [(e.partner, e.date) for e in events] == [("훈춘시", "2024-05-10")]
+    start, end = events[0].evidence_span
+    assert document.text[start:end] == events[0].evidence and events[0].evidence.startswith("경기 안산시는")
