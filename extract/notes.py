@@ -32,6 +32,8 @@ _NOT_A_CHANGE = re.compile(r"(?:중단|중지|해지|파기|재개|단절)\s*(?:
                            r"할\s*수도|을\s*검토|를\s*검토|여부|우려|위기|가능성|요구|촉구)")
 # '양 도시는 교류를 재개했다': the pair of the page's previous note.
 _BOTH_SIDES = re.compile(r"양\s*(?:도시|시|군|지역|자치단체|지자체)|양측|두\s*도시")
+# Between a date and the cue: the tie being made then, so the date is its history.
+_TIE_MADE = re.compile(r"맺|체결|결연한|협약한|협정한")
 _SENTENCE_END = re.compile(r"(?<=[다요])\.\s+|[.?!。]\s*\n|\n+")
 
 
@@ -112,12 +114,17 @@ def find_notes(document: Document) -> list[RelationshipNote]:
         seen.add((pair[0], pair[1], kind))
         notes.append(RelationshipNote(
             korean_party=pair[0], partner=pair[1], note=kind, evidence=sentence.strip(),
-            evidence_span=(start, end), date=_note_date(sentence, document.published),
+            evidence_span=(start, end), date=_note_date(sentence, document.published, kind),
             partner_country=pair[2]))
     return notes
 
 
-def _note_date(sentence: str, published: str | None) -> str | None:
+def _note_date(sentence: str, published: str | None, kind: str) -> str | None:
+    """The date of the change: the last date before the cue that is not the date of the tie's
+    making ('2008년 … 자매결연을 맺은 뒤 … 중단했다' is not a 2008 suspension), else the page's."""
     from extract.dates import find_dates
-    found = [mention.value for mention in find_dates(sentence, published)]
-    return found[0] if found else published
+    cue = next(pattern for name, pattern in _CUES if name == kind).search(sentence)
+    cue_end = cue.end() if cue else len(sentence)
+    found = [mention.value for mention in find_dates(sentence, published)
+             if mention.end <= cue_end and not _TIE_MADE.search(sentence, mention.end, cue_end)]
+    return found[-1] if found else published

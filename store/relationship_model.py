@@ -209,10 +209,14 @@ def _event_step(event: dict[str, Any], sources: dict[int, list[Source]]) -> Step
                 sources=tuple(sources.get(event["id"], [])))
 
 
+# On one day, a page saying a tie was both suspended and ended means ended.
+_SIGNAL_ORDER = {"resumed": 0, "active": 0, "suspended": 1, "ended": 2}
+
+
 def _chronological(steps: list[Step]) -> list[Step]:
     """Dated steps by date (a partial date before the full dates inside it), undated last."""
     return sorted(steps, key=lambda s: (s.date is None, s.date or "", s.kind != "agreement",
-                                        s.event_id or 0))
+                                        _SIGNAL_ORDER.get(s.stage, 0), s.event_id or 0))
 
 
 def _relationship(root: str, events: list[dict[str, Any]], signals: list[Step],

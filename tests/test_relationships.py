@@ -218,3 +218,28 @@ def test_review_relationship_command(store, tmp_path):
     unknown = CliRunner().invoke(cli, [*args[:2], "안산시", "도쿄도", *args[4:], "--state", "ended"])
     assert unknown.exit_code == 1 and "no relationship between 안산시 and 도쿄도" in unknown.output
     assert [r["state"] for r in store.db.query("SELECT state FROM relationship_log")] == ["suspended"]
+
+
+ENDED_PAGE = ("안산시, 훈춘시와 자매결연 파기\n등록일: 2024-03-02\n\n"
+              "경기 안산시는 중국 훈춘시와의 자매결연 관계를 파기했다고 2일 밝혔다. 안산시는 2008년 "
+              "훈춘시와 자매결연을 맺은 뒤 교류해 왔으나 최근 교류를 전면 중단했다.\n")
+
+
+def test_extract_prints_notes_beside_unchanged_events(tmp_path):
+    from extract.core import find_events
+    from extract.page import read_page
+    from extract.inputs import load_input
+    from extract.run import extract_input
+    page = tmp_path / "ended.txt"
+    page.write_text(ENDED_PAGE, encoding="utf-8")
+    result = extract_input(str(page))
+    document = read_page(load_input(str(page)))
+    assert result["events"] == [e.to_dict() for e in find_events(document)]
+    assert [(n["note"], n["date"], n["partner"]) for n in result["notes"]] == [
+        ("ended", "2024-03-02", "훈춘시"), ("suspended", "2024-03-02", "훈춘시")]  # not 2008
+
+
+def test_ended_outranks_suspended_on_the_same_day(store):
+    upgrade(store)
+    save_page(store, "http://news.test/end", [], text=ENDED_PAGE, published="2024-03-02")
+    assert only(store, "안산시", "훈춘시").state == "ended"
