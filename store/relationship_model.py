@@ -174,10 +174,12 @@ def derive(events: list[dict[str, Any]], sources: dict[int, list[Source]],
     provinces = _provinces_by_name(live)
     groups = _Groups()
     members: dict[str, list[dict[str, Any]]] = {}
+    keys_of = {event["id"]: pair_keys(event, provinces) or {f"event:{event['id']}"}
+               for event in live}  # a name with nothing comparable left stays on its own
     for event in live:
-        groups.union(pair_keys(event, provinces))
+        groups.union(keys_of[event["id"]])
     for event in live:
-        root = groups.find(next(iter(pair_keys(event, provinces))))
+        root = groups.find(next(iter(keys_of[event["id"]])))
         members.setdefault(root, []).append(event)
     signals: dict[str, list[Step]] = {}
     for row, origin in [(n, "note") for n in notes] + [(s, "reviewer") for s in statements]:

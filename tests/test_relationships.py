@@ -243,3 +243,9 @@ def test_ended_outranks_suspended_on_the_same_day(store):
     upgrade(store)
     save_page(store, "http://news.test/end", [], text=ENDED_PAGE, published="2024-03-02")
     assert only(store, "안산시", "훈춘시").state == "ended"
+
+
+def test_a_name_with_nothing_comparable_does_not_break_the_others(store):
+    upgrade(store)
+    save_page(store, "http://news.test/odd", [make_event(partner="(주)", date="2011-01-01")])
+    assert len(store.relationships()) == 2
