@@ -24,7 +24,7 @@ Discoverer = Callable[[SourceConfig, Fetcher], Discovery]
 KIND_MODULES = {"rss": rss, "html_list": html_list, "sitemap": sitemap, "naver_news": naver_news, "files": files}
 KINDS: dict[str, Discoverer] = {kind: module.discover for kind, module in KIND_MODULES.items()}
 # Keys any source may carry that the pipeline, not the kind, reads.
-COMMON_OPTIONS = ("refetch",)
+COMMON_OPTIONS = ("refetch", "headline_fallback")  # read by twinwatch.pipeline, valid for every kind
 NEEDS_URL = ("rss", "html_list", "sitemap")
 
 
