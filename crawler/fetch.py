@@ -142,6 +142,9 @@ class Fetcher:
 
     def close(self) -> None:
         self.session.close()
+        close_cache = getattr(self.listing_cache, "close", None)  # a SqliteListingCache holds a file
+        if close_cache is not None:
+            close_cache()
 
     def __enter__(self) -> "Fetcher":
         return self

@@ -90,6 +90,12 @@ def test_second_crawl_downloads_no_article_and_adds_no_event(crawled):
     assert crawled["events_second"] == crawled["events_first"]
 
 
+def test_second_crawl_gets_the_unchanged_feed_as_a_304(crawled):
+    # separate `crawl --once` runs share the listing cache kept beside the database
+    feed = [r.status for r in crawled["second_log"] if r.path == "/feed.xml"]
+    assert feed == [304]
+
+
 def test_robots_disallowed_url_is_never_requested(crawled):
     server = crawled["server"]
     assert server.requests_for("/private/") == []

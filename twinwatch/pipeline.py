@@ -143,7 +143,8 @@ def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None 
         return PageOutcome(url, fetched.listed_title, drop_reason="off_topic", fetched=fetched)
     try:
         with timer("decode"):
-            document = read_fetched(fetched, published or fetched.listed_published)
+            # A feed's or list's date is only a fallback: read_page prefers the page's own byline.
+            document = read_fetched(fetched, published)
             document = with_attachments(document, fetched, fetcher)
     except ExtractionRejected as exc:
         return PageOutcome(url, drop_reason=exc.reason, fetched=fetched)
@@ -218,6 +219,7 @@ def read_fetched(fetched: FetchResult, published: str | None) -> Document:
     text = attachments.attachment_text(fetched)
     if not text or not text.strip():
         raise ExtractionRejected("empty")
+    published = published or fetched.listed_published  # a bare file has no date of its own
     return Document(url=fetched.url, text=text, title=fetched.listed_title, published=published,
                     published_source="listing" if published else None, format="attachment",
                     final_url=fetched.final_url)

@@ -6,6 +6,7 @@ import json
 import sys
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Callable, Iterator
 
 import click
@@ -14,6 +15,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crawler.fetch import Fetcher
+from crawler.listing_cache import SqliteListingCache
 from store import Store
 from twinwatch.commands.common import default_format, get_config
 from twinwatch.config import Config, SourceConfig
@@ -96,10 +98,16 @@ format_choice = click.option("--format", "output_format", type=click.Choice(["ta
                              default=None, help="Output format (default: table on a terminal, json otherwise).")
 
 
+def listing_cache_path(config: Config) -> Path:
+    """Kept listings live beside the database, so separate `crawl --once` runs get 304s."""
+    return Path(config.store.path).with_suffix(".listings.db")
+
+
 def crawl_once(config: Config, sources: list[SourceConfig]) -> list[RunReport]:
     reports = []
     with Store(config.store.path, keep_raw=config.store.keep_raw) as store, \
-            Fetcher(config.crawler) as fetcher, graceful_stop() as stop:
+            Fetcher(config.crawler, listing_cache=SqliteListingCache(listing_cache_path(config))) as fetcher, \
+            graceful_stop() as stop:
         with source_progress() as on_page_for:
             for source in sources:
                 reports.append(run_once(source, config=config, store=store, fetcher=fetcher,
