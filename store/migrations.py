@@ -8,6 +8,11 @@ created by it already exists somewhere.
 
 from __future__ import annotations
 
+import fcntl
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -170,9 +175,30 @@ def m003_views(db: Database) -> None:
     db.executescript(_M003_VIEWS)
 
 
-def migrate(db: Database) -> None:
-    """Apply every pending step; a no-op on an up-to-date database."""
-    MIGRATIONS.apply(db)
+def migrate(db: Database, path: Path | None = None) -> None:
+    """Apply every pending step; a no-op on an up-to-date database.
+
+    Two processes opening a new database at once (a crawl and the review page) would both see
+    the same steps pending and the second would fail on "table already exists"; a lock file
+    beside the database lets one apply them while the other waits and then finds none pending.
+    """
+    if not MIGRATIONS.pending(db):
+        return
+    with _exclusive(path):
+        MIGRATIONS.apply(db)
+
+
+@contextmanager
+def _exclusive(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    with open(path.with_name(path.name + ".migrate-lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 _M004_CURATION = """

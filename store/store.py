@@ -49,7 +49,7 @@ class Store:
         self.db.enable_wal()
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
-        migrate(self.db)
+        migrate(self.db, self.path)
 
     @classmethod
     def from_config(cls, config: Config, *, create: bool = True) -> "Store":
