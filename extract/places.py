@@ -26,6 +26,10 @@ WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-
 # '美 콜로라도', '中 헤이룽장성': a one-character Han country abbreviation before a space.
 WORD_OR_ABBREVIATION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?=\s)|" + WORD.pattern)
 SPECIAL_CITY = re.compile(r"^([가-힣]{2,4})특례시")
+BARE_COUNTERPART = re.compile(r"([가-힣]{2,8}?)((와|과)(는|의)?)")
+# the word before such a name says what it is: '공업도시 ○○와', '남부 ○○와', '미국 ○○와'
+PLACE_DESCRIPTOR_BEFORE = re.compile(r"(도시|지역|마을|타운|북부|남부|동부|서부|중부)\s+$")
+CITY_TIE_NEXT = re.compile(r"\s+(국제\s*)?(자매|우호|친선|교류\s*의향서|의향서)")
 PAREN = re.compile(r"\([^()]*\)")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
@@ -81,6 +85,8 @@ class PlaceIndex:
         self._places: dict[tuple[Any, ...], Any] = {}  # lookups are pure: cache them
         self.forms: dict[str, list[FormHit]] = {}
         self.stopwords = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "place_stopwords.jsonl")}
+        # nouns that sign ties in news but are no names ('양측과', '지역과', '도시와')
+        self.generic_nouns = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "generic_nouns.jsonl")}
         if gazetteer is not None:
             for form, label, place_id in gazetteer.surface_forms():
                 if form and form not in self.stopwords:
@@ -174,14 +180,35 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
         mention = _word_mention(match.group(), match.start(), text, index, on_date)
         if mention is None and known_names:
             mention = _introduced_name(match.group(), match.start(), known_names, text)
+        if mention is None and any(p.kind in (COUNTRY, FOREIGN) for p in mentions):
+            mention = _bare_counterpart(match.group(), match.start(), text, index, mentions)
         if mention is None:
             continue
         if not mention.known and not mention.romanised and mention.name not in known_names \
+                and not mention.extra.get("bare_counterpart") \
                 and not _after_foreign(text, mentions, mention) \
                 and not _counterpart_abroad(mention, mentions):
             continue  # '○○시' is taken on trust only after a country or a place abroad
         mentions.append(mention)
     return _flag_qualifiers(text, mentions, index, on_date)
+
+
+def _bare_counterpart(word: str, offset: int, text: str, index: PlaceIndex,
+                      previous: list[PlaceMention]) -> PlaceMention | None:
+    """'… 공업도시 아비뇽과 자매결연을': a bare name the gazetteer lacks, taken as the partner when
+    it signs a city tie right after a country was named (lower confidence: known=False)."""
+    match = BARE_COUNTERPART.fullmatch(word)
+    if match is None or match.group(1) in index.stopwords or match.group(1) in index.generic_nouns:
+        return None
+    following = text[offset + len(word):offset + len(word) + 12]
+    preceding = text[max(0, offset - 12):offset]
+    right_after_place = previous[-1].kind in (COUNTRY, FOREIGN) and bool(
+        re.fullmatch(r"(\([^()]*\))?의?\s+", text[previous[-1].end:offset]))
+    if not CITY_TIE_NEXT.match(following) or not (right_after_place or PLACE_DESCRIPTOR_BEFORE.search(preceding)):
+        return None
+    end = offset + len(match.group(1))
+    return PlaceMention(offset, end, match.group(1), FOREIGN, match.group(2), known=False,
+                        after=text[end:end + 10], extra={"bare_counterpart": True})
 
 
 def _introduced_name(word: str, offset: int, known_names: frozenset[str],

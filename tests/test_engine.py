@@ -287,3 +287,19 @@ def test_a_line_wrapped_mid_sentence_is_one_sentence() -> None:
     assert [(e.partner, e.date) for e in events] == [("훈춘시", "2024-05-10")]
     start, end = events[0].evidence_span
     assert document.text[start:end] == events[0].evidence and events[0].evidence.startswith("경기 안산시는")
+
+
+@pytest.mark.parametrize("body, partner", [
+    ("경북 문경시는 지난 10일 프랑스 남부 공업도시 생플루르와 자매결연 협정을 체결했다.", "생플루르"),
+    ("경북 문경시는 지난 10일 프랑스 생플루르와 자매결연 협정을 체결했다.", "생플루르"),
+    ("경북 문경시는 지난 10일 프랑스 대표단과 자매결연 협정을 체결했다.", None),
+])
+def test_bare_unknown_name_right_after_a_country(body: str, partner: str | None) -> None:
+    events = find_events(page(body))
+    assert [e.partner for e in events] == ([partner] if partner else [])
+    assert all(e.confidence < 0.8 for e in events)
+
+
+def test_a_person_before_the_particle_is_no_partner() -> None:
+    body = "경남 함양군수는 28일 미국 뉴욕주를 방문해 주디 보스워스 수퍼바이저와 우호교류 협약서에 서명했다."
+    assert "수퍼바이저" not in {e.partner for e in find_events(page(body))}
