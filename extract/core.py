@@ -286,7 +286,8 @@ def _country_near(document: Document, sentence: Sentence, partner: PlaceMention)
 
 
 def merge_events(structured: list[Event], prose: list[Event]) -> list[Event]:
-    """Structured rows first; a prose event for a pair a row already gives is the same agreement."""
+    """Structured rows first (a list may hold two rows for one pair); a prose event for a pair
+    a row already gives is the same agreement told again."""
     seen = {_event_key(e) for e in structured}
     merged = list(structured)
     for event in prose:
@@ -297,4 +298,4 @@ def merge_events(structured: list[Event], prose: list[Event]) -> list[Event]:
 
 
 def _event_key(event: Event) -> tuple[str, ...]:
-    return tuple(sorted([name_key(event.korean_party), name_key(event.partner)]) + [event.agreement_type])
+    return tuple(sorted([name_key(event.korean_party), name_key(event.partner)]))

@@ -303,3 +303,14 @@ def test_bare_unknown_name_right_after_a_country(body: str, partner: str | None)
 def test_a_person_before_the_particle_is_no_partner() -> None:
     body = "경남 함양군수는 28일 미국 뉴욕주를 방문해 주디 보스워스 수퍼바이저와 우호교류 협약서에 서명했다."
     assert "수퍼바이저" not in {e.partner for e in find_events(page(body))}
+
+
+def test_a_prose_mention_of_a_listed_pair_is_the_same_agreement() -> None:
+    from extract.core import merge_events
+    from extract.records import Event
+
+    row = Event("부산광역시", "알마티시", "friendship_city", "signed", "카자흐스탄 알마티시 (2022.9.14)", (0, 10))
+    again = Event("부산광역시", "알마티", "mou", "signed", "부산시는 알마티시와 협약을 맺었다.", (20, 40))
+    other = Event("부산광역시", "사마르칸트시", "friendship_city", "signed", "…", (50, 60))
+    second_row = Event("부산광역시", "알마티시", "mou", "signed", "알마티시 관광 MOU (2023.1.5)", (70, 80))
+    assert merge_events([row, second_row], [again, other]) == [row, second_row, other]
