@@ -314,3 +314,31 @@ def test_a_prose_mention_of_a_listed_pair_is_the_same_agreement() -> None:
     other = Event("부산광역시", "사마르칸트시", "friendship_city", "signed", "…", (50, 60))
     second_row = Event("부산광역시", "알마티시", "mou", "signed", "알마티시 관광 MOU (2023.1.5)", (70, 80))
     assert merge_events([row, second_row], [again, other]) == [row, second_row, other]
+
+
+# Short whole articles: '이날' after '12일 밝혔다', a district head (구장) after the district,
+# a 30th-anniversary visit, a domestic MOU, a planned MOU, a council, a renewal, a state partner.
+ARTICLES = [
+ ("태안군, 中 웨이하이시 원덩구와 우호교류 협약", "충남 태안군이 중국 산둥성 웨이하이시 원덩구와 우호교류 협약을 체결했다고 12일 밝혔다.\n가세로 태안군수와 원덩구 구장은 이날 태안군청 중회의실에서 협약서에 서명하고 관광·수산 분야 교류를 약속했다.\n태안군은 2006년 일본 가와즈정과도 자매결연을 맺은 바 있다.",
+  [("태안군","원덩구","friendship_city","2024-05-12","signed")]),
+ ("광주 남구, 베트남 꽝응아이성 선띤현과 국제교류 물꼬", "광주 남구가 베트남 중부 꽝응아이성 선띤현과 우호교류 의향서를 교환했다.\n김병내 남구청장은 지난 9일 선띤현을 방문해 현 인민위원장과 의향서에 서명했다.\n양측은 내년 상반기 중 정식 자매결연을 추진하기로 했다.",
+  [("남구","선띤현","letter_of_intent","2024-05-09","signed")]),
+ ("[동정] 이천시장, 日 고가시 방문", "김경희 이천시장이 자매도시인 일본 이바라키현 고가시를 방문해 교류 30주년 기념식에 참석했다.\n두 도시는 1994년 자매결연을 체결한 뒤 청소년 홈스테이 등 교류를 이어 오고 있다.",
+  []),
+ ("영월군-경기 의왕시 상생협력 업무협약", "강원 영월군과 경기 의왕시가 상생협력 업무협약을 맺었다.\n최명서 영월군수와 김성제 의왕시장은 17일 의왕시청에서 농특산물 직거래, 체험관광 활성화 등을 골자로 한 협약서에 서명했다.",
+  [("영월군","의왕시","mou","2024-05-17","signed")]),
+ ("거제시, 폴란드 그단스크시와 MOU 체결 예정", "경남 거제시는 다음 달 3일 폴란드 그단스크시와 조선산업 협력을 위한 업무협약을 체결한다고 20일 밝혔다.\n협약식에는 박종우 거제시장과 그단스크 시장 등이 참석할 예정이다.",
+  [("거제시","그단스크시","mou","2024-06-03","planned")]),
+ ("포천시의회, 中 자매도시 의회와 교류 협약", "경기 포천시의회는 지난 14일 중국 허베이성 랑팡시 인민대표대회 상무위원회와 우호교류 협약을 체결했다.",
+  []),
+ ("정읍시, 일본 오다와라시와 자매결연 40주년 기념 협약 갱신", "전북 정읍시가 일본 가나가와현 오다와라시와 자매결연 40주년을 맞아 협약을 갱신했다.\n이학수 시장은 지난 11일 오다와라시청에서 갱신 협약서에 서명했다.",
+  []),
+ ("울주군-몽골 헨티주, 우호교류 협정 체결", "울산 울주군은 14일 몽골 헨티주 정부 청사에서 이순걸 군수와 헨티주 주지사가 참석한 가운데 우호교류 협정을 체결했다.\n양측은 앞으로 농업기술 전수와 청소년 교류 등에 힘을 모으기로 했다.",
+  [("울주군","헨티주","friendship_city","2024-05-14","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", ARTICLES)
+def test_articles(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
