@@ -35,7 +35,8 @@ WRAPPED_END = re.compile(r"(은|는|이|가|을|를|와|과|의|에|에서|으�
 MAX_SENTENCE_CHARS = 800
 SENTENCE_ENDING = re.compile(r"(다|요|음|함|됨|임|짐|니다|있음|것)\s*[.!?…]*\s*[\"'”’)\]]*\s*$")
 REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
-CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했")
+# A line that dates the signing: the ceremony, or a release's '○ 일시: 2024. 5. 10.(금)' field.
+CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했|^\W*(일\s*시|일\s*자|날\s*짜)\s*[:：]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +211,7 @@ def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str
     position = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
     if position is None or not published:
         return None
-    for neighbour in sentences[position + 1:position + 3]:
+    for neighbour in sentences[position + 1:position + 4]:
         if not CEREMONY.search(neighbour.text):
             continue
         for mention in find_dates(neighbour.text, published):

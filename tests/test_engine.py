@@ -342,3 +342,25 @@ ARTICLES = [
 def test_articles(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+# Press-release and caption forms: a '○ 일시:' field, an anniversary visit, a photo caption,
+# a domestic ceremony in 습니다 style, a tie being pursued for later this year.
+RELEASES = [
+ ("김제시, 베트남 빈롱성과 계절근로자 업무협약 체결", "김제시는 베트남 빈롱성과 외국인 계절근로자 도입을 위한 업무협약을 체결했습니다.\n○ 일시: 2024. 5. 10.(금) 14:00\n○ 장소: 김제시청 대회의실\n○ 참석: 정성주 김제시장, 빈롱성 인민위원회 부위원장 등 20명\n이번 협약으로 빈롱성 근로자 100명이 하반기 김제시 농가에 배치됩니다.",
+  [("김제시","빈롱성","mou","2024-05-10","signed")]),
+ ("동해시, 러시아 나홋카시와 자매결연 30주년", "강원 동해시가 러시아 나홋카시와 자매결연 30주년을 맞아 기념행사를 열었다.\n심규언 동해시장은 지난 10일 나홋카시를 방문해 교류 확대 방안을 논의했다.",
+  []),
+ ("[사진] 악수하는 양 시장", "홍남표 창원시장(오른쪽)과 우후이 중국 우한시 부시장이 10일 창원시청에서 우호협력도시 협정을 체결한 뒤 악수하고 있다.",
+  [("창원시","우한시","friendship_city","2024-05-10","signed")]),
+ ("청양군-서울 금천구 자매결연", "충남 청양군은 서울 금천구와 10일 금천구청에서 자매결연 협약식을 가졌습니다.\n두 지자체는 농특산물 직거래와 문화 교류를 확대하기로 했습니다.",
+  [("청양군","금천구","sister_city","2024-05-10","signed")]),
+ ("부천시, 일본 오카야마시와 우호도시 체결 추진", "경기 부천시가 일본 오카야마시와 우호도시 체결을 추진한다.\n부천시는 오카야마시 대표단과 실무 협의를 거쳐 올해 하반기 협정을 맺을 계획이다.",
+  [("부천시","오카야마시","friendship_city","2024","planned")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", RELEASES)
+def test_releases(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
