@@ -223,9 +223,10 @@ def _introduced_name(word: str, offset: int, known_names: frozenset[str],
 
 
 def _counterpart_abroad(mention: PlaceMention, previous: list[PlaceMention]) -> bool:
-    """'…수라바야에서 동자바주와': a '○○주/성/현' signing partner in a sentence set abroad."""
-    return bool(re.match(r"^(와|과)(는|도)?$", mention.tail)) and mention.name[-1] in "주성현" \
-        and any(p.kind in (COUNTRY, FOREIGN) for p in previous)
+    """'…수라바야에서 동자바주와', '이탈리아 사르데냐섬 알게로시와': a '○○시/주/성/현' signing
+    partner in a sentence that has already named a country or a place abroad."""
+    return bool(re.match(r"^(와|과)(는|도)?$", mention.tail)) and len(mention.name) >= 3 \
+        and mention.name[-1] in "주성현시" and any(p.kind in (COUNTRY, FOREIGN) for p in previous)
 
 
 def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMention) -> bool:

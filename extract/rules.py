@@ -46,6 +46,7 @@ ROLE_STRONG, ROLE_MEDIUM, NEXT_WORD_ROLE = ROLES["strong"], ROLES["medium"], ROL
 # Words that name a specific field of cooperation: such an agreement is an MOU (eval README).
 SPECIFIC_COOPERATION = re.compile(r"분야|관광|경제|투자|산업|농업|근로자|인력|물류|항만|기술|의료|환경|에너지|"
                                   r"무역|통상|수출|개발|사업|프로젝트|실무")
+AGREEMENT_AIM = re.compile(r"(체결|협약|협정|결연|수립|관계|의향서)\s*(을|를|의)?\s*$")
 SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
 TRAVEL_VERB = re.compile(r"(출국|떠나|떠났|출발|향했|향한다|나섰|나선다|방문한다|방문했|찾는다|찾았)")
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
@@ -333,7 +334,8 @@ def _preparatory(text: str, terms: list[Mark], marks: list[Mark]) -> bool:
         if term.label != "TERM_MOU":
             continue
         before = [m for m in marks if m.label == "PREP" and 0 <= term.start - m.end <= 3]
-        if before:
+        # 'for' a later agreement ('협약 체결을 위한'), not 'for' a goal ('우호협력 증진을 위한')
+        if any(AGREEMENT_AIM.search(text[max(0, m.start - 10):m.start]) for m in before):
             return True
     return False
 

@@ -364,3 +364,24 @@ RELEASES = [
 def test_releases(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+# Partners abroad of many kinds: Sino-Korean readings (위해시), counties, oblast governments,
+# aimags, an MOU 'for' friendship (friendship_city), a city on an island the gazetteer lacks.
+PARTNERS_ABROAD = [
+ (None, "전북 완주군은 지난 10일 중국 산둥성 위해시와 우호도시 협정을 체결했다.", [("완주군","위해시","friendship_city","2024-05-10","signed")]),
+ (None, "경남 하동군은 지난 10일 일본 시즈오카현 마키노하라시와 우호교류 협약을 맺었다.", [("하동군","마키노하라시","friendship_city","2024-05-10","signed")]),
+ (None, "경기 가평군은 지난 10일 미국 버지니아주 라우던카운티와 자매결연 협정을 체결했다.", [("가평군","라우던카운티","sister_city","2024-05-10","signed")]),
+ (None, "강원 속초시는 지난 10일 러시아 사할린주 정부와 관광 교류 업무협약을 체결했다.", [("속초시","사할린주","mou","2024-05-10","signed")]),
+ (None, "충북 진천군은 지난 10일 몽골 셀렝게아이막과 우호교류 협약을 맺었다.", [("진천군","셀렝게아이막","friendship_city","2024-05-10","signed")]),
+ (None, "대구시는 지난 10일 우즈베키스탄 타슈켄트시와 의료관광 활성화를 위한 양해각서(MOU)를 교환했다.", [("대구광역시","타슈켄트시","mou","2024-05-10","signed")]),
+ (None, "제주도는 지난 10일 일본 오키나와현과 우호협력 증진을 위한 MOU를 체결했다.", [("제주특별자치도","오키나와현","friendship_city","2024-05-10","signed")]),
+ (None, "경북 울진군은 지난 10일 필리핀 카마리네스수르주 나가시와 계절근로자 업무협약을 체결했다.", [("울진군","나가시","mou","2024-05-10","signed")]),
+ (None, "전남 신안군은 지난 10일 이탈리아 사르데냐섬 알게로시와 자매결연 의향서에 서명했다.", [("신안군","알게로시","letter_of_intent","2024-05-10","signed")]),
+ (None, "인천 강화군은 지난 10일 중국 랴오닝성 단둥시 관전만족자치현과 우호교류 협약을 체결했다.", [("강화군","관전만족자치현","friendship_city","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", PARTNERS_ABROAD)
+def test_partners_abroad(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    assert sorted(brief(page(body, title=title))) == sorted(expected)
