@@ -385,3 +385,41 @@ PARTNERS_ABROAD = [
 @pytest.mark.parametrize("title, body, expected", PARTNERS_ABROAD)
 def test_partners_abroad(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     assert sorted(brief(page(body, title=title))) == sorted(expected)
+
+
+# Two ties on two days in one sentence, an MOU at an anniversary, a first-ever remark, talks and
+# quotes about a future tie, a courtesy meeting, a count of existing ties.
+SEVERAL_AND_NONE = [
+ ("경북도, 中 산시성·日 시마네현과 잇따라 협약", "경북도는 지난 13일 중국 산시성과 우호교류 협정을 맺은 데 이어 15일에는 일본 시마네현과 관광 분야 업무협약을 체결했다.",
+  [("경상북도","산시성","friendship_city","2024-05-13","signed"),("경상북도","시마네현","mou","2024-05-15","signed")]),
+ (None, "충남 아산시는 중국 웨이팡시와 자매결연 20주년을 기념해 지난 10일 경제협력 업무협약을 새로 체결했다.", [("아산시","웨이팡시","mou","2024-05-10","signed")]),
+ (None, "경기 파주시는 지난 10일 독일 베를린 미테구와 우호교류 협약을 체결했다. 파주시가 유럽 도시와 협약을 맺은 것은 처음이다.", [("파주시","미테구","friendship_city","2024-05-10","signed")]),
+ (None, "부산 사하구 관계자는 '몽골 울란바토르시 바양주르흐구와의 자매결연은 내년 상반기 체결을 목표로 협의 중'이라고 말했다.", []),
+ (None, "울산시는 지난 10일 시청에서 미국 포틀랜드시 대표단과 간담회를 갖고 자매도시 간 교류 확대 방안을 논의했다.", []),
+ ("서귀포시-中 하이커우시 우호도시 협약", "서귀포시는 지난 10일 중국 하이난성 하이커우시와 우호도시 협약을 체결했다고 12일 밝혔다.\n협약에 따라 두 도시는 관광, 문화, 체육 분야에서 교류하기로 했다.\n서귀포시는 현재 일본 가라쓰시 등 8개 도시와 자매·우호 관계를 맺고 있다.",
+  [("서귀포시","하이커우시","friendship_city","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", SEVERAL_AND_NONE)
+def test_several_and_none(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+# Party forms: 시흥시(시장 …), 전남도, 충북지사, 군청 only; 체결하기로 합의, 조인식, 주고받았다.
+PARTY_FORMS = [
+ (None, "시흥시(시장 임병택)는 지난 10일 일본 기후현 다지미시와 우호교류 협약을 체결했다.", [("시흥시","다지미시","friendship_city","2024-05-10","signed")]),
+ (None, "전남도는 지난 10일 중국 저장성과 해양수산 분야 교류협력 양해각서를 체결했다.", [("전라남도","저장성","mou","2024-05-10","signed")]),
+ (None, "김영환 충북지사와 카자흐스탄 투르키스탄주 주지사가 10일(현지시간) 우호교류 협정서에 서명했다.", [("충청북도","투르키스탄주","friendship_city","2024-05-10","signed")]),
+ (None, "양평군은 지난 10일 군청 회의실에서 미국 캘리포니아주 어바인시 관계자들과 자매결연 협정 체결식을 개최했다.", [("양평군","어바인시","sister_city","2024-05-10","signed")]),
+ (None, "인천 연수구는 지난 10일 중국 선전시 룽강구와 우호교류 협약을 체결하기로 합의하고 다음 달 정식 협약식을 갖기로 했다.", [("연수구","룽강구","friendship_city","2024-06","planned")]),
+ (None, "경남 남해군과 일본 가고시마현 이부스키시의 자매결연 협정 조인식이 10일 남해군청에서 열렸다.", [("남해군","이부스키시","sister_city","2024-05-10","signed")]),
+ (None, "경기 광명시와 프랑스 이시레물리노시는 지난 10일 광명시청에서 교류 확대를 위한 의향서를 주고받았다.", [("광명시","이시레물리노시","letter_of_intent","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", PARTY_FORMS)
+def test_party_forms(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
