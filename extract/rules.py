@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from extract.dates import DateMention
+from extract.gazetteer.model import normalise, strip_admin_suffix
 from extract.nlp import PATTERN_DIR, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention
 
@@ -47,6 +48,7 @@ ROLE_STRONG, ROLE_MEDIUM, NEXT_WORD_ROLE = ROLES["strong"], ROLES["medium"], ROL
 SPECIFIC_COOPERATION = re.compile(r"분야|관광|경제|투자|산업|농업|근로자|인력|물류|항만|기술|의료|환경|에너지|"
                                   r"무역|통상|수출|개발|사업|프로젝트|실무")
 AGREEMENT_AIM = re.compile(r"(체결|협약|협정|결연|수립|관계|의향서)\s*(을|를|의)?\s*$")
+PAREN_GLOSS = re.compile(r"\([^)]*\)")
 SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
 TRAVEL_VERB = re.compile(r"(출국|떠나|떠났|출발|향했|향한다|나섰|나선다|방문한다|방문했|찾는다|찾았)")
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
@@ -416,10 +418,11 @@ def same_place(a: PlaceMention, b: PlaceMention) -> bool:
 
 
 def name_key(name: str) -> str:
-    """A name without spaces and one administrative suffix: 훈춘시 → 훈춘 (for merging)."""
-    compact = re.sub(r"\s|\([^)]*\)", "", name)
-    for suffix in ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "타운", "카운티",
-                   "시", "군", "구", "성", "현", "주", "도", "정"):
-        if compact.endswith(suffix) and len(compact) - len(suffix) >= 2:
+    """A name without spaces, glosses and one administrative suffix: 훈춘시 → 훈춘 (for merging).
+
+    The gazetteer's own normalisation, plus the English-style suffixes it does not strip."""
+    compact = normalise(PAREN_GLOSS.sub("", name))
+    for suffix in ("타운", "카운티"):
+        if compact.endswith(suffix) and len(compact) > len(suffix) + 1:
             return compact[: -len(suffix)]
-    return compact
+    return strip_admin_suffix(compact) or compact
