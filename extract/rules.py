@@ -31,7 +31,6 @@ PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
 NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|관한|따라|따른)|을\s*앞두|를\s*앞두|\s*이후|\s*후\s|\s*당시|\s*과정|\s*절차|\s*\d+주년|\s*방안|\s*문제)")
 PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
 PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논의|\s*협의|\s*요청|을\s*(제안|희망|논의|협의|요청|추진|검토))")
-# Titles after a government's name that make it a party of the clause.
 
 
 def _role_patterns() -> dict[str, re.Pattern[str]]:
@@ -279,9 +278,9 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
     return []
 
 
-def _with_enumerated(text: str, foreign: list[PlaceMention]) -> list[PlaceMention]:
+def _with_enumerated(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """'히타시, 중국 허난성 뤄양시와 각각': places listed before a counterpart share its role."""
-    marked = list(foreign)
+    marked = list(places)
     for i in range(len(marked) - 1, 0, -1):
         later, earlier = marked[i], marked[i - 1]
         if not (re.match(r"^(와|과)$", later.tail) or later.extra.get("enumerated")):
