@@ -158,8 +158,9 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
     partners: list[PlaceMention] = []
     seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = {}
     for text in (title, *(s.text for s in sentences[:LEAD_SENTENCES])):
-        found = seen.setdefault((text, frozenset()), find_places(text, index, document.published))
-        places = [p for p in found if not p.qualifier]
+        if (text, frozenset()) not in seen:  # the title is often the text's first line too
+            seen[(text, frozenset())] = find_places(text, index, document.published)
+        places = [p for p in seen[(text, frozenset())] if not p.qualifier]
         if party is None:
             party = _first_government(places)
             if party is None and any(p.kind == KR and p.council for p in places):
