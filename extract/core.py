@@ -192,7 +192,7 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence]
     for sentence, draft in found:
         groups.setdefault(_pair_key(draft.party, draft.partner), []).append((sentence, draft))
     events = []
-    for members in groups.values():
+    for members in (agreement for pair in groups.values() for agreement in _agreements(pair)):
         best_sentence, best = max(members, key=lambda sd: _evidence_rank(sd[1]))
         dated = [d.date for _s, d in members if d.date]
         date_value = best.date or (max(dated, key=len) if dated else None)
@@ -205,6 +205,19 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence]
         events.append((best_sentence.start, _to_event(best, best_sentence, agreement_type, date_value,
                                                       document, context)))
     return [event for _start, event in sorted(events, key=lambda se: se[0])]
+
+
+def _agreements(members: list[tuple[Sentence, Draft]]) -> list[list[tuple[Sentence, Draft]]]:
+    """Mentions of one pair are one agreement, unless the page reports one tie concluded and
+    another of a different named type still to come ('의향서를 체결한 데 이어 오는 9월
+    자매결연을 맺을 예정')."""
+    signed = [m for m in members if m[1].status == "signed"]
+    planned = [m for m in members if m[1].status == "planned"]
+    signed_types = {d.agreement_type for _s, d in signed if d.explicit_type}
+    planned_types = {d.agreement_type for _s, d in planned if d.explicit_type}
+    if signed_types and planned_types and not signed_types & planned_types:
+        return [signed, planned]
+    return [members]
 
 
 def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str | None) -> str | None:
@@ -290,13 +303,8 @@ def _country_near(document: Document, sentence: Sentence, partner: PlaceMention)
 def merge_events(structured: list[Event], prose: list[Event]) -> list[Event]:
     """Structured rows first (a list may hold two rows for one pair); a prose event for a pair
     a row already gives is the same agreement told again."""
-    seen = {_event_key(e) for e in structured}
-    merged = list(structured)
-    for event in prose:
-        if _event_key(event) not in seen:
-            seen.add(_event_key(event))
-            merged.append(event)
-    return merged
+    listed = {_event_key(e) for e in structured}
+    return list(structured) + [event for event in prose if _event_key(event) not in listed]
 
 
 def _event_key(event: Event) -> tuple[str, ...]:

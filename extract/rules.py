@@ -221,7 +221,8 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
         return []
     if date_value and status == "signed" and _after(date_value, context.published):
         status = "planned"
-    pairs = _partner_windows(text, clause, terms, foreign, korean, party, context)
+    foreign_before = [p for p in places if p.kind == FOREIGN and not p.qualifier and p.end <= clause.start]
+    pairs = _partner_windows(text, clause, terms, foreign, korean, party, context, foreign_before)
     drafts = []
     for partner, window_terms, in_sentence in pairs:
         agreement_type, explicit = classify(text, window_terms, marks, clause, context)
@@ -244,8 +245,8 @@ def _pick_party(korean: list[PlaceMention], context: Context, has_foreign: bool)
 
 
 def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list[PlaceMention],
-                     korean: list[PlaceMention], party: PlaceMention,
-                     context: Context) -> list[tuple[PlaceMention, list[Mark], bool]]:
+                     korean: list[PlaceMention], party: PlaceMention, context: Context,
+                     foreign_before: list[PlaceMention]) -> list[tuple[PlaceMention, list[Mark], bool]]:
     """Partners of the clause, each with the terms that belong to it.
 
     '옌타이시와는 … 양해각서를, 웨이하이시와는 우호도시 협약서를 맺을 계획이다': each partner
@@ -272,6 +273,9 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
                                            -abs(clause.predicate_start - p.end)))
         after = [t for t in terms if t.start >= partner.end]
         return [(partner, after or terms, True)]
+    earlier = [p for p in foreign_before if ROLE_STRONG.match(p.tail)]
+    if earlier:  # '…빈즈엉성과 의향서를 체결한 데 이어 오는 9월 자매결연을 맺을 예정': the same partner
+        return [(earlier[-1], terms, True)]
     for partner in context.partners:
         if not same_place(partner, party):
             return [(partner, terms, False)]

@@ -423,3 +423,20 @@ PARTY_FORMS = [
 def test_party_forms(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+# A ceremony whose pair only the title names, a tie planned for early next month, a letter signed
+# now and a sister tie planned for later (two agreements of one pair), a named field (mou).
+TWO_STEPS = [
+ ("논산시-베트남 닌투언성 우호교류 협약", "논산시는 10일 시청 회의실에서 협약식을 갖고 농업과 관광 분야 교류를 약속했다.", [("논산시","닌투언성","friendship_city","2024-05-10","signed")]),
+ (None, "경북 구미시는 내달 초 중국 허베이성 창저우시와 우호도시 협약을 체결한다.", [("구미시","창저우시","friendship_city","2024-06","planned")]),
+ (None, "전남 목포시는 지난 10일 일본 아마미시와 자매결연 협정을 체결하며 해양관광 교류의 물꼬를 텄다.", [("목포시","아마미시","sister_city","2024-05-10","signed")]),
+ (None, "경기 안성시는 지난 10일 베트남 빈즈엉성과 교류협력 의향서를 체결한 데 이어 오는 9월 자매결연을 맺을 예정이다.", [("안성시","빈즈엉성","letter_of_intent","2024-05-10","signed"),("안성시","빈즈엉성","sister_city","2024-09","planned")]),
+ (None, "충북 영동군은 지난 10일 프랑스 부르고뉴 지역의 본로마네시와 와인 산업 교류 협약을 체결했다.", [("영동군","본로마네시","mou","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", TWO_STEPS)
+def test_two_steps(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
