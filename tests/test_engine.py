@@ -440,3 +440,9 @@ TWO_STEPS = [
 def test_two_steps(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+def test_caption_holding_up_the_signed_document() -> None:
+    title = "[사진] 영덕군, 日 이와키시와 자매결연"
+    body = f"{title}\n▲ 김광열 영덕군수(오른쪽)와 이와키시장이 지난 10일 영덕군청에서 자매결연 협약서를 들어 보이고 있다."
+    assert brief(page(body, title=title)) == [("영덕군", "이와키시", "sister_city", "2024-05-10", "signed")]
