@@ -446,3 +446,21 @@ def test_caption_holding_up_the_signed_document() -> None:
     title = "[사진] 영덕군, 日 이와키시와 자매결연"
     body = f"{title}\n▲ 김광열 영덕군수(오른쪽)와 이와키시장이 지난 10일 영덕군청에서 자매결연 협약서를 들어 보이고 있다."
     assert brief(page(body, title=title)) == [("영덕군", "이와키시", "sister_city", "2024-05-10", "signed")]
+
+
+# Domestic ties: a ceremony, a first exchange after an agreement, a market with existing sister
+# cities, a quoted agreement name, a 기초 of a 광역시 ('광주 북구'), a named field.
+DOMESTIC = [
+ ("화천군-서울 송파구 자매결연", "강원 화천군과 서울 송파구가 지난 10일 송파구청에서 자매결연 협약식을 열고 상생 발전을 다짐했다.\n화천군은 이로써 국내 자매도시가 7곳으로 늘었다.", [("화천군","송파구","sister_city","2024-05-10","signed")]),
+ (None, "협약 체결 후 첫 교류로 일본 구루메시 청소년 30명이 지난 10일 경북 김천시를 찾았다.", []),
+ (None, "충남 홍성군은 국내 자매도시인 서울 강동구, 경기 부천시와 함께 지난 10일 농특산물 직거래 장터를 열었다.", []),
+ (None, "경북 예천군과 서울 강서구는 지난 10일 예천군청에서 '자매결연 협약'을 체결하고 우호 증진에 나섰다.", [("예천군","강서구","sister_city","2024-05-10","signed")]),
+ (None, "전남 장성군은 지난 10일 광주 북구와 상생발전 협약을 체결했다.", [("장성군","북구","mou","2024-05-10","signed")]),
+ (None, "대전 유성구는 지난 10일 충남 공주시와 '백제문화권 관광 활성화를 위한 업무협약'을 맺었다.", [("유성구","공주시","mou","2024-05-10","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", DOMESTIC)
+def test_domestic(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    text = f"{title}\n{body}" if title else body
+    assert sorted(brief(page(text, title=title))) == sorted(expected)
