@@ -20,7 +20,8 @@ TERM_TYPES = {"TERM_LOI": "letter_of_intent", "TERM_SISTER": "sister_city",
               "TERM_FRIEND": "friendship_city", "TERM_MOU": "mou"}
 # What follows a signing word: done, to come, or a clause joined to a later verb.
 PAST = re.compile(r"^(했|하였|였|었|았|됐|되었|돼|은\s|한\s|한$|함|해\s|해$|하는\s데\s성공|식을\s*(가졌|열었|개최했|진행했))")
-FUTURE = re.compile(r"^(할|한다|하기|하러|키로|하겠|하려|을|는다|ᆫ다|ㄴ다|는\s|으러|기로|기\s위|려고|할\s예정|된다|될)")
+FUTURE = re.compile(r"^(할|한다|하기|하러|키로|하겠|하려|을|는다|ᆫ다|ㄴ다|는\s|으러|기로|기\s위|려고|할\s예정|된다|될|"
+                    r"합니다|습니다|니다|할\s계획)")
 CONNECTIVE = re.compile(r"^(하고|고|하며|며|해서|하면서)")
 FUTURE_END = re.compile(r"(한다|는다|린다|된다|진다|갖는다|예정|계획|방침|전망|할\s것|을\s것)[^가-힣]{0,6}$")
 PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
@@ -350,6 +351,8 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
     after = text[clause.predicate_end:]
     if any(m.label == "PLAN" and clause.start <= m.start < clause.predicate_end for m in marks):
         return "planned", "plan cue before the verb"
+    if _past_syllable(text[clause.predicate_end - 1]):
+        return "signed", "past verb ('가졌습니다')"
     if PAST.match(after):
         return "signed", "past ending"
     if FUTURE.match(after):
@@ -360,6 +363,12 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
     if FUTURE_END.search(rest) and not PAST_END.search(rest):
         return "planned", "future sentence end"
     return "signed", "default"
+
+
+def _past_syllable(char: str) -> bool:
+    """A syllable closed by ㅆ (했, 가졌, 열렸, 됐): the past tense is inside the verb piece."""
+    code = ord(char) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 20
 
 
 def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str,

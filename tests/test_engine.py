@@ -464,3 +464,15 @@ DOMESTIC = [
 def test_domestic(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
     text = f"{title}\n{body}" if title else body
     assert sorted(brief(page(text, title=title))) == sorted(expected)
+
+
+@pytest.mark.parametrize("body, status", [
+    ("전남 순천시는 일본 우토시와 자매결연을 체결합니다.", "planned"),
+    ("전남 순천시는 일본 우토시와 자매결연 협약을 맺습니다.", "planned"),
+    ("전남 순천시는 지난 10일 일본 우토시와 자매결연을 체결했습니다.", "signed"),
+    ("전남 순천시는 지난 10일 일본 우토시와 자매결연을 체결하였습니다.", "signed"),
+    ("전남 순천시는 지난 10일 일본 우토시와 자매결연 체결식을 가졌습니다.", "signed"),
+    ("전남 순천시와 일본 우토시의 자매결연 체결식이 지난 10일 열렸습니다.", "signed"),
+])
+def test_formal_endings(body: str, status: str) -> None:
+    assert [e.status for e in find_events(page(body))] == [status]
