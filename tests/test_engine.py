@@ -476,3 +476,20 @@ def test_domestic(title: str | None, body: str, expected: list[tuple[str, str, s
 ])
 def test_formal_endings(body: str, status: str) -> None:
     assert [e.status for e in find_events(page(body))] == [status]
+
+
+# Signing dates: last month, full dates, coming dates, a visit range (month only), local time
+# before a report date, and a report date alone (month of the news).
+DATES = [
+ (None, "경북 청송군은 지난달 28일 일본 오카야마현 소자시와 자매결연 협정을 체결했다.", [("청송군","소자시","sister_city","2024-04-28","signed")]),
+ (None, "충북 단양군은 2024년 5월 8일 중국 장자제시와 우호교류 협약을 체결했다.", [("단양군","장자제시","friendship_city","2024-05-08","signed")]),
+ (None, "강원 철원군은 오는 6월 12일 몽골 다르항올아이막과 우호교류 협정을 맺는다.", [("철원군","다르항올아이막","friendship_city","2024-06-12","planned")]),
+ (None, "경남 통영시는 15~17일 일본 나가사키현 방문 기간 중 사세보시와 우호도시 협약을 체결했다.", [("통영시","사세보시","friendship_city","2024-05","signed")]),
+ (None, "경기 포천시는 18일(현지시간) 베트남 박닌성과 우호교류 협약을 체결했다고 20일 밝혔다.", [("포천시","박닌성","friendship_city","2024-05-18","signed")]),
+ (None, "경기 포천시는 베트남 박닌성과 우호교류 협약을 체결했다고 20일 밝혔다.", [("포천시","박닌성","friendship_city","2024-05","signed")]),
+]
+
+
+@pytest.mark.parametrize("title, body, expected", DATES)
+def test_signing_dates(title: str | None, body: str, expected: list[tuple[str, str, str, str, str]]) -> None:
+    assert sorted(brief(page(body, title=title))) == sorted(expected)
