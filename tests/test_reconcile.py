@@ -119,10 +119,39 @@ def test_malformed_files(tmp_path, documents):
         read_registry(tmp_path / "registry.ods")
 
 
-def test_reconcile_needs_documents(tmp_path):
+def test_without_from_it_reads_the_store(tmp_path, documents):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "tw.db"}"\n', encoding="utf-8")
+    assert run("--config", str(config), "ingest", str(documents)).exit_code == 0
     registry = write_csv(tmp_path / "registry.csv", REGISTRY_ROWS)
-    result = run("reconcile", str(registry))
-    assert result.exit_code == 2 and "--from" in result.output
+    result = run("--config", str(config), "reconcile", str(registry), "--format", "json")
+    assert result.exit_code == 0, result.output
+    outcomes = {row["partner"]: row["outcome"] for row in json.loads(result.output)}
+    assert outcomes == {"피닉스시": "match", "양저우시": "upgraded", "가라쓰시": "conflict",
+                        "껀터시": "conflict", "바트쾨스트리츠시": "registry_only",
+                        "바기오시": "found_only"}
+
+
+def test_store_events_a_reviewer_rejected_do_not_count(tmp_path, documents):
+    from store import Store
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "tw.db"}"\n', encoding="utf-8")
+    assert run("--config", str(config), "ingest", str(documents)).exit_code == 0
+    with Store(tmp_path / "tw.db") as store:
+        phoenix = next(e for e in store.events() if e["partner"] == "피닉스시")
+        store.review(phoenix["id"], "reject", "tester", reason="not a government tie")
+    registry = write_csv(tmp_path / "registry.csv", REGISTRY_ROWS[:1])
+    result = run("--config", str(config), "reconcile", str(registry), "--format", "json")
+    outcomes = {row["partner"]: row["outcome"] for row in json.loads(result.output)}
+    assert outcomes["피닉스시"] == "registry_only"
+
+
+def test_without_from_and_without_a_database_is_a_clear_error(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "none.db"}"\n', encoding="utf-8")
+    registry = write_csv(tmp_path / "registry.csv", REGISTRY_ROWS)
+    result = run("--config", str(config), "reconcile", str(registry))
+    assert result.exit_code == 1 and "no database" in result.output
 
 
 def _event(partner: str, kind: str, when: str | None, country: str = "CN") -> Event:

@@ -7,14 +7,30 @@ import dataclasses
 import io
 import json
 import unicodedata
+from typing import Any
+
 import click
 
-from extract.reconcile import OUTCOMES, ReconcileRow, findings_from_paths, reconcile
+from extract.reconcile import OUTCOMES, Finding, ReconcileRow, findings_from_paths, reconcile
+from extract.records import Event
 from extract.registry import read_registry
-from twinwatch.commands.common import default_format
+from store import Store
+from twinwatch.commands.common import default_format, get_config
 
 COLUMNS = ("outcome", "korean_party", "partner", "registry_type", "registry_date", "found_type",
            "found_date", "source")
+
+
+def findings_from_store(store: Store) -> list[Finding]:
+    """The store's events as reconcile findings: rejected ones left out, reviewers' corrections
+    used (the store keeps them in the event's own fields)."""
+    return [Finding(Event.from_dict(row), _store_source(row)) for row in store.events()
+            if row["review_state"] != "rejected"]
+
+
+def _store_source(row: dict[str, Any]) -> str:
+    urls = row.get("source_urls") or []
+    return urls[0] if urls else f"event {row['id']}"
 
 
 def _report_skipped(source: str, error: Exception) -> None:
@@ -53,13 +69,18 @@ def _table(rows: list[ReconcileRow]) -> str:
               help="A document (file, folder of files, or URL) to extract events from; repeatable.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default=None,
               help="Output format (default: table on a terminal, json otherwise).")
-def reconcile_command(registry_file: str, sources: tuple[str, ...], output_format: str | None) -> None:
-    """Compare a registry export (.xlsx/.csv) with the events found in documents."""
-    if not sources:
-        raise click.UsageError("give the documents to compare with --from PATH (repeatable)")
+@click.pass_context
+def reconcile_command(ctx: click.Context, registry_file: str, sources: tuple[str, ...],
+                      output_format: str | None) -> None:
+    """Compare a registry export (.xlsx/.csv) with the events found in documents, or with the
+    store's events when no --from is given."""
     registry = read_registry(registry_file)
-    rows = reconcile(registry, findings_from_paths(sources, on_error=_report_skipped))
-    click.echo(render(rows, output_format or default_format()))
+    if sources:
+        findings = findings_from_paths(sources, on_error=_report_skipped)
+    else:
+        with Store.from_config(get_config(ctx), create=False) as store:
+            findings = findings_from_store(store)
+    click.echo(render(reconcile(registry, findings), output_format or default_format()))
 
 
 commands = [reconcile_command]
