@@ -19,7 +19,7 @@ from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places
 from extract.records import Document, Event
 from extract.dates import find_dates
-from extract.rules import REPORT_AFTER, ROLE_STRONG, Context, Draft, name_key, same_place
+from extract.rules import REPORT_AFTER, ROLE_STRONG, SAME_DAY, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 
@@ -108,25 +108,42 @@ def prose_events(document: Document) -> list[Event]:
     found: list[tuple[Sentence, Draft]] = []
     reported = _reported_days(sentences, document.published)
     for sentence in chosen:
-        doc = run(nlp, sentence.text, replace(context, same_day=reported.get(sentence.start)))
+        this_day, earlier_day = reported.get(sentence.start, (None, None))
+        doc = run(nlp, sentence.text, replace(context, same_day=this_day, earlier_day=earlier_day))
         found.extend((sentence, draft) for draft in doc._.drafts or [])
     return _merge_drafts(_without_implied_partners(found), sentences, document, context)
 
 
-def _reported_days(sentences: list[Sentence], published: str | None) -> dict[int, str]:
-    """For each sentence start, the latest day a line so far said something was announced
-    ('…맺었다고 18일 밝혔다'): what a later '이날' refers to."""
-    days: dict[int, str] = {}
-    current: str | None = None
+def _reported_days(sentences: list[Sentence], published: str | None) -> dict[int, tuple[str | None, str | None]]:
+    """For each sentence start: what '이날' means there — the latest day a line so far said
+    something was announced ('…맺었다고 18일 밝혔다'), else the page's date — and what '같은 날'/
+    '당일' mean — the last full day an earlier sentence named ('지난 16일 …. 같은 날 오후 …')."""
+    days: dict[int, tuple[str | None, str | None]] = {}
+    reported: str | None = None
+    earlier: str | None = None
     for sentence in sentences:
-        if published and REPORT_WORD.search(sentence.text):
-            for mention in find_dates(sentence.text, published):
-                following = sentence.text[mention.end:mention.end + 12]
-                if len(mention.value) == 10 and REPORT_AFTER.match(following):
-                    current = mention.value
-        if current:
-            days[sentence.start] = current
+        if not published:
+            break
+        report_here, named = _days_named(sentence.text, published)
+        reported = report_here or reported
+        days[sentence.start] = (reported, earlier)
+        earlier = named or report_here or earlier
     return days
+
+
+def _days_named(text: str, published: str) -> tuple[str | None, str | None]:
+    """The report day ('18일 밝혔다') and the last other full day a sentence names, leaving out
+    the same-day words themselves."""
+    reported = named = None
+    for mention in find_dates(text, published):
+        if len(mention.value) != 10:
+            continue
+        following = text[mention.end:mention.end + 12]
+        if REPORT_WORD.search(text) and REPORT_AFTER.match(following):
+            reported = mention.value
+        elif not SAME_DAY.fullmatch(text[mention.start:mention.end]) and not mention.range_end:
+            named = mention.value
+    return reported, named
 
 
 def _without_implied_partners(found: list[tuple[Sentence, Draft]]) -> list[tuple[Sentence, Draft]]:

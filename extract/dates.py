@@ -184,6 +184,14 @@ def _apostrophe_year(m: re.Match[str], published: date | None) -> Reading:
     return (value, None, False, None) if value else None
 
 
+@_rule(r"['’‘](?P<yy>\d{2})\s*\.\s*(?P<m>\d{1,2})\s*\.\s*(?P<d>\d{1,2})(?!\d)\.?")
+def _apostrophe_dotted(m: re.Match[str], published: date | None) -> Reading:
+    """"'24. 5. 8." — a release's short year with dots."""
+    year = two_digit_year(int(m["yy"]), published.year if published else None)
+    value = _day_value(year, int(m["m"]), int(m["d"]))
+    return (value, None, False, None) if value else None
+
+
 # ---------------------------------------------------------------- relative forms
 
 YEAR_WORDS = {"올해": (0, None), "올": (0, None), "금년": (0, None), "지난해": (-1, PAST),

@@ -50,6 +50,7 @@ SPECIFIC_COOPERATION = re.compile(r"분야|관광|경제|투자|산업|농업|�
 AGREEMENT_AIM = re.compile(r"(체결|협약|협정|결연|수립|관계|의향서)\s*(을|를|의)?\s*$")
 PAREN_GLOSS = re.compile(r"\([^)]*\)")
 SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
+EARLIER_DAY = re.compile(r"당일|같은\s*날")  # anaphoric: the day the previous lines told of
 TRAVEL_VERB = re.compile(r"(출국|떠나|떠났|출발|향했|향한다|나섰|나선다|방문한다|방문했|찾는다|찾았)")
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
@@ -72,6 +73,7 @@ class Context:
     partners: tuple[PlaceMention, ...] = ()  # partners named in the title or lead
     agreement_type: str | None = None  # the type the title or lead names
     same_day: str | None = None  # what '이날' means here: the day a previous line reported ('18일 밝혔다')
+    earlier_day: str | None = None  # what '같은 날'/'당일' mean: the last day an earlier sentence named
     # place mentions already found in this document, by (text, introduced names): one page's memo
     places_seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = field(
         default_factory=dict, compare=False, hash=False, repr=False)
@@ -217,7 +219,8 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
     if party is None:
         return []
     status, status_note = clause_status(text, clause, marks)
-    date_value = clause_date(text, clause, dates, status, context.published, context.same_day)
+    date_value = clause_date(text, clause, dates, status, context.published,
+                             (context.same_day, context.earlier_day))
     if date_value and _too_old(date_value, context.published):
         return []
     if date_value and status == "signed" and _after(date_value, context.published):
@@ -372,10 +375,11 @@ def _past_syllable(char: str) -> bool:
 
 
 def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str,
-                published: str | None, same_day: str | None = None) -> str | None:
+                published: str | None,
+                same_day: tuple[str | None, str | None] = (None, None)) -> str | None:
     """The signing date: the date mention nearest the signing verb, skipping report dates."""
     usable = []
-    for mention in dates:
+    for mention in _with_earlier_day(text, dates, same_day[1]):
         tail = text[mention.end:mention.end + 14]
         if REPORT_AFTER.match(tail) or PERIOD_AFTER.match(tail) or TRAVEL_AFTER.match(tail):
             continue
@@ -388,10 +392,20 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
         return None
     nearest = min(usable, key=lambda m: (m.start > clause.predicate_start,
                                          abs(clause.predicate_start - m.end)))
-    if same_day and SAME_DAY.fullmatch(text[nearest.start:nearest.end]):
-        return same_day
+    word = text[nearest.start:nearest.end]
+    if same_day[0] and not EARLIER_DAY.fullmatch(word) and SAME_DAY.fullmatch(word):
+        return same_day[0]
     # '다음 달 17~22일 방문 기간에 맺을 계획': a range fixes only the month
     return nearest.value[:7] if nearest.range_end and len(nearest.value) == 10 else nearest.value
+
+
+def _with_earlier_day(text: str, dates: list[DateMention], earlier_day: str | None) -> list[DateMention]:
+    """'같은 날'/'당일' as a mention of the day earlier lines named (unresolved without one)."""
+    if not earlier_day:
+        return dates
+    words = [DateMention(m.start(), m.end(), earlier_day, True, None, None) for m in EARLIER_DAY.finditer(text)]
+    others = [d for d in dates if not any(w.start < d.end and d.start < w.end for w in words)]
+    return sorted(others + words, key=lambda d: d.start)
 
 
 def _too_old(value: str, published: str | None) -> bool:
