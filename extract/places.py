@@ -87,6 +87,7 @@ class PlaceIndex:
         self.stopwords = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "place_stopwords.jsonl")}
         # nouns that sign ties in news but are no names ('양측과', '지역과', '도시와')
         self.generic_nouns = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "generic_nouns.jsonl")}
+        self.not_place_endings = tuple(rec["ending"] for rec in read_jsonl(PATTERN_DIR / "not_place_endings.jsonl"))
         if gazetteer is not None:
             for form, label, place_id in gazetteer.surface_forms():
                 if form and form not in self.stopwords:
@@ -198,7 +199,8 @@ def _bare_counterpart(word: str, offset: int, text: str, index: PlaceIndex,
     """'… 공업도시 아비뇽과 자매결연을': a bare name the gazetteer lacks, taken as the partner when
     it signs a city tie right after a country was named (lower confidence: known=False)."""
     match = BARE_COUNTERPART.fullmatch(word)
-    if match is None or match.group(1) in index.stopwords or match.group(1) in index.generic_nouns:
+    if match is None or match.group(1) in index.stopwords or match.group(1) in index.generic_nouns \
+            or match.group(1).endswith(index.not_place_endings):
         return None
     following = text[offset + len(word):offset + len(word) + 12]
     preceding = text[max(0, offset - 12):offset]
@@ -273,7 +275,10 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
         size = well_formed.end()
         mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
         return _placed(mention, word, offsets, offset, size, romanised, text)
-    return _inserted_name(word, clean, offsets, offset, text)
+    inserted = _inserted_name(word, clean, offsets, offset, text)
+    if inserted is not None and inserted.name.endswith(index.not_place_endings):
+        return None  # '업무협약(MOU)을', '의향서(LOI)를': an agreement glossed in Latin, no place
+    return inserted
 
 
 def _inserted_name(word: str, clean: str, offsets: list[int], offset: int,
