@@ -170,7 +170,12 @@ def ruler_patterns() -> list[dict[str, Any]]:
     patterns = []
     for name in ("terms.jsonl", "cues.jsonl"):
         for record in read_jsonl(PATTERN_DIR / name):
-            patterns.append({key: record[key] for key in ("label", "pattern", "id") if key in record})
+            pattern = {key: record[key] for key in ("label", "pattern", "id") if key in record}
+            patterns.append(pattern)
+            if isinstance(pattern["pattern"], str):
+                # a phrase is matched on Kiwi's pieces of the phrase alone ('합의'+'서'), but inside a
+                # sentence Kiwi may keep the word whole ('교류협력 합의서를'): match the whole token too
+                patterns.append({**pattern, "pattern": [{"TEXT": pattern["pattern"]}]})
     return patterns
 
 

@@ -158,3 +158,20 @@ GLOSSED_AGREEMENTS: list[tuple[str | None, str, list[Expected]]] = [
 def test_glossed_agreement_is_no_partner(title: str | None, body: str, expected: list[Expected]) -> None:
     found = run(title, body)
     assert matches(found, expected), found
+
+
+# A term written as one word inside a sentence, though Kiwi splits it when it stands alone.
+WHOLE_WORD_TERMS: list[tuple[str, list[Expected]]] = [
+ ("전북 완주군은 지난 3일 베트남 타이응우옌성과 상호협력 합의서를 교환했다.",
+  [("완주군", "타이응우옌성", ("friendship_city", "mou"), "2024-05-03", "signed")]),
+ ("경남 하동군은 지난 3일 중국 푸젠성 안시현과 차 산업 교류협력 합의서에 서명했다.",
+  [("하동군", "안시현", "mou", "2024-05-03", "signed")]),
+ ("강원 평창군은 지난 3일 일본 나가노현 하쿠바촌과 교류협력 합의서를 체결했다.",
+  [("평창군", "하쿠바촌", ("friendship_city", "mou"), "2024-05-03", "signed")]),
+]
+
+
+@pytest.mark.parametrize("body, expected", WHOLE_WORD_TERMS)
+def test_term_kept_whole_by_kiwi(body: str, expected: list[Expected]) -> None:
+    found = run(None, body)
+    assert matches(found, expected), found
