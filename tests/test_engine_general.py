@@ -175,3 +175,17 @@ WHOLE_WORD_TERMS: list[tuple[str, list[Expected]]] = [
 def test_term_kept_whole_by_kiwi(body: str, expected: list[Expected]) -> None:
     found = run(None, body)
     assert matches(found, expected), found
+
+
+# Firms, clubs and local subsidiaries are no governments, whichever side they stand on.
+NOT_GOVERNMENTS = [
+ "전남 광양시 기업 5곳은 지난 3일 베트남 하이퐁시 현지 법인과 물류 협력 업무협약을 맺었다.",
+ "경북 포항시는 지난 3일 일본 기타큐슈시 프로야구단과 유소년 야구 교류 업무협약을 체결했다.",
+ "충남 서산시 지역 농산물가공업체들은 지난 3일 중국 산둥성 웨이하이시 수입업체와 수출 양해각서를 체결했다.",
+ "강원 강릉시는 지난 3일 일본 사카타시 축구클럽과 유소년 교류 업무협약을 맺었다.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_GOVERNMENTS)
+def test_firms_and_clubs_are_no_counterparts(body: str) -> None:
+    assert run(None, body) == []
