@@ -31,8 +31,9 @@ BARE_COUNTERPART = re.compile(r"([가-힣]{2,8}?)((와|과)(는|의)?)")
 PLACE_DESCRIPTOR_BEFORE = re.compile(r"(도시|지역|마을|타운|북부|남부|동부|서부|중부)\s+$")
 CITY_TIE_NEXT = re.compile(r"\s+(국제\s*)?(자매|우호|친선|교류\s*의향서|의향서)")
 PAREN = re.compile(r"\([^()]*\)")
+SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
-WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초)"
+WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
                          r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HAN_PLACE_INSERT = re.compile(r"\([\u4e00-\u9fff]{1,8}(市|町|村|县|縣|区|區|省|州|郡)\)")
@@ -172,6 +173,8 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
     are then recognised on their own in later sentences."""
     mentions: list[PlaceMention] = []
     for match in WORD_OR_ABBREVIATION.finditer(text):
+        if mentions and match.start() < mentions[-1].end:
+            continue  # the second word of '귀넷 카운티', already taken
         if match.group(1):
             code = index.gazetteer.country_code(match.group(1)) if index.gazetteer is not None else None
             if code:
@@ -179,6 +182,8 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
                                              country=code, after=text[match.end():match.end() + 10]))
             continue
         mention = _word_mention(match.group(), match.start(), text, index, on_date)
+        if mention is None or not mention.known:
+            mention = _spaced_suffix_name(match, text) or mention
         if mention is None and known_names:
             mention = _introduced_name(match.group(), match.start(), known_names, text)
         if mention is None and any(p.kind in (COUNTRY, FOREIGN) for p in mentions):
@@ -192,6 +197,18 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             continue  # '○○시' is taken on trust only after a country or a place abroad
         mentions.append(mention)
     return _flag_qualifiers(text, mentions, index, on_date)
+
+
+def _spaced_suffix_name(match: re.Match[str], text: str) -> PlaceMention | None:
+    """'귀넷 카운티와', '클라크 카운티는': a name and an English-style suffix written apart
+    (a place the gazetteer lacks, taken on the same terms as a well-formed '○○시')."""
+    spaced = SPACED_SUFFIX.match(text, match.end())
+    if spaced is None or not re.fullmatch(r"[가-힣]{2,8}", match.group()):
+        return None
+    end = spaced.end("suffix")
+    tail = spaced.group("tail")
+    return PlaceMention(match.start(), end, text[match.start():end], FOREIGN, tail, known=False,
+                        after=text[end:end + 10])
 
 
 def _bare_counterpart(word: str, offset: int, text: str, index: PlaceIndex,
@@ -271,6 +288,10 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
         well_formed = None  # a one-syllable stem ('본시와') only before a particle, never '부시장'
     if well_formed and clean[:well_formed.end()].endswith("도시"):
         well_formed = None  # '해안도시', '교육도시': 도시 is "city", the common noun
+    if well_formed and PAREN.search(word):
+        glossed = _inserted_name(word, clean, offsets, offset, text)
+        if glossed is not None:
+            return glossed  # '카와네혼쵸(川根本町)와': the gloss vouches for the name
     if well_formed:
         size = well_formed.end()
         mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)

@@ -189,3 +189,21 @@ NOT_GOVERNMENTS = [
 @pytest.mark.parametrize("body", NOT_GOVERNMENTS)
 def test_firms_and_clubs_are_no_counterparts(body: str) -> None:
     assert run(None, body) == []
+
+
+# A county written apart from its name, a Japanese town: the unit inside the state or
+# prefecture is the partner, the state is context.
+SMALL_UNITS: list[tuple[str, list[Expected]]] = [
+ ("충북 진천군은 지난 3일 미국 텍사스주 콜린 카운티와 우호교류 협약을 체결했다.",
+  [("진천군", "콜린 카운티", "friendship_city", "2024-05-03", "signed")]),
+ ("경기 가평군은 지난 3일 미국 워싱턴주 스노호미시 카운티 정부와 관광 교류 업무협약을 맺었다.",
+  [("가평군", "스노호미시 카운티", "mou", "2024-05-03", "signed")]),
+ ("전북 무주군은 지난 3일 일본 나가노현 오부세마치와 우호교류 협정을 체결했다.",
+  [("무주군", "오부세마치", "friendship_city", "2024-05-03", "signed")]),
+]
+
+
+@pytest.mark.parametrize("body, expected", SMALL_UNITS)
+def test_small_units_inside_a_state(body: str, expected: list[Expected]) -> None:
+    found = run(None, body)
+    assert matches(found, expected), found
