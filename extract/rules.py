@@ -28,6 +28,9 @@ PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
 AFTERWARDS = re.compile(r"^(고|어|하고|해|해\s*오고)\s*있|^(은|한)\s*(뒤|후|이후|지|다음|이래)|^(어|해)\s*(왔|오고|온)|^(은|한)\s*(지방정부|도시|곳|국가|나라|지자체|자매도시|우호도시|것은|것이|바\s)")
 REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
 TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
+# '관계를 맺기로 합의했다/합의하고': the tie is agreed now, unless a future day is named for it
+AGREED_TO = re.compile(r"^(하)?기로\s*(합의|뜻을\s*모|약속)(했|하였|하고|한\s*뒤|하며)")
+FUTURE_WORD = re.compile(r"오는\s*\d|다음\s*달|내달|내년|향후|추후|연내|하반기|상반기")
 PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
 NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|관한|따라|따른)|을\s*앞두|를\s*앞두|\s*이후|\s*후\s|\s*당시|\s*과정|\s*절차|\s*\d+주년|\s*방안|\s*문제)")
 PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
@@ -358,6 +361,8 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
         return "signed", "past verb ('가졌습니다')"
     if PAST.match(after):
         return "signed", "past ending"
+    if AGREED_TO.match(after) and not FUTURE_WORD.search(text[:clause.predicate_end]):
+        return "signed", "agreed to establish it ('맺기로 합의했다')"
     if FUTURE.match(after):
         return "planned", "future ending"
     rest = after

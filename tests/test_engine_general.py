@@ -207,3 +207,20 @@ SMALL_UNITS: list[tuple[str, list[Expected]]] = [
 def test_small_units_inside_a_state(body: str, expected: list[Expected]) -> None:
     found = run(None, body)
     assert matches(found, expected), found
+
+
+# '…하기로 합의했다': agreed now (signed) — unless a future day is named for the signing.
+AGREED_TO: list[tuple[str, list[Expected]]] = [
+ ("전남 강진군과 일본 후쿠오카현 야나가와시는 지난 8일 자매결연을 맺기로 합의했다.",
+  [("강진군", "야나가와시", "sister_city", "2024-05-08", "signed")]),
+ ("충북 옥천군은 지난 8일 중국 장쑤성 이싱시와 우호도시 관계를 수립하기로 합의하고 협정서에 서명했다.",
+  [("옥천군", "이싱시", "friendship_city", "2024-05-08", "signed")]),
+ ("경남 고성군은 오는 28일 베트남 꽝응아이성과 우호교류 협약을 체결하기로 합의했다.",
+  [("고성군", "꽝응아이성", "friendship_city", "2024-05-28", "planned")]),
+]
+
+
+@pytest.mark.parametrize("body, expected", AGREED_TO)
+def test_agreed_to_establish(body: str, expected: list[Expected]) -> None:
+    found = run(None, body)
+    assert matches(found, expected), found
