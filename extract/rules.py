@@ -361,7 +361,7 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
         return "signed", "past verb ('가졌습니다')"
     if PAST.match(after):
         return "signed", "past ending"
-    if AGREED_TO.match(after) and not FUTURE_WORD.search(text[:clause.predicate_end]):
+    if AGREED_TO.match(after) and not FUTURE_WORD.search(text):
         return "signed", "agreed to establish it ('맺기로 합의했다')"
     if FUTURE.match(after):
         return "planned", "future ending"
