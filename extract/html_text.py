@@ -236,11 +236,12 @@ def _label(element: lxml_html.HtmlElement) -> str:
 def _prune_board_fields(root: lxml_html.HtmlElement) -> None:
     """Board view rows of 제목/작성일/조회수 … go; a 내용 row keeps only its value."""
     for row in list(root.iter("tr")):
-        labels = [_label(cell) for cell in row.iter("th")]
+        # the row's own header cells: a layout row around a whole board holds its th's too
+        labels = [_label(cell) for cell in row if cell.tag == "th"]
         if labels and all(label in BOARD_FIELD_LABELS for label in labels):
             _drop(row)
         elif labels and labels[0] in BOARD_CONTENT_LABELS:
-            for cell in list(row.iter("th")):
+            for cell in [cell for cell in row if cell.tag == "th"]:
                 _drop(cell)
     for term in list(root.iter("dt")):
         if _label(term) in BOARD_CONTENT_LABELS:

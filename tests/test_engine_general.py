@@ -224,3 +224,33 @@ AGREED_TO: list[tuple[str, list[Expected]]] = [
 def test_agreed_to_establish(body: str, expected: list[Expected]) -> None:
     found = run(None, body)
     assert matches(found, expected), found
+
+
+# An old board page: the whole view (field rows, content cell) sits in one row of a layout
+# table beside the menu; the field rows go, the layout row and the article stay.
+BOARD_LAYOUT = """<html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<table id="wrap"><tr><td class="top"><a href="/">홈</a></td></tr>
+<tr><td class="lnb"><ul><li>시정소식</li><li>보도자료</li></ul></td><td>
+<table class="view"><tr><th>제목</th><td>{title}</td></tr>
+<tr><th>작성자</th><td>홍보담당관</td><th>등록일</th><td>2024-05-16</td></tr>
+<tr><td colspan="4" class="{cell}"><p>{body}</p></td></tr></table>
+</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize("cell, title, body, expected", [
+ ("cont", "영주시, 일본 모리오카시와 우호교류 합의",
+  "영주시는 지난 14일 모리오카시청에서 일본 이와테현 모리오카시와 우호교류 합의서에 서명했다고 16일 밝혔다.",
+  [("영주시", "모리오카시", "friendship_city", "2024-05-14", "signed")]),
+ ("txt", "나주시, 베트남 빈롱성과 계절근로 협약",
+  "전남 나주시는 지난 13일 베트남 빈롱성과 외국인 계절근로자 도입 업무협약을 체결했다.",
+  [("나주시", "빈롱성", "mou", "2024-05-13", "signed")]),
+])
+def test_board_view_inside_a_layout_table(cell: str, title: str, body: str, expected: list[Expected]) -> None:
+    from crawler.records import FetchResult
+    from extract.page import read_page
+
+    html = BOARD_LAYOUT.format(title=title, body=body, cell=cell)
+    document = read_page(FetchResult(url="board.html", body=html.encode("utf-8")))
+    assert body in document.text
+    found = [(e.korean_party, e.partner, e.agreement_type, e.date, e.status) for e in find_events(document)]
+    assert matches(found, expected), found
