@@ -31,6 +31,11 @@ BARE_COUNTERPART = re.compile(r"([가-힣]{2,8}?)((와|과)(는|의)?)")
 PLACE_DESCRIPTOR_BEFORE = re.compile(r"(도시|지역|마을|타운|북부|남부|동부|서부|중부)\s+$")
 CITY_TIE_NEXT = re.compile(r"\s+(국제\s*)?(자매|우호|친선|교류\s*의향서|의향서)")
 PAREN = re.compile(r"\([^()]*\)")
+# between a place and the place inside it: a gloss, '의', or a word for a region ('… 지방 ○○시')
+INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+((지방|지역|일대)의?\s+)?")
+# '버나비 시청에서', '버나비 시장과': a bare name and its city's office or mayor, written apart
+SPACED_OFFICE = re.compile(r"\s(?=(시청|시장|시\s*정부|군청|군수|주정부|주지사|현청|현지사)(에서|과|와|을|를|은|는|이|가|측|\s))")
+OFFICE_OR_PARTICLE_END = re.compile(r"(에서|에는|에게|으로|시청|시장|군청|군수|구청|청장|지사|청사|정부)$")
 SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
@@ -183,7 +188,7 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             continue
         mention = _word_mention(match.group(), match.start(), text, index, on_date)
         if mention is None or not mention.known:
-            mention = _spaced_suffix_name(match, text) or mention
+            mention = _spaced_suffix_name(match, text, index) or mention
         if mention is None and known_names:
             mention = _introduced_name(match.group(), match.start(), known_names, text)
         if mention is None and any(p.kind in (COUNTRY, FOREIGN) for p in mentions):
@@ -199,11 +204,18 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
     return _flag_qualifiers(text, mentions, index, on_date)
 
 
-def _spaced_suffix_name(match: re.Match[str], text: str) -> PlaceMention | None:
+def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> PlaceMention | None:
     """'귀넷 카운티와', '클라크 카운티는': a name and an English-style suffix written apart
     (a place the gazetteer lacks, taken on the same terms as a well-formed '○○시')."""
+    word = match.group()
+    if not re.fullmatch(r"[가-힣]{2,8}", word) or word in index.stopwords or word in index.generic_nouns \
+            or OFFICE_OR_PARTICLE_END.search(word):
+        return None  # '시청에서 시장 권한대행과': an office or a word with its particle, no name
+    if SPACED_OFFICE.match(text, match.end()):
+        return PlaceMention(match.start(), match.end(), match.group(), FOREIGN, "", known=False,
+                            after=text[match.end():match.end() + 10])
     spaced = SPACED_SUFFIX.match(text, match.end())
-    if spaced is None or not re.fullmatch(r"[가-힣]{2,8}", match.group()):
+    if spaced is None:
         return None
     end = spaced.end("suffix")
     tail = spaced.group("tail")
@@ -252,7 +264,7 @@ def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMentio
     if not previous or previous[-1].kind == KR:
         return False
     between = text[previous[-1].end:mention.start]
-    return bool(re.fullmatch(r"(\([^()]*\))?의?\s+", between))
+    return bool(INSIDE_GAP.fullmatch(between))
 
 
 def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
@@ -395,7 +407,7 @@ def _flag_qualifiers(text: str, mentions: list[PlaceMention], index: PlaceIndex 
     for i in range(len(flagged) - 1):
         current, following = flagged[i], flagged[i + 1]
         between = text[current.end:following.start]
-        if current.tail in ("", "의") and re.fullmatch(r"(\([^()]*\))?의?\s+", between or "x"):
+        if current.tail in ("", "의") and INSIDE_GAP.fullmatch(between or "x"):
             flagged[i] = replace(current, qualifier=True)
             if current.kind == KR and current.level == "광역" and following.kind == KR and index is not None:
                 flagged[i + 1] = _within(following, current, index, on_date)
