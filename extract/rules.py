@@ -405,10 +405,16 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
 
 
 def _with_earlier_day(text: str, dates: list[DateMention], earlier_day: str | None) -> list[DateMention]:
-    """'같은 날'/'당일' as a mention of the day earlier lines named (unresolved without one)."""
-    if not earlier_day:
-        return dates
-    words = [DateMention(m.start(), m.end(), earlier_day, True, None, None) for m in EARLIER_DAY.finditer(text)]
+    """'같은 날'/'당일' as a mention of the day named before it: earlier in the same sentence
+    ('지난 9일 …을 체결하고, 같은 날 오후 …'), else in an earlier sentence."""
+    words = []
+    for match in EARLIER_DAY.finditer(text):
+        # a full day, not itself a word like '이날' (relative with no direction)
+        before = [d.value for d in dates if d.end <= match.start() and len(d.value) == 10
+                  and (not d.relative or d.direction)]
+        value = before[-1] if before else earlier_day
+        if value:
+            words.append(DateMention(match.start(), match.end(), value, True, None, None))
     others = [d for d in dates if not any(w.start < d.end and d.start < w.end for w in words)]
     return sorted(others + words, key=lambda d: d.start)
 
