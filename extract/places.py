@@ -32,7 +32,7 @@ PLACE_DESCRIPTOR_BEFORE = re.compile(r"(도시|지역|마을|타운|북부|남�
 CITY_TIE_NEXT = re.compile(r"\s+(국제\s*)?(자매|우호|친선|교류\s*의향서|의향서)")
 PAREN = re.compile(r"\([^()]*\)")
 # between a place and the place inside it: a gloss, '의', or a word for a region ('… 지방 ○○시')
-INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+((지방|지역|일대)의?\s+)?")
+INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+(([가-힣]{2,10}\s+)?(지방|지역|일대)의?\s+)?")
 # '버나비 시청에서', '버나비 시장과': a bare name and its city's office or mayor, written apart
 SPACED_OFFICE = re.compile(r"\s(?=(시청|시장|시\s*정부|군청|군수|주정부|주지사|현청|현지사)(에서|과|와|을|를|은|는|이|가|측|\s))")
 OFFICE_OR_PARTICLE_END = re.compile(r"(에서|에는|에게|으로|시청|시장|군청|군수|구청|청장|지사|청사|정부)$")

@@ -31,6 +31,7 @@ TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났
 # '관계를 맺기로 합의했다/합의하고': the tie is agreed now, unless a future day is named for it
 AGREED_TO = re.compile(r"^(하)?기로\s*(합의|뜻을\s*모|약속)(했|하였|하고|한\s*뒤|하며)")
 FUTURE_WORD = re.compile(r"오는\s*\d|다음\s*달|내달|내년|향후|추후|연내|하반기|상반기")
+RELATIVE_ENDING = re.compile(r"^(은|한)\s")
 PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
 NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|관한|따라|따른)|을\s*앞두|를\s*앞두|\s*이후|\s*후\s|\s*당시|\s*과정|\s*절차|\s*\d+주년|\s*방안|\s*문제)")
 PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
@@ -153,7 +154,8 @@ def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[Pla
     terms = [m for m in marks if m.label.startswith("TERM_") and m.end <= clause.predicate_end
              and not _anniversary_term(text, m)]
     in_clause = [m for m in terms if m.start >= clause.start]
-    terms = in_clause or [m for m in terms if clause.predicate_start - m.end <= 30]
+    terms = in_clause or [m for m in terms if clause.predicate_start - m.end <= 30] \
+        or _relative_clause_terms(text, clause, marks, dates, context.published)
     if not terms:
         return []
     if _is_background(text, clause) and not _recently_dated(text, clause, dates, context.published):
@@ -162,6 +164,20 @@ def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[Pla
     if _anniversary(text, marks, clause) or _non_government_counterpart(window, places, clause):
         return []
     return _assign_partners(text, clause, terms, marks, places, dates, context)
+
+
+def _relative_clause_terms(text: str, clause: Clause, marks: list[Mark], dates: list[DateMention],
+                           published: str | None) -> list[Mark]:
+    """'지난 9일 ○○시와 맺은 우호교류 협약은 …': the agreement named right after a relative
+    '맺은/체결한', when a recent day comes before the verb (undated, or dated after — '…와 맺은
+    협정에 따라 지난 9일 방문했다' — it is background)."""
+    if not RELATIVE_ENDING.match(text[clause.predicate_end:clause.predicate_end + 3]):
+        return []
+    terms = [m for m in marks if m.label.startswith("TERM_")
+             and 0 <= m.start - clause.predicate_end <= 6 and not _anniversary_term(text, m)]
+    dated_before = [d for d in dates if clause.start <= d.start and d.end <= clause.predicate_start
+                    and len(d.value) == 10 and not _too_old(d.value, published)]
+    return terms if terms and dated_before else []
 
 
 def _anniversary_term(text: str, term: Mark) -> bool:

@@ -318,3 +318,38 @@ ROUND_THREE: list[tuple[str | None, str, list[Expected], str]] = [
 def test_articles_round_three(title: str | None, body: str, expected: list[Expected], published: str) -> None:
     found = run(title, body, published)
     assert matches(found, expected), found
+
+
+
+# A fourth batch (caption, Q&A, 자매도시가 됐다, planned ceremony, notice fields, a town after
+# its city), written after the third round's fixes; 7 of 10 passed at first try (misses: a
+# relative '…와 맺은 우호교류 협약은', a city after '부르고뉴 지방의', the notice — still open).
+ROUND_FOUR: list[tuple[str | None, str, list[Expected], str]] = [
+ ("[사진] 협약서 든 두 시장", "정명근 화성시장(왼쪽)과 미국 캘리포니아주 풀러턴시 시장이 9일 화성시청에서 우호협력 협약서를 들어 보이고 있다.", [("화성시","풀러턴시","friendship_city","2024-05-09","signed")], "2024-05-10"),
+ (None, "문: 이번 협약의 의미는?\n답: 고흥군이 지난 9일 일본 가고시마현 기모쓰키정과 맺은 우호교류 협약은 남해안 섬 관광을 묶는 첫걸음이다.", [("고흥군","기모쓰키정","friendship_city","2024-05-09","signed")], "2024-05-20"),
+ (None, "충북 영동군이 프랑스 부르고뉴 지방의 본시와 자매도시가 됐다. 군은 지난 9일 본시청에서 자매결연 협정서에 서명했다.", [("영동군","본시","sister_city","2024-05-09","signed")], "2024-05-20"),
+ (None, "전남 신안군은 오는 25일 일본 오키나와현 이시가키시와 우호교류 협약 체결식을 가질 계획이다.", [("신안군","이시가키시","friendship_city","2024-05-25","planned")], "2024-05-20"),
+ pytest.param("공지", "○ 협약명: 경상북도-베트남 타이빈성 우호교류 협약\n○ 일시: 2024. 5. 9.(목) 15:00\n○ 장소: 도청 회의실",
+              [("경상북도", "타이빈성", "friendship_city", "2024-05-09", "signed")], "2024-05-10",
+              marks=pytest.mark.xfail(strict=True, reason="a notice's '협약명:' line has no signing verb: not read yet")),
+ (None, "김동일 보령시장과 중국 장쑤성 옌청시 부시장은 지난 9일 보령시청에서 우호도시 협정에 서명하고 손을 맞잡았다.", [("보령시","옌청시","friendship_city","2024-05-09","signed")], "2024-05-20"),
+ (None, "전북 임실군은 지난 9일 캐나다 앨버타주 캘거리시 인근 오코톡스 타운과 치즈산업 교류 업무협약을 맺었다.", [("임실군","오코톡스 타운","mou","2024-05-09","signed")], "2024-05-20"),
+ (None, "경북 청도군은 지난 9일 청도군청에서 경기 과천시와 자매결연을 맺었다. 두 지자체는 2019년부터 농산물 직거래를 해왔다.", [("청도군","과천시","sister_city","2024-05-09","signed")], "2024-05-20"),
+ (None, "경기 하남시는 2016년 캐나다 리치먼드시와 자매결연을 체결했으며, 이번 방문은 이를 기념하기 위한 것이다.", [], "2024-05-20"),
+ (None, "인천 서구는 오는 30일 베트남 다낭시 하이쩌우군과 우호교류 의향서를 교환할 예정이다.", [("서구","하이쩌우군","letter_of_intent","2024-05-30","planned")], "2024-05-20"),
+]
+
+
+@pytest.mark.parametrize("title, body, expected, published", ROUND_FOUR)
+def test_articles_round_four(title: str | None, body: str, expected: list[Expected], published: str) -> None:
+    found = run(title, body, published)
+    assert matches(found, expected), found
+
+
+@pytest.mark.parametrize("body", [
+    "경북 영천시는 2015년 중국 허난성 뤄허시와 맺은 우호교류 협정에 따라 공무원을 파견했다.",
+    "충남 아산시 대표단은 일본 가라쓰시와 맺은 자매결연 협정에 따라 지난 9일 가라쓰시를 방문했다.",
+    "전남 무안군이 일본 후쿠오카현 오카와시와 체결한 우호교류 협약은 올해로 10년째다.",
+])
+def test_relative_clause_history_is_no_event(body: str) -> None:
+    assert run(None, body) == []
