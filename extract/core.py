@@ -19,7 +19,8 @@ from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places
 from extract.records import Document, Event
 from extract.dates import find_dates
-from extract.rules import REPORT_AFTER, ROLE_STRONG, SAME_DAY, Context, Draft, name_key, same_place
+from extract.rule_time import REPORT_AFTER, SAME_DAY
+from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 

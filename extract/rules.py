@@ -9,30 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from extract.dates import DateMention
 from extract.gazetteer.model import normalise, strip_admin_suffix
 from extract.nlp import PATTERN_DIR, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention
+from extract.rule_time import after_page, clause_date, clause_status, partner_days, too_old
 
 TERM_TYPES = {"TERM_LOI": "letter_of_intent", "TERM_SISTER": "sister_city",
               "TERM_FRIEND": "friendship_city", "TERM_MOU": "mou"}
-# What follows a signing word: done, to come, or a clause joined to a later verb.
-PAST = re.compile(r"^(했|하였|였|었|았|됐|되었|돼|은\s|한\s|한$|함|해\s|해$|하는\s데\s성공|식을\s*(가졌|열었|개최했|진행했))")
-FUTURE = re.compile(r"^(할|한다|하기|하러|키로|하겠|하려|을|는다|ᆫ다|ㄴ다|는\s|으러|기로|기\s위|려고|할\s예정|된다|될|"
-                    r"합니다|습니다|니다|할\s계획)")
-CONNECTIVE = re.compile(r"^(하고|고|하며|며|해서|하면서)")
-FUTURE_END = re.compile(r"(한다|는다|린다|된다|진다|갖는다|예정|계획|방침|전망|할\s것|을\s것)[^가-힣]{0,6}$")
-PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
 AFTERWARDS = re.compile(r"^(고|어|하고|해|해\s*오고)\s*있|^(은|한)\s*(뒤|후|이후|지|다음|이래)|^(어|해)\s*(왔|오고|온)|^(은|한)\s*(지방정부|도시|곳|국가|나라|지자체|자매도시|우호도시|것은|것이|바\s)")
-REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
-TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
-# '관계를 맺기로 합의했다/합의하고': the tie is agreed now, unless a future day is named for it
-AGREED_TO = re.compile(r"^(하)?기로\s*(합의|뜻을\s*모|약속)(했|하였|하고|한\s*뒤|하며)")
-FUTURE_WORD = re.compile(r"오는\s*\d|다음\s*달|내달|내년|향후|추후|연내|하반기|상반기")
 RELATIVE_ENDING = re.compile(r"^(은|한)\s")
-PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
 NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|관한|따라|따른)|을\s*앞두|를\s*앞두|\s*이후|\s*후\s|\s*당시|\s*과정|\s*절차|\s*\d+주년|\s*방안|\s*문제)")
 PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
 PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논의|\s*협의|\s*요청|을\s*(제안|희망|논의|협의|요청|추진|검토))")
@@ -53,10 +40,7 @@ SPECIFIC_COOPERATION = re.compile(r"분야|관광|경제|투자|산업|농업|�
                                   r"무역|통상|수출|개발|사업|프로젝트|실무")
 AGREEMENT_AIM = re.compile(r"(체결|협약|협정|결연|수립|관계|의향서)\s*(을|를|의)?\s*$")
 PAREN_GLOSS = re.compile(r"\([^)]*\)")
-SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
-EARLIER_DAY = re.compile(r"당일|같은\s*날")  # anaphoric: the day the previous lines told of
 TRAVEL_VERB = re.compile(r"(출국|떠나|떠났|출발|향했|향한다|나섰|나선다|방문한다|방문했|찾는다|찾았)")
-BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +160,7 @@ def _relative_clause_terms(text: str, clause: Clause, marks: list[Mark], dates: 
     terms = [m for m in marks if m.label.startswith("TERM_")
              and 0 <= m.start - clause.predicate_end <= 6 and not _anniversary_term(text, m)]
     dated_before = [d for d in dates if clause.start <= d.start and d.end <= clause.predicate_start
-                    and len(d.value) == 10 and not _too_old(d.value, published)]
+                    and len(d.value) == 10 and not too_old(d.value, published)]
     return terms if terms and dated_before else []
 
 
@@ -196,7 +180,7 @@ def _is_background(text: str, clause: Clause) -> bool:
 
 def _recently_dated(text: str, clause: Clause, dates: list[DateMention], published: str | None) -> bool:
     value = clause_date(text, clause, dates, "signed", published)
-    return bool(value) and len(value) == 10 and not _too_old(value, published)
+    return bool(value) and len(value) == 10 and not too_old(value, published)
 
 
 def _non_government_counterpart(window: str, places: list[PlaceMention], clause: Clause) -> bool:
@@ -240,17 +224,19 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
     status, status_note = clause_status(text, clause, marks)
     date_value = clause_date(text, clause, dates, status, context.published,
                              (context.same_day, context.earlier_day))
-    if date_value and _too_old(date_value, context.published):
+    if date_value and too_old(date_value, context.published):
         return []
-    if date_value and status == "signed" and _after(date_value, context.published):
+    if date_value and status == "signed" and after_page(date_value, context.published):
         status = "planned"
     foreign_before = [p for p in places if p.kind == FOREIGN and not p.qualifier and p.end <= clause.start]
     pairs = _partner_windows(text, clause, terms, foreign, korean, party, context, foreign_before)
     drafts = []
-    for partner, window_terms, in_sentence in pairs:
+    own_dates = partner_days(text, [p for p, _t, _i in pairs], dates, clause, context.published)
+    for (partner, window_terms, in_sentence), own_date in zip(pairs, own_dates):
         agreement_type, explicit = classify(text, window_terms, marks, clause, context)
-        confidence = _confidence(partner, in_sentence, date_value, explicit)
-        drafts.append(Draft(party, partner, agreement_type, explicit, status, date_value, confidence,
+        value = own_date or date_value
+        confidence = _confidence(partner, in_sentence, value, explicit)
+        drafts.append(Draft(party, partner, agreement_type, explicit, status, value, confidence,
                             in_sentence, [status_note]))
     return drafts
 
@@ -366,92 +352,6 @@ def _preparatory(text: str, terms: list[Mark], marks: list[Mark]) -> bool:
         if any(AGREEMENT_AIM.search(text[max(0, m.start - 10):m.start]) for m in before):
             return True
     return False
-
-
-def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, str]:
-    """signed | planned, from the verb ending after the signing word, then the sentence's end."""
-    after = text[clause.predicate_end:]
-    if any(m.label == "PLAN" and clause.start <= m.start < clause.predicate_end for m in marks):
-        return "planned", "plan cue before the verb"
-    if _past_syllable(text[clause.predicate_end - 1]):
-        return "signed", "past verb ('가졌습니다')"
-    if PAST.match(after):
-        return "signed", "past ending"
-    if AGREED_TO.match(after) and not FUTURE_WORD.search(text):
-        return "signed", "agreed to establish it ('맺기로 합의했다')"
-    if FUTURE.match(after):
-        return "planned", "future ending"
-    rest = after
-    if any(m.label == "PLAN" and m.start >= clause.predicate_end for m in marks) and not CONNECTIVE.match(after):
-        return "planned", "plan cue after the verb"
-    if FUTURE_END.search(rest) and not PAST_END.search(rest):
-        return "planned", "future sentence end"
-    return "signed", "default"
-
-
-def _past_syllable(char: str) -> bool:
-    """A syllable closed by ㅆ (했, 가졌, 열렸, 됐): the past tense is inside the verb piece."""
-    code = ord(char) - 0xAC00
-    return 0 <= code < 11172 and code % 28 == 20
-
-
-def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str,
-                published: str | None,
-                same_day: tuple[str | None, str | None] = (None, None)) -> str | None:
-    """The signing date: the date mention nearest the signing verb, skipping report dates."""
-    usable = []
-    for mention in _with_earlier_day(text, dates, same_day[1]):
-        tail = text[mention.end:mention.end + 14]
-        if REPORT_AFTER.match(tail) or PERIOD_AFTER.match(tail) or TRAVEL_AFTER.match(tail):
-            continue
-        if mention.start >= clause.predicate_end + 40 or mention.end <= clause.start - 5:
-            continue
-        if status == "planned" and mention.direction == "past":
-            continue
-        usable.append(mention)
-    if not usable:
-        return None
-    nearest = min(usable, key=lambda m: (m.start > clause.predicate_start,
-                                         abs(clause.predicate_start - m.end)))
-    word = text[nearest.start:nearest.end]
-    if same_day[0] and not EARLIER_DAY.fullmatch(word) and SAME_DAY.fullmatch(word):
-        return same_day[0]
-    # '다음 달 17~22일 방문 기간에 맺을 계획': a range fixes only the month
-    return nearest.value[:7] if nearest.range_end and len(nearest.value) == 10 else nearest.value
-
-
-def _with_earlier_day(text: str, dates: list[DateMention], earlier_day: str | None) -> list[DateMention]:
-    """'같은 날'/'당일' as a mention of the day named before it: earlier in the same sentence
-    ('지난 9일 …을 체결하고, 같은 날 오후 …'), else in an earlier sentence."""
-    words = []
-    for match in EARLIER_DAY.finditer(text):
-        # a full day, not itself a word like '이날' (relative with no direction)
-        before = [d.value for d in dates if d.end <= match.start() and len(d.value) == 10
-                  and (not d.relative or d.direction)]
-        value = before[-1] if before else earlier_day
-        if value:
-            words.append(DateMention(match.start(), match.end(), value, True, None, None))
-    others = [d for d in dates if not any(w.start < d.end and d.start < w.end for w in words)]
-    return sorted(others + words, key=lambda d: d.start)
-
-
-def _too_old(value: str, published: str | None) -> bool:
-    if not published:
-        return False
-    try:
-        ref = date.fromisoformat(published)
-    except ValueError:
-        return False
-    year, month, day = (value.split("-") + ["12", "28"])[:3]
-    try:
-        signed_on = date(int(year), int(month), min(int(day), 28))
-    except ValueError:
-        return False
-    return (ref - signed_on).days > BACKGROUND_DAYS
-
-
-def _after(value: str, published: str | None) -> bool:
-    return bool(published) and len(value) == 10 and value > str(published)
 
 
 def _confidence(partner: PlaceMention, in_sentence: bool, date_value: str | None, explicit: bool) -> float:

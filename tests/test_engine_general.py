@@ -353,3 +353,28 @@ def test_articles_round_four(title: str | None, body: str, expected: list[Expect
 ])
 def test_relative_clause_history_is_no_event(body: str) -> None:
     assert run(None, body) == []
+
+
+
+# A fifth batch, written after the fourth round's fixes; 7 of 10 passed at first try (misses:
+# two partners each with its own day in one sentence, '행정협의회' read as a council; and the
+# quote case, first written expecting '2024-05', now expects the page's day for '이날' as
+# eval/README.md rules).
+ROUND_FIVE: list[tuple[str | None, str, list[Expected], str]] = [
+ ("통영시, 日 사세보시·中 닝보시와 잇달아 협약", "경남 통영시는 지난 7일 일본 나가사키현 사세보시와 관광교류 업무협약을, 이튿날인 8일에는 중국 저장성 닝보시와 우호도시 협약을 각각 체결했다.", [("통영시","사세보시","mou","2024-05-07","signed"),("통영시","닝보시","friendship_city","2024-05-08","signed")], "2024-05-20"),
+ (None, "\"두 도시가 더 가까워질 것\" 이재준 수원시장은 지난 9일 수원시청에서 열린 협약식에서 이렇게 말했다. 수원시는 이날 베트남 빈즈엉성과 우호교류 협약을 맺었다.", [("수원시","빈즈엉성","friendship_city","2024-05-20","signed")], "2024-05-20"),
+ (None, "강원 삼척시는 지난 9일 러시아 연해주 나홋카시와 자매결연 30주년 기념식을 열고 교류 확대를 다짐했다.", [], "2024-05-20"),
+ (None, "경북 의성군은 지난 9일 베트남 하띤성과 외국인 계절근로자 업무협약을 재체결했다.", [], "2024-05-20"),
+ (None, "전남 영광군의회는 지난 9일 중국 저장성 취저우시 인대 상무위원회와 우호교류 협약을 체결했다.", [], "2024-05-20"),
+ (None, "충북 제천시 청풍면 주민자치위원회는 지난 9일 일본 시마네현 오다시 주민 단체와 교류 협약을 맺었다.", [], "2024-05-20"),
+ ("광주 남구, 필리핀 일로일로주와 계절근로 MOU", "광주 남구가 필리핀 일로일로주와 손을 잡았다.\n김병내 남구청장은 지난 9일 일로일로주청에서 주지사와 계절근로자 도입 업무협약을 체결했다.", [("남구","일로일로주","mou","2024-05-09","signed")], "2024-05-20"),
+ (None, "세종시와 대전 유성구는 지난 9일 세종시청에서 행정협의회 운영 업무협약을 체결했다.", [("세종특별자치시","유성구","mou","2024-05-09","signed")], "2024-05-20"),
+ (None, "경기 김포시는 다음 달 초 중국 장쑤성 쿤산시를 방문해 우호도시 협정을 체결할 예정이다.", [("김포시","쿤산시","friendship_city","2024-06","planned")], "2024-05-20"),
+ (None, "전남 해남군은 2019년 4월 중 미국 캘리포니아주 샌버너디노카운티와 자매결연 협정을 체결할 계획이다.", [("해남군","샌버너디노카운티","sister_city","2019-04","planned")], "2019-03-20"),
+]
+
+
+@pytest.mark.parametrize("title, body, expected, published", ROUND_FIVE)
+def test_articles_round_five(title: str | None, body: str, expected: list[Expected], published: str) -> None:
+    found = run(title, body, published)
+    assert matches(found, expected), found
