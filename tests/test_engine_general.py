@@ -402,3 +402,13 @@ ROUND_SIX: list[tuple[str | None, str, list[Expected], str]] = [
 def test_articles_round_six(title: str | None, body: str, expected: list[Expected], published: str) -> None:
     found = run(title, body, published)
     assert matches(found, expected), found
+
+
+# Firms present at a government signing do not make it a firms' agreement.
+@pytest.mark.parametrize("body, partner", [
+    ("경남 김해시는 지난 9일 양 도시 기업들이 참석한 가운데 중국 우시시와 경제협력 업무협약을 체결했다.", "우시시"),
+    ("충북 청주시는 지난 9일 지역 기업 대표들과 함께 베트남 빈증성과 투자 협력 업무협약을 체결했다.", "빈증성"),
+    ("전남 여수시는 지난 9일 중국 항저우시와 관광 업무협약을 맺고 여행업체들과 상품 개발을 논의했다.", "항저우시"),
+])
+def test_firms_attending_a_government_signing(body: str, partner: str) -> None:
+    assert [name_key(p) for _party, p, *_rest in run(None, body)] == [name_key(partner)]
