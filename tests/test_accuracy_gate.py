@@ -23,6 +23,11 @@ FLOORS: dict[str, tuple[str, tuple[str, ...] | None, dict[str, float]]] = {
     # team check set, other layouts (acceptance: full F1 ≥ 0.90). It was 0.66 before rule fixes
     # prompted by its errors and 1.0 after, so it is no longer a clean held-out estimate.
     "checkset": ("repo:tests/checkset", None, {"full_f1": 0.90, "full_precision": 0.90}),
+    # blind check sets, written by a member who never saw the engine. blind1 scored 0.807 on
+    # first sight and was then used to find general faults (1.0 after); blind2 was kept out of
+    # the repo until the last engine round and scored 0.900 (P 0.871) on first sight.
+    "checkset-blind1": ("repo:tests/checkset_blind1", None, {"full_f1": 0.90, "full_precision": 0.90}),
+    "checkset-blind2": ("repo:tests/checkset_blind2", None, {"full_f1": 0.85, "pair_f1": 0.90}),
     # the four seed documents (tables, lists, one news page); 1.0 when pinned
     "seeds": ("shared:seeds", None, {"full_f1": 0.90, "pair_f1": 0.90}),
 }
