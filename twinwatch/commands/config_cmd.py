@@ -10,6 +10,7 @@ import click
 
 from alerts.config import alerts_config
 from crawler.sources import KINDS
+from review.config import ReviewConfig
 from twinwatch.config import Config, find_user_config, load_config
 from twinwatch.errors import ConfigError
 from twinwatch.prefilter import Prefilter
@@ -69,7 +70,8 @@ def check_config(config: Config) -> list[str]:
     problems = []
     for check in (lambda: SchedulerSettings.from_section(config.sections.get("scheduler")),
                   lambda: Prefilter.from_section(config.sections.get("prefilter")),
-                  lambda: alerts_config(config)):
+                  lambda: alerts_config(config),
+                  lambda: ReviewConfig.from_section(config.sections.get("review"))):
         try:
             check()
         except (ConfigError, TypeError, ValueError) as exc:
