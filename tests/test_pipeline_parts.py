@@ -133,6 +133,8 @@ def test_prefilter_settings_errors(section, message):
     ('[[sources]]\nname = "a"\nkind = "rss"\nurl = "http://x/a"\n\n[[sources]]\nname = "b"\n'
      'kind = "html_list"\nurl = "http://x/b"\n', "link_selector is required"),
     ('[[sources]]\nname = "a"\nkind = "rss"\n', "url is required"),
+    ('[[sources]]\nname = "a"\nkind = "rss"\nurl = "http://x/a"\nlink_selectr = "a"\n',
+     "unknown option 'link_selectr'"),
     ('[crawler\n', "line 1"),
     ('[prefilter]\nmin_hangul_share = "high"\n', "min_hangul_share must be a number"),
 ])

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from alerts.config import alerts_config
-from crawler.sources import KINDS
+from crawler.sources import KINDS, check_source
 from review.config import ReviewConfig
 from twinwatch.config import Config, find_user_config, load_config
 from twinwatch.errors import ConfigError
@@ -21,7 +21,8 @@ KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 # "[crawler] delay_seconds must …", "[sources[2]] (name) …", "source 'x': option link_selector …"
 WHERE = re.compile(r"^\[(?P<table>[a-z_.]+)(?:\[(?P<index>\d+)\])?\]\s+(?:\(.*?\)\s+)?"
                    r"(?:unknown key |missing key )?'?(?P<key>[A-Za-z0-9_]+)'?")
-SOURCE_OPTION = re.compile(r"^source '(?P<name>[^']+)'.*?option (?P<key>[A-Za-z0-9_]+)")
+# "source 'x' (rss): unknown option 'foo' …", "source 'x' (rss): url is required"
+SOURCE_OPTION = re.compile(r"^source '(?P<name>[^']+)'[^:]*:\s*(?:.*?option '?)?(?P<key>[A-Za-z0-9_]+)")
 
 
 def key_line(text: str, table: str, key: str | None, index: int | None = None) -> int | None:
@@ -77,12 +78,9 @@ def check_config(config: Config) -> list[str]:
         except (ConfigError, TypeError, ValueError) as exc:
             problems.append(str(exc))
     for index, source in enumerate(config.sources):
-        if source.kind in ("rss", "html_list", "sitemap") and not source.url:
-            problems.append(f"[sources[{index}]] ({source.name}) url is required for kind {source.kind}")
         if source.interval_minutes < 1:
             problems.append(f"[sources[{index}]] ({source.name}) interval_minutes must be at least 1")
-        if source.kind == "html_list" and not source.options.get("link_selector"):
-            problems.append(f"source '{source.name}' (html_list): option link_selector is required")
+        problems.extend(check_source(source))  # url, misspelt or ill-typed kind-specific keys
     return problems
 
 
