@@ -24,3 +24,16 @@ def isolated_config(tmp_path, monkeypatch):
     monkeypatch.delenv("TWINWATCH_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
     yield
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by playwright (skipped without it, except in CI)."""
+    from tests.review_helpers import CHROMIUM, CHROMIUM_ARGS, require_chromium
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield launched
+        launched.close()

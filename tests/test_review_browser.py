@@ -11,21 +11,11 @@ import pytest
 
 from store import Store
 from tests.conftest import REPO
-from tests.review_helpers import (CHROMIUM, CHROMIUM_ARGS, PASSWORD, SCRIPT_EVIDENCE, live_server,
-                                  require_chromium, review_config, seed)
+from tests.review_helpers import PASSWORD, SCRIPT_EVIDENCE, live_server, review_config, seed
 
 ARTIFACTS = REPO / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

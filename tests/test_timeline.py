@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from store import Store
-from tests.review_helpers import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.store_helpers import make_event, save_page
 from twinwatch.cli import cli
 
@@ -91,15 +90,6 @@ def test_html_is_self_contained_and_escaped(database, tmp_path):
     assert "&lt;전면&gt;" in page and "<전면>" not in page
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
-        yield launched
-        launched.close()
 
 
 def test_html_chart_renders_offline_in_chromium(browser, database, tmp_path):
