@@ -12,25 +12,23 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from extract.components import run
 from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places
 from extract.records import Document, Event
+from extract.sentences import Sentence, split_sentences
 from extract.dates import find_dates
 from extract.rule_time import REPORT_AFTER, SAME_DAY
 from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 
-# A period after a digit ends a date ('2015. 8.5. 본시청에서'), not a sentence.
-SENTENCE_END = re.compile(r"(?<=[다요음함임됨죠])[.!?]+[\"'”’)]*\s+|(?<=[^\d\s.][.!?])\s+(?=[가-힣A-Z\"“‘'(\[])|\n+")
 PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "prefilter.jsonl")]
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
-WRAPPED_END = re.compile(r"(은|는|이|가|을|를|와|과|의|에|에서|으로|로|고|며|해|서|및|,)$")
 # A news sentence is rarely over 300 characters; a longer "sentence" is a flattened table or
 # garbage, which the structured readers own — and Kiwi's time grows with it.
 MAX_SENTENCE_CHARS = 800
@@ -38,13 +36,6 @@ SENTENCE_ENDING = re.compile(r"(다|요|음|함|됨|임|짐|니다|있음|것)\s
 REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
 # A line that dates the signing: the ceremony, or a release's '○ 일시: 2024. 5. 10.(금)' field.
 CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했|^\W*(일\s*시|일\s*자|날\s*짜)\s*[:：]")
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
 
 
 def find_events(document: Document) -> list[Event]:
@@ -66,36 +57,6 @@ def _structured_events(document: Document) -> list[Event]:
         return []
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their offsets; newline and Korean sentence endings ('…했다. ') split."""
-    sentences = []
-    start = 0
-    for match in SENTENCE_END.finditer(text):
-        if match.group().strip() == "" and _wrapped_line(text, match):
-            continue  # a line broken mid-sentence ('…훈춘시와<br>우호교류 협약을 …') goes on
-        _add_sentence(text, start, match.start() + len(match.group().rstrip()), sentences)
-        start = match.end()
-    _add_sentence(text, start, len(text), sentences)
-    return sentences
-
-
-def _wrapped_line(text: str, newline: re.Match[str]) -> bool:
-    """A line ending in a particle or a connective ending, followed by more Hangul, is one
-    sentence wrapped; headlines end in nouns ('… 협정 체결') and are not joined."""
-    if newline.group().count("\n") > 1:
-        return False  # a blank line ends a paragraph
-    before = text[max(0, newline.start() - 3):newline.start()]
-    after = text[newline.end():newline.end() + 1]
-    return bool(WRAPPED_END.search(before)) and bool(re.match(r"[가-힣0-9‘“'\"(]", after))
-
-
-def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(start, end, text[start:end]))
 
 
 def prose_events(document: Document) -> list[Event]:

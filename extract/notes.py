@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from extract.records import Document
+from extract.sentences import split_sentences
 
 NOTE_KINDS = ("suspended", "ended", "resumed")
 
@@ -34,7 +35,6 @@ _NOT_A_CHANGE = re.compile(r"(?:중단|중지|해지|파기|재개|단절)\s*(?:
 _BOTH_SIDES = re.compile(r"양\s*(?:도시|시|군|지역|자치단체|지자체)|양측|두\s*도시")
 # Between a date and the cue: the tie being made then, so the date is its history.
 _TIE_MADE = re.compile(r"맺|체결|결연한|협약한|협정한")
-_SENTENCE_END = re.compile(r"(?<=[다요])\.\s+|[.?!。]\s*\n|\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +53,6 @@ class RelationshipNote:
         data = asdict(self)
         data["evidence_span"] = list(self.evidence_span)
         return data
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start() + (1 if text[match.start()] == "." else 0)))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def note_kind(sentence: str) -> str | None:
@@ -91,8 +80,8 @@ def find_notes(document: Document) -> list[RelationshipNote]:
     notes: list[RelationshipNote] = []
     seen: set[tuple[str, str, str]] = set()
     page_party: str | None = None
-    for start, end in _sentences(text):
-        sentence = text[start:end]
+    for found in split_sentences(text):
+        start, end, sentence = found.start, found.end, found.text
         places = [p for p in find_places(sentence, index, document.published)
                   if not p.qualifier and not p.council and p.kind != "country"]
         governments = [p for p in places if p.kind == KR]
