@@ -86,7 +86,8 @@ def test_gold_files_follow_the_schema(database, tmp_path):
     assert len(yangzhong) == 2  # one event reported by two pages: in both pages' gold
 
 
-def test_score_py_accepts_them_and_the_store_scores_f1_one(database, tmp_path, shared_dir):
+def export_and_score(database, tmp_path, shared_dir) -> dict:
+    """Export the store's reviewed pages as gold, then score the store's own events with score.py."""
     folder = tmp_path / "gold"
     run("review", "export-gold", str(folder), "--db", str(database))
     predictions = tmp_path / "predictions.json"
@@ -95,7 +96,11 @@ def test_score_py_accepts_them_and_the_store_scores_f1_one(database, tmp_path, s
     done = subprocess.run([sys.executable, str(shared_dir / "eval" / "score.py"), "--gold",
                            str(folder), "--pred", str(predictions), "--json"],
                           capture_output=True, text=True, timeout=120, check=True)
-    scored = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_score_py_accepts_them_and_the_store_scores_f1_one(database, tmp_path, shared_dir):
+    scored = export_and_score(database, tmp_path, shared_dir)
     assert scored["documents"] == 6 and scored["predicted_documents"] == 6
     assert scored["pair"]["f1"] == 1.0 and scored["full"]["f1"] == 1.0
     assert scored["full"]["tp"] == 8
@@ -210,17 +215,9 @@ def test_dev_corpus_round_trip(tmp_path, shared_dir):
             document = read_page(fetched)
             store.save(fetched, document, find_events(document), discovered_via="live")
         store.confirm_many([e["id"] for e in store.events()], "kim")
-    folder = tmp_path / "gold"
-    run("review", "export-gold", str(folder), "--db", str(path))
-    predictions = tmp_path / "predictions.json"
-    predictions.write_text(json.dumps(predictions_from_store(path), ensure_ascii=False),
-                           encoding="utf-8")
-    done = subprocess.run([sys.executable, str(shared_dir / "eval" / "score.py"), "--gold",
-                           str(folder), "--pred", str(predictions), "--json"],
-                          capture_output=True, text=True, timeout=120, check=True)
-    scored = json.loads(done.stdout)
+    scored = export_and_score(path, tmp_path, shared_dir)
     assert scored["full"]["f1"] == 1.0 and scored["full"]["tp"] >= 20
-    assert eval_numbers(folder)["full"]["f1"] == 1.0
+    assert eval_numbers(tmp_path / "gold")["full"]["f1"] == 1.0
 
 
 def _row(**fields):
