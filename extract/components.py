@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from extract.dates import find_dates
-from extract.nlp import SPANS_KEY
+from extract.clauses import split_clauses
+from extract.nlp import MORPHS_KEY, SPANS_KEY
 from extract.places import PlaceMention, default_index, find_places
 from extract.rules import Context, Draft, Mark, sentence_events, same_place
 
@@ -94,7 +95,9 @@ class EventAssembler:
         marks = [Mark(span.start_char, span.end_char, span.label_) for span in doc.spans.get(SPANS_KEY, [])]
         places = doc._.places or []
         text = sentence_text(doc)
-        return self.event_filter(sentence_events(text, marks, places, find_dates(text, context.published), context))
+        parsed = split_clauses(text, doc.user_data.get(MORPHS_KEY, []))
+        dates = find_dates(text, context.published)
+        return self.event_filter(sentence_events(text, marks, places, dates, context, parsed))
 
     def set_annotations(self, doc: Doc, drafts: list[Draft]) -> Doc:
         doc._.drafts = drafts

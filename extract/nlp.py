@@ -19,11 +19,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from extract.clauses import Morph
+
 log = logging.getLogger(__name__)
 
 PATTERN_DIR = Path(__file__).with_name("patterns")
 # Spans the rule files produce; the assembler reads them from doc.spans[SPANS_KEY].
 SPANS_KEY = "twinwatch"
+MORPHS_KEY = "twinwatch.morphs"
 
 _kiwi: Any = None
 _kiwi_lock = threading.Lock()
@@ -127,7 +130,8 @@ class KiwiTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        segments = token_segments(text, get_kiwi().tokenize(text)) if text.strip() else []
+        tokens = get_kiwi().tokenize(text) if text.strip() else []
+        segments = token_segments(text, tokens)
         words = [text[start:end] for start, end in segments]
         spaces = [end < len(text) and text[end] == " " for _start, end in segments]  # spaCy writes " "
         # A Doc holds one space at most after a word; extra whitespace becomes its own token.
@@ -145,7 +149,10 @@ class KiwiTokenizer:
         if lead:
             doc_words.insert(0, lead)
             doc_spaces.insert(0, False)
-        return Doc(self.vocab, words=doc_words, spaces=doc_spaces)
+        doc = Doc(self.vocab, words=doc_words, spaces=doc_spaces)
+        # the morphemes themselves (form, tag, offsets) for the clause reader
+        doc.user_data[MORPHS_KEY] = [Morph.from_token(token) for token in tokens]
+        return doc
 
     def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
         for text in texts:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from extract import clauses as grammar
 from extract.dates import DateMention
 from extract.gazetteer.model import normalise, strip_admin_suffix
 from extract.nlp import PATTERN_DIR, read_jsonl
@@ -84,9 +85,14 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
+    """The stretch of a sentence one signing predicate governs: from `start` (where the chain of
+    clauses coordinated with it begins) to the signing words, with the grammatical clause that
+    holds them (tense, embedding) when the sentence was read by Kiwi."""
+
     start: int
     predicate_start: int
     predicate_end: int
+    parsed: grammar.Clause | None = None
 
 
 def _counterpart_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -97,18 +103,19 @@ COUNTERPARTS = _counterpart_patterns()
 
 
 def sentence_events(text: str, marks: list[Mark], places: list[PlaceMention],
-                    dates: list[DateMention], context: Context) -> list[Draft]:
+                    dates: list[DateMention], context: Context,
+                    parsed: list[grammar.Clause] | None = None) -> list[Draft]:
     """The events one sentence reports as news (none for history, visits, renewals …)."""
     labels = {m.label for m in marks}
     if "RENEW" in labels or not labels & set(TERM_TYPES) | {"TERM_GENERIC"}:
         return []
     drafts: list[Draft] = []
-    for clause in clauses(text, marks):
+    for clause in clauses(text, marks, parsed or []):
         drafts.extend(clause_events(text, clause, marks, places, dates, context))
     return drafts
 
 
-def clauses(text: str, marks: list[Mark]) -> list[Clause]:
+def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[Clause]:
     """One clause per signing predicate that is not a proposal ('체결 의향을 제안')."""
     signs = sorted((m for m in marks if m.label == "SIGN"), key=lambda m: m.start)
     groups: list[list[Mark]] = []
@@ -128,9 +135,31 @@ def clauses(text: str, marks: list[Mark]) -> list[Clause]:
             continue  # '관계를 맺기 위한 첫 단계로 의향서를 교환했다': the later verb is the event
         if purpose and not TRAVEL_VERB.search(text[group[-1].end:]):
             continue  # '체결을 위한 실무 협의를 가졌다': talks, not an agreement (a trip 'to sign' is planned)
-        found.append(Clause(start, group[0].start, group[-1].end))
+        holder = grammar.clause_at(parsed, group[0].start)
+        found.append(Clause(max(start, _chain_start(parsed, holder)), group[0].start, group[-1].end,
+                            holder))
         start = group[-1].end
     return found
+
+
+def _chain_start(parsed: list[grammar.Clause], holder: grammar.Clause | None) -> int:
+    """Where the clauses coordinated with the signing clause begin: back over connective and
+    circumstantial clauses ('…를 방문하고 협약을 맺었다', '…이 참석한 가운데 체결했다'), stopping
+    at background ('…을 맺은 뒤', '…에 이어'), a report frame ('…에 따르면') or a clause that
+    ended a sentence of its own ('…했다.군은')."""
+    if holder is None:
+        return 0
+    start = holder.start
+    for clause in reversed([c for c in parsed if c.end <= holder.start]):
+        if clause.embedded or clause.report or clause.kind == "final" or _follows_on(clause):
+            break
+        start = clause.start
+    return start
+
+
+def _follows_on(clause: grammar.Clause) -> bool:
+    """'A시에 이어 B시와': what comes after '…에 이어' is new; before it, background."""
+    return clause.predicate == "잇" and clause.kind == "connective"
 
 
 def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[PlaceMention],
