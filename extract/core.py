@@ -20,7 +20,7 @@ from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, fi
 from extract.records import Document, Event
 from extract.sentences import Sentence, split_sentences
 from extract.dates import find_dates
-from extract.rule_time import REPORT_AFTER, SAME_DAY
+from extract.rule_time import SAME_DAY
 from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,9 @@ LEAD_SENTENCES = 2
 MAX_SENTENCE_CHARS = 800
 SENTENCE_ENDING = re.compile(r"(다|요|음|함|됨|임|짐|니다|있음|것)\s*[.!?…]*\s*[\"'”’)\]]*\s*$")
 REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
+# Before the NLP pipeline runs, a report day is told by the verb of saying right after it
+# ('…고 18일 밝혔다'); inside a parsed sentence the clause layer's report frames say it.
+REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
 # A line that dates the signing: the ceremony, or a release's '○ 일시: 2024. 5. 10.(금)' field.
 CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했|^\W*(일\s*시|일\s*자|날\s*짜)\s*[:：]")
 
@@ -140,6 +143,7 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
         if (text, frozenset()) not in seen:  # the title is often the text's first line too
             seen[(text, frozenset())] = find_places(text, index, document.published)
         places = [p for p in seen[(text, frozenset())] if not p.qualifier]
+        party = _qualified(party, seen[(text, frozenset())])
         if party is None:
             party = _first_government(places)
             if party is None and any(p.kind == KR and p.council for p in places):
@@ -147,6 +151,18 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
         partners.extend(p for p in places if _context_partner(p, party))
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
     return Context(document.published, party, tuple(partners), agreement_type, seen)
+
+
+def _qualified(party: PlaceMention | None, places: list[PlaceMention]) -> PlaceMention | None:
+    """A bare name of the title ('북구-…') is the government a later line names with its
+    province ('울산 북구가'): the qualified mention resolves it."""
+    if party is None:
+        return None
+    for previous, place in zip(places, places[1:]):
+        if previous.qualifier and place.kind == KR and place.place_id != party.place_id \
+                and name_key(place.name) == name_key(party.name):
+            return place
+    return party
 
 
 def _context_partner(place: PlaceMention, party: PlaceMention | None) -> bool:

@@ -332,7 +332,28 @@ def find_dates(text: str, published: str | date | None) -> list[DateMention]:
     for mention in found:
         if not chosen or mention.start >= chosen[-1].end:
             chosen.append(mention)
-    return chosen
+    return _anchored_years(text, chosen)
+
+
+# '같은 해 6월 26일', '이듬해 3월': a month named after one of these takes its year from the
+# date named before it, not from the page's date.
+ANCHOR_YEAR_WORDS = {"같은 해": 0, "같은해": 0, "그해": 0, "그 해": 0, "이듬해": 1, "그 이듬해": 1}
+
+
+def _anchored_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    anchored: list[DateMention] = []
+    for mention in mentions:
+        before = text[max(0, mention.start - 6):mention.start].rstrip()
+        word = next((w for w in sorted(ANCHOR_YEAR_WORDS, key=len, reverse=True)
+                     if before.endswith(w)), None)
+        earlier = [m for m in anchored if len(m.value) >= 4 and not m.relative]
+        if word is not None and earlier and mention.relative and len(mention.value) >= 7:
+            year = int(earlier[-1].value[:4]) + ANCHOR_YEAR_WORDS[word]
+            value = f"{year}{mention.value[4:]}"
+            end = f"{year}{mention.range_end[4:]}" if mention.range_end else None
+            mention = DateMention(mention.start, mention.end, value, False, None, end)
+        anchored.append(mention)
+    return anchored
 
 
 SHORT_DATE = re.compile(r"^\s*['’]?(\d{2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\.?\s*$")

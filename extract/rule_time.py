@@ -24,7 +24,6 @@ FUTURE = re.compile(r"^(할|한다|하기|하러|키로|하겠|하려|을|는다
 CONNECTIVE = re.compile(r"^(하고|고|하며|며|해서|하면서)")
 FUTURE_END = re.compile(r"(한다|는다|린다|된다|진다|갖는다|예정|계획|방침|전망|할\s것|을\s것)[^가-힣]{0,6}$")
 PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
-REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
 TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
 # '관계를 맺기로 합의했다/합의하고': the tie is agreed now, unless a future day is named for it
 AGREED_TO = re.compile(r"^(하)?기로\s*(합의|뜻을\s*모|약속)(했|하였|하고|한\s*뒤|하며)")
@@ -67,10 +66,11 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
                 same_day: tuple[str | None, str | None] = (None, None)) -> str | None:
     """The signing date: the date mention nearest the signing verb, skipping report dates."""
     usable = []
+    report_days = [d.value for d in dates if len(d.value) == 10 and in_frame(d, clause.frames)]
     for mention in _with_earlier_day(text, dates, same_day[1]):
         tail = text[mention.end:mention.end + 14]
-        if REPORT_AFTER.match(tail) or PERIOD_AFTER.match(tail) or TRAVEL_AFTER.match(tail):
-            continue
+        if in_frame(mention, clause.frames) or PERIOD_AFTER.match(tail) or TRAVEL_AFTER.match(tail):
+            continue  # the day of the report ('…에 따르면', '…고 18일 밝혔다'), a period, a trip
         if mention.start >= clause.predicate_end + 40 or mention.end <= clause.start - 5:
             continue
         if status == "planned" and mention.direction == "past":
@@ -81,8 +81,11 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
     nearest = min(usable, key=lambda m: (m.start > clause.predicate_start,
                                          abs(clause.predicate_start - m.end)))
     word = text[nearest.start:nearest.end]
-    if same_day[0] and not EARLIER_DAY.fullmatch(word) and SAME_DAY.fullmatch(word):
-        return same_day[0]
+    if not EARLIER_DAY.fullmatch(word) and SAME_DAY.fullmatch(word):
+        # '이날' is the day this sentence's report frame names ('5일 …에 따르면 이날'), else the
+        # report day of the lines before
+        if report_days or same_day[0]:
+            return report_days[-1] if report_days else same_day[0]
     # '다음 달 17~22일 방문 기간에 맺을 계획': a range fixes only the month
     return nearest.value[:7] if nearest.range_end and len(nearest.value) == 10 else nearest.value
 
@@ -100,6 +103,11 @@ def _with_earlier_day(text: str, dates: list[DateMention], earlier_day: str | No
             words.append(DateMention(match.start(), match.end(), value, True, None, None))
     others = [d for d in dates if not any(w.start < d.end and d.start < w.end for w in words)]
     return sorted(others + words, key=lambda d: d.start)
+
+
+def in_frame(mention: DateMention, frames: tuple[tuple[int, int], ...]) -> bool:
+    """A date inside a report frame dates the report, not the agreement."""
+    return any(start <= mention.start and mention.end <= end for start, end in frames)
 
 
 def too_old(value: str, published: str | None) -> bool:
@@ -134,7 +142,7 @@ def partner_days(text: str, partners: list[PlaceMention], dates: list[DateMentio
             days.append(None)
             continue
         own = [d.value for d in dates if start <= d.start and d.end <= partner.start and len(d.value) == 10
-               and not REPORT_AFTER.match(text[d.end:d.end + 14]) and not too_old(d.value, published)]
+               and not in_frame(d, clause.frames) and not too_old(d.value, published)]
         days.append(own[-1] if own else None)
         start = partner.end
     return days

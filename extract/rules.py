@@ -93,6 +93,8 @@ class Clause:
     predicate_start: int
     predicate_end: int
     parsed: grammar.Clause | None = None
+    frames: tuple[tuple[int, int], ...] = ()  # the sentence's report frames ('…에 따르면', '밝혔다')
+    chain: tuple[grammar.Clause, ...] = ()  # the grammatical clauses from `start` to the predicate
 
 
 def _counterpart_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -100,6 +102,10 @@ def _counterpart_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 COUNTERPARTS = _counterpart_patterns()
+# Titles of signers, longest first, and whether they act for a local government.
+SIGNER_TITLES = sorted(((rec["title"], rec["government"])
+                        for rec in read_jsonl(PATTERN_DIR / "signers.jsonl")),
+                       key=lambda title: -len(title[0]))
 
 
 def sentence_events(text: str, marks: list[Mark], places: list[PlaceMention],
@@ -129,6 +135,7 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
             groups.append([sign])
     found: list[Clause] = []
     start = 0
+    frames = tuple((c.start, c.end) for c in parsed if c.report)
     for position, group in enumerate(groups):
         purpose = PURPOSE.match(text[group[-1].end:group[-1].end + 8])
         if purpose and position + 1 < len(groups):
@@ -136,8 +143,9 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
         if purpose and not TRAVEL_VERB.search(text[group[-1].end:]):
             continue  # '체결을 위한 실무 협의를 가졌다': talks, not an agreement (a trip 'to sign' is planned)
         holder = grammar.clause_at(parsed, group[0].start)
-        found.append(Clause(max(start, _chain_start(parsed, holder)), group[0].start, group[-1].end,
-                            holder))
+        begin = max(start, _chain_start(parsed, holder))
+        chain = tuple(c for c in parsed if c.end > begin and c.start < group[-1].end)
+        found.append(Clause(begin, group[0].start, group[-1].end, holder, frames, chain))
         start = group[-1].end
     return found
 
@@ -174,7 +182,8 @@ def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[Pla
     if _is_background(text, clause) and not _recently_dated(text, clause, dates, context.published):
         return []  # '2005년 자매결연을 맺은 뒤 …' (but a caption's '서명한 뒤 기념촬영' is the news)
     window = text[clause.start:clause.predicate_end]
-    if _anniversary(text, marks, clause) or _non_government_counterpart(window, places, clause):
+    if _anniversary(text, marks, clause) or _non_government_counterpart(window, places, clause) \
+            or _non_government_signer(text, clause, places):
         return []
     return _assign_partners(text, clause, terms, marks, places, dates, context)
 
@@ -225,12 +234,42 @@ def _non_government_counterpart(window: str, places: list[PlaceMention], clause:
                if clause.start <= p.start < clause.predicate_end)
 
 
+def _non_government_signer(text: str, clause: Clause, places: list[PlaceMention]) -> bool:
+    """A side that signs under a title no local government's signer holds: '윤 장관은 …과 MOU를
+    체결하고', '재단 이사장과 협약을 맺었다' (data: patterns/signers.jsonl). A title after a
+    place ('리바카우 시장') speaks for that place, and a circumstantial clause's people
+    ('의장이 참석한 가운데') do not sign."""
+    for part in clause.chain:
+        if part.kind == "adnominal":
+            continue
+        for argument in part.arguments:
+            if argument.role not in ("subject", "topic", "partner"):
+                continue
+            words = text[argument.start:argument.end].split()
+            named = any(argument.start <= p.start < argument.end and p.kind != COUNTRY for p in places)
+            if words and not named and _signer_title(words[-1]) is False:
+                return True
+    return False
+
+
+def _signer_title(word: str) -> bool | None:
+    """Whether the title a word ends with signs for a local government ('인민위원장' is a
+    위원장, not a 원장); None for no title."""
+    return next((government for title, government in SIGNER_TITLES if word.endswith(title)), None)
+
+
+def _in_venue(place: PlaceMention, clause: Clause) -> bool:
+    """'서울 무역보험공사에서': a place inside the venue of the signing is not a side of it."""
+    return any(part.role_of(place.start, place.end) == "place" for part in clause.chain)
+
+
 def _candidates(places: list[PlaceMention], clause: Clause) -> list[PlaceMention]:
-    """Places that may be a side of the clause: not qualifiers, councils or genitives
-    ('카비테주의 두 도시와': the province of the partners, not a partner)."""
+    """Places that may be a side of the clause: not qualifiers, councils, genitives
+    ('카비테주의 두 도시와': the province of the partners, not a partner) or venues."""
     return [p for p in places if p.kind in (KR, FOREIGN) and not p.qualifier and not p.council
             and not (p.kind == FOREIGN and p.tail == "의")
-            and clause.start <= p.start < clause.predicate_end]
+            and clause.start <= p.start < clause.predicate_end
+            and not (p.kind == KR and p.tail == "" and _in_venue(p, clause))]
 
 
 def _role_score(place: PlaceMention) -> float:
