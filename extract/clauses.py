@@ -85,6 +85,7 @@ class Clause:
     report: bool = False  # a report frame: '밝혔다', '…에 따르면'
     agreed: bool = False  # '맺기로 합의했다': a decision agreed between the sides
     quoted: bool = False  # closed by a quotative ending ('체결했다고 밝혔다')
+    continuing: bool = False  # a standing state or a course kept up ('맺고 있다', '이어 왔다')
     arguments: tuple[Argument, ...] = field(default=())
 
     def holds(self, offset: int) -> bool:
@@ -173,7 +174,8 @@ def _make_clause(start: int, end: int, pieces: Sequence[Morph], next_morph: Morp
         start=start, end=end, predicate=lemma, predicate_start=predicate_start,
         predicate_end=predicate_end, ending=closing.form, kind=kind,
         tense=_tense(pieces, kind, head), head=head,
-        embedded=kind == "adnominal" and head in BACKGROUND_HEADS,
+        embedded=(kind == "adnominal" and head in BACKGROUND_HEADS) or _nominalised(closing),
+        continuing=_continuing(pieces),
         report=report, agreed=agreed,
         quoted=closing.tag == "EC" and closing.form in ("다고", "라고", "자고", "냐고"),
         arguments=tuple(_arguments(pieces)),
@@ -204,6 +206,18 @@ def _predicate(pieces: Sequence[Morph]) -> tuple[str, int, int] | None:
         noun = pieces[main - 2]
         return noun.form + "하", noun.start, morph.end
     return morph.form, morph.start, morph.end
+
+
+def _nominalised(closing: Morph) -> bool:
+    """'…을 맺음으로 시작됐다': a clause made a noun by '-음' is told as a fact, not news."""
+    return closing.tag == "ETN" and closing.form in ("음", "ᆷ")
+
+
+def _continuing(pieces: Sequence[Morph]) -> bool:
+    """'-고 있다', '-어 오다': the clause tells of a state or a course that goes on."""
+    return any(m.tag == "VX" and m.form in ("있", "오") and i > 0 and pieces[i - 1].tag == "EC"
+               and pieces[i - 1].form in ("고", "어", "아", "여", "아서", "어서")
+               for i, m in enumerate(pieces))
 
 
 def _tense(pieces: Sequence[Morph], kind: str, head: str | None) -> str | None:
@@ -248,6 +262,8 @@ def _in_noun_phrase(pieces: Sequence[Morph], index: int) -> bool:
     """A morpheme a noun phrase may hold: nouns, but not a date ('10일') nor the head noun an
     earlier clause modifies ('…한 가운데')."""
     morph = pieces[index]
+    if morph.tag == "JKG":
+        return index > 0 and pieces[index - 1].tag.startswith("NN")  # '로체스터시의 … 시장'
     if not morph.tag.startswith(NOMINAL_TAGS) or morph.tag in ("SN", "NNB"):
         return False
     return not (index > 0 and pieces[index - 1].tag == "ETM")
@@ -278,12 +294,18 @@ def _with_effective_tenses(clauses: list[Clause]) -> list[Clause]:
     the next clause it is coordinated with (embedded clauses in between are skipped)."""
     resolved = list(clauses)
     following: str | None = None
+    going_on = False
     for position in range(len(resolved) - 1, -1, -1):
         clause = resolved[position]
-        if clause.tense is None and clause.kind in ("connective", "open", "nominal"):
-            resolved[position] = Clause(**{**_fields(clause), "tense": following})
+        if clause.kind in ("connective", "open", "nominal") and not clause.quoted:
+            # a connective clause takes its aspect from the clause it is joined to
+            # ('…을 체결하여 교류를 펼쳐 오고 있다'), and its tense too when it has none
+            resolved[position] = Clause(**{**_fields(clause),
+                                           "tense": clause.tense or following,
+                                           "continuing": clause.continuing or going_on})
         if clause.kind in ("connective", "final", "open") and not clause.quoted:
             following = resolved[position].tense
+            going_on = resolved[position].continuing
     return resolved
 
 

@@ -112,10 +112,14 @@ def _days_named(text: str, published: str) -> tuple[str | None, str | None]:
 
 
 def _without_implied_partners(found: list[tuple[Sentence, Draft]]) -> list[tuple[Sentence, Draft]]:
-    """A partner taken from the title is dropped when the party's sentences name one themselves."""
-    named = [d.party for _s, d in found if d.partner_in_sentence]
+    """A partner taken from the title is dropped when the party's sentences name another one
+    themselves; when they name the same one, the implied mention stays (it may date the tie:
+    '양 도시는 다음 달 17일 … 체결할 예정')."""
+    named = [(d.party, d.partner) for _s, d in found if d.partner_in_sentence]
     return [(s, d) for s, d in found
-            if d.partner_in_sentence or not any(same_place(d.party, party) for party in named)]
+            if d.partner_in_sentence or not any(same_place(d.party, party) for party, _p in named)
+            or any(same_place(d.party, party) and same_place(d.partner, partner)
+                   for party, partner in named)]
 
 
 def _stray_headline(sentence: Sentence, position: int, document: Document) -> bool:
@@ -145,7 +149,7 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
         places = [p for p in seen[(text, frozenset())] if not p.qualifier]
         party = _qualified(party, seen[(text, frozenset())])
         if party is None:
-            party = _first_government(places)
+            party = _first_government(places, in_title=bool(document.title) and text == title)
             if party is None and any(p.kind == KR and p.council for p in places):
                 break  # the page is about a council: no government party by default
         partners.extend(p for p in places if _context_partner(p, party))
@@ -173,10 +177,16 @@ def _context_partner(place: PlaceMention, party: PlaceMention | None) -> bool:
         and not place.council and not place.submunicipal
 
 
-def _first_government(places: list[PlaceMention]) -> PlaceMention | None:
-    for place in places:
-        if place.kind == KR:
-            return None if place.council or place.submunicipal else place
+def _first_government(places: list[PlaceMention], in_title: bool = False) -> PlaceMention | None:
+    """The first Korean government named, unless it is named only as the counterpart ('충남
+    부여군과 자매결연 협정 체결': the page's own government is the one not named)."""
+    korean = [p for p in places if p.kind == KR]
+    for place in korean:
+        if place.council or place.submunicipal:
+            return None
+        if in_title and len(korean) == 1 and place.tail in ("와", "과"):
+            return None
+        return place
     return None
 
 

@@ -19,8 +19,6 @@ from extract.rule_time import after_page, clause_date, clause_status, partner_da
 
 TERM_TYPES = {"TERM_LOI": "letter_of_intent", "TERM_SISTER": "sister_city",
               "TERM_FRIEND": "friendship_city", "TERM_MOU": "mou"}
-AFTERWARDS = re.compile(r"^(고|어|하고|해|해\s*오고)\s*있|^(은|한)\s*(뒤|후|이후|지|다음|이래)|^(어|해)\s*(왔|오고|온)|^(은|한)\s*(지방정부|도시|곳|국가|나라|지자체|자매도시|우호도시|것은|것이|바\s)")
-RELATIVE_ENDING = re.compile(r"^(은|한)\s")
 NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|관한|따라|따른)|을\s*앞두|를\s*앞두|\s*이후|\s*후\s|\s*당시|\s*과정|\s*절차|\s*\d+주년|\s*방안|\s*문제)")
 PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
 PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논의|\s*협의|\s*요청|을\s*(제안|희망|논의|협의|요청|추진|검토))")
@@ -193,7 +191,8 @@ def _relative_clause_terms(text: str, clause: Clause, marks: list[Mark], dates: 
     """'지난 9일 ○○시와 맺은 우호교류 협약은 …': the agreement named right after a relative
     '맺은/체결한', when a recent day comes before the verb (undated, or dated after — '…와 맺은
     협정에 따라 지난 9일 방문했다' — it is background)."""
-    if not RELATIVE_ENDING.match(text[clause.predicate_end:clause.predicate_end + 3]):
+    parsed = clause.parsed
+    if parsed is None or parsed.kind != "adnominal" or parsed.tense != "past":
         return []
     terms = [m for m in marks if m.label.startswith("TERM_")
              and 0 <= m.start - clause.predicate_end <= 6 and not _anniversary_term(text, m)]
@@ -213,7 +212,22 @@ def _anniversary(text: str, marks: list[Mark], clause: Clause) -> bool:
 
 
 def _is_background(text: str, clause: Clause) -> bool:
-    return bool(AFTERWARDS.match(text[clause.predicate_end:clause.predicate_end + 10]))
+    """History, not news: the signing clause is embedded ('맺은 뒤', '체결한 이후', '맺음으로'),
+    tells of a standing tie ('맺고 있다', '체결하여 … 펼쳐 오고 있다'), or describes something
+    by a past signing ('자매결연을 맺은 도시')."""
+    parsed = clause.parsed
+    if parsed is None:
+        return False
+    if parsed.embedded or parsed.continuing:
+        return True
+    return parsed.kind == "adnominal" and parsed.tense == "past" and parsed.head is not None \
+        and not _agreement_word(parsed.head)
+
+
+def _agreement_word(word: str) -> bool:
+    """A noun that names the agreement itself ('맺은 협약은'): the relative clause dates it."""
+    return any(word.startswith(stem) for stem in ("협약", "협정", "의향서", "양해각서", "결연", "자매",
+                                                  "우호", "합의", "각서", "MOU", "약정", "서명", "체결"))
 
 
 def _recently_dated(text: str, clause: Clause, dates: list[DateMention], published: str | None) -> bool:
@@ -258,16 +272,28 @@ def _signer_title(word: str) -> bool | None:
     return next((government for title, government in SIGNER_TITLES if word.endswith(title)), None)
 
 
+def _signer_of(text: str, place: PlaceMention, clause: Clause) -> bool:
+    """'로체스터시의 데니스 핸슨 시장은': a place whose official signs is a side (a genitive
+    otherwise qualifies: '카비테주의 두 도시와')."""
+    for part in clause.chain:
+        for argument in part.arguments:
+            words = text[argument.start:argument.end].split()
+            if argument.start <= place.start < argument.end and argument.role in (
+                    "subject", "topic", "partner") and words and _signer_title(words[-1]) is not None:
+                return True
+    return False
+
+
 def _in_venue(place: PlaceMention, clause: Clause) -> bool:
     """'서울 무역보험공사에서': a place inside the venue of the signing is not a side of it."""
     return any(part.role_of(place.start, place.end) == "place" for part in clause.chain)
 
 
-def _candidates(places: list[PlaceMention], clause: Clause) -> list[PlaceMention]:
+def _candidates(text: str, places: list[PlaceMention], clause: Clause) -> list[PlaceMention]:
     """Places that may be a side of the clause: not qualifiers, councils, genitives
     ('카비테주의 두 도시와': the province of the partners, not a partner) or venues."""
     return [p for p in places if p.kind in (KR, FOREIGN) and not p.qualifier and not p.council
-            and not (p.kind == FOREIGN and p.tail == "의")
+            and not (p.kind == FOREIGN and p.tail == "의" and not _signer_of(text, p, clause))
             and clause.start <= p.start < clause.predicate_end
             and not (p.kind == KR and p.tail == "" and _in_venue(p, clause))]
 
@@ -283,7 +309,7 @@ def _role_score(place: PlaceMention) -> float:
 def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[Mark],
                      places: list[PlaceMention], dates: list[DateMention],
                      context: Context) -> list[Draft]:
-    candidates = _candidates(places, clause)
+    candidates = _candidates(text, places, clause)
     foreign = [p for p in candidates if p.kind == FOREIGN]
     korean = [p for p in candidates if p.kind == KR]
     party = _pick_party(korean, context, bool(foreign))
