@@ -22,7 +22,7 @@ from typing import Any
 
 # The noun after an adnominal ending that makes its clause history or circumstance, not news.
 BACKGROUND_HEADS = frozenset({"사실", "데", "이후", "뒤", "후", "바", "이래", "지", "다음", "당시",
-                              "이듬해", "결과", "경험", "인연", "덕분", "만큼", "이후로"})
+                              "이듬해", "결과", "경험", "인연", "덕분", "만큼", "이후로", "지난"})
 # ... that makes it a plan ('체결할 예정이다', '맺을 계획', '…할 방침').
 PLAN_HEADS = frozenset({"예정", "계획", "방침", "전망", "목표", "구상", "채비"})
 # Verbs of saying: a clause built on one is a report frame.
@@ -164,8 +164,7 @@ def _make_clause(start: int, end: int, pieces: Sequence[Morph], next_morph: Morp
     closing = pieces[-1]
     kind = {"EF": "final", "EC": "connective", "ETM": "adnominal", "ETN": "nominal"}.get(
         closing.tag, "open")
-    head = next_morph.form if kind == "adnominal" and next_morph is not None \
-        and next_morph.tag.startswith("NN") else None
+    head = _head_noun(after) if kind == "adnominal" else None
     forms = [m.form for m in pieces]
     agreed = "기" in forms and any(form in AGREE_NOUNS for form in forms)
     report = (lemma in REPORT_VERBS and kind != "adnominal") or (lemma == "따르" and closing.form in ("면", "으면"))
@@ -180,6 +179,17 @@ def _make_clause(start: int, end: int, pieces: Sequence[Morph], next_morph: Morp
         quoted=closing.tag == "EC" and closing.form in ("다고", "라고", "자고", "냐고"),
         arguments=tuple(_arguments(pieces)),
     )
+
+
+def _head_noun(after: Sequence[Morph]) -> str | None:
+    """The noun an adnominal clause modifies, past a determiner ('맺은 두 시는' → 시); the time
+    word of a span ('체결한 지난 14년 동안') counts as the head '지난'."""
+    for morph in after:
+        if morph.tag.startswith("NN"):
+            return morph.form
+        if morph.tag != "MM":
+            return "지난" if morph.form == "지나" else None
+    return None
 
 
 def _predicate(pieces: Sequence[Morph]) -> tuple[str, int, int] | None:

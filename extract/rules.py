@@ -220,14 +220,12 @@ def _is_background(text: str, clause: Clause) -> bool:
         return False
     if parsed.embedded or parsed.continuing:
         return True
-    return parsed.kind == "adnominal" and parsed.tense == "past" and parsed.head is not None \
-        and not _agreement_word(parsed.head)
+    return parsed.kind == "adnominal" and parsed.tense == "past" and parsed.head in DESCRIBED_HEADS
 
 
-def _agreement_word(word: str) -> bool:
-    """A noun that names the agreement itself ('맺은 협약은'): the relative clause dates it."""
-    return any(word.startswith(stem) for stem in ("협약", "협정", "의향서", "양해각서", "결연", "자매",
-                                                  "우호", "합의", "각서", "MOU", "약정", "서명", "체결"))
+# Nouns a past signing describes ('자매결연을 맺은 도시', '… 맺은 두 시는'): a tie they hold.
+DESCRIBED_HEADS = frozenset({"도시", "곳", "국가", "나라", "지자체", "지방정부", "자매도시", "우호도시",
+                             "것", "바", "지역", "시", "군", "구", "도", "성", "주"})
 
 
 def _recently_dated(text: str, clause: Clause, dates: list[DateMention], published: str | None) -> bool:
