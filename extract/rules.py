@@ -229,6 +229,8 @@ DESCRIBED_HEADS = frozenset({"도시", "곳", "국가", "나라", "지자체", "
 
 
 def _recently_dated(text: str, clause: Clause, dates: list[DateMention], published: str | None) -> bool:
+    if not published:
+        return False  # with no page date nothing can be shown recent: background stays background
     value = clause_date(text, clause, dates, "signed", published)
     return bool(value) and len(value) == 10 and not too_old(value, published)
 
