@@ -1,0 +1,55 @@
+"""Event rules that read the clause layer, restated in the team's own sentences from patterns
+found in real news (tests/realworld): report frames, background clauses, signers by title,
+venues, anchored years and pages without a date."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_engine_general import Expected, matches, run
+
+CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
+    ("'N일 …에 따르면 이날' dates the signing on the report frame's day",
+     None, "8일 한 민간단체에 따르면 이날 마포구와 중국 웨이하이시는 우호협력 협약을 체결하고 기업 교류회를 열었다.",
+     "2024-05-09", [("마포구", "웨이하이시", "friendship_city", "2024-05-08", "signed")]),
+    ("a minister signs for no local government, and the Korean city is only the venue",
+     None, "김 장관은 서울 한 호텔에서 중국 산시성 성장과 경제협력 MOU를 체결했다.",
+     "2024-05-20", []),
+    ("a foundation's chair signing with a foreign city is no event",
+     None, "한 장학재단 이사장은 지난 10일 몽골 다르항시와 교육 교류 협약을 체결했다.",
+     "2024-05-20", []),
+    ("a council's chair signs for the council",
+     None, "김 의장은 지난 10일 일본 구마모토시 의회와 우호교류 협약을 맺었다.",
+     "2024-05-20", []),
+    ("'같은 해' takes the year named before: background, not this year's news",
+     None, "시는 태국 치앙마이시와 2001년 3월 5일, 라오스 비엔티안시와 같은 해 7월 9일 자매결연을 체결한 이후 교류를 이어 왔다.",
+     "2024-07-20", []),
+    ("a tie held ('…를 체결하여 … 이어 오고 있다') is background",
+     None, "한편 군은 현재 일본 유후시와 우호도시 협정을 체결하여 다양한 교류를 이어 오고 있다.",
+     "2024-05-20", []),
+    ("a past signing that describes the partners ('맺은 두 시는') is background; the new MOU counts",
+     "전북 익산시·경북 상주시, 해외시장 공동 개척 협약",
+     "앞서 지난 2001년 자매결연을 맺은 두 시는 지난 2일 익산시청에서 해외시장 공동 개척을 위한 협약을 체결했다.",
+     "2024-05-20", [("익산시", "상주시", "mou", "2024-05-02", "signed")]),
+    ("a tie made a noun ('…를 맺음으로 시작됐다') is told as history",
+     None, "두 군의 인연은 1999년 5월 3일 고창군과 영월군이 자매결연을 맺음으로 시작됐다.",
+     "2024-05-20", []),
+    ("with no page date, a background signing keeps no year of its own",
+     None, "시는 1988년 6월 6일 호주 캔버라시와 자매결연을 체결한 뒤 매년 청소년을 보내고 있다.",
+     None, []),
+    ("an army unit is no counterpart",
+     None, "시는 오는 14일 관내 미군 3사단 장병과 공무원 간 자매결연을 맺기로 했다.",
+     "2024-05-20", []),
+    ("a place whose official signs is a side even in the genitive",
+     "안성시, 미국 오스틴시와 자매결연",
+     "이날 시청에서 안성시장과 미국 텍사스주 오스틴시의 한 시장은 자매결연 합의서를 교환했다.",
+     "2024-05-20", [("안성시", "오스틴시", "sister_city", "2024-05-20", "signed")]),
+]
+
+
+@pytest.mark.parametrize("why, title, body, published, expected", CASES,
+                         ids=[case[0] for case in CASES])
+def test_clause_rules(why: str, title: str | None, body: str, published: str | None,
+                      expected: list[Expected]) -> None:
+    found = run(title, body, published=published)  # type: ignore[arg-type]
+    assert matches(found, expected), found
