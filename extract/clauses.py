@@ -81,6 +81,7 @@ class Clause:
     kind: str  # 'final' | 'connective' | 'adnominal' | 'nominal' | 'open' (the sentence just stops)
     tense: str | None
     head: str | None = None  # the noun an adnominal clause modifies
+    head_run: tuple[str, ...] = ()  # the nouns of the phrase it modifies ('세계 26개 도시')
     embedded: bool = False  # background: modifies 사실, 데, 이후, 뒤 …
     report: bool = False  # a report frame: '밝혔다', '…에 따르면'
     agreed: bool = False  # '맺기로 합의했다': a decision agreed between the sides
@@ -109,7 +110,7 @@ def split_clauses(text: str, morphs: Sequence[Morph]) -> list[Clause]:
         end_index = _clause_end(morphs, index)
         pieces = morphs[index:end_index + 1]
         next_morph = morphs[end_index + 1] if end_index + 1 < count else None
-        after = morphs[end_index + 1:end_index + 4]
+        after = morphs[end_index + 1:end_index + 8]
         end = pieces[-1].end if end_index + 1 < count else len(text)
         clause = _make_clause(start, end, pieces, next_morph, after)
         if clause is not None:
@@ -173,6 +174,7 @@ def _make_clause(start: int, end: int, pieces: Sequence[Morph], next_morph: Morp
         start=start, end=end, predicate=lemma, predicate_start=predicate_start,
         predicate_end=predicate_end, ending=closing.form, kind=kind,
         tense=_tense(pieces, kind, head), head=head,
+        head_run=_noun_run(after) if kind == "adnominal" else (),
         embedded=(kind == "adnominal" and head in BACKGROUND_HEADS) or _nominalised(closing),
         continuing=_continuing(pieces),
         report=report, agreed=agreed,
@@ -190,6 +192,17 @@ def _head_noun(after: Sequence[Morph]) -> str | None:
         if morph.tag != "MM":
             return "지난" if morph.form == "지나" else None
     return None
+
+
+def _noun_run(after: Sequence[Morph]) -> tuple[str, ...]:
+    """The nouns of the phrase right after an adnominal ending, up to its first particle."""
+    nouns = []
+    for morph in after:
+        if morph.tag.startswith(("NN", "SN", "MM", "XSN")):
+            nouns.append(morph.form)
+        else:
+            break
+    return tuple(nouns)
 
 
 def _predicate(pieces: Sequence[Morph]) -> tuple[str, int, int] | None:

@@ -220,7 +220,8 @@ def _is_background(text: str, clause: Clause) -> bool:
         return False
     if parsed.embedded or parsed.continuing:
         return True
-    return parsed.kind == "adnominal" and parsed.tense == "past" and parsed.head in DESCRIBED_HEADS
+    return parsed.kind == "adnominal" and parsed.tense == "past" \
+        and any(noun in DESCRIBED_HEADS for noun in parsed.head_run)
 
 
 # Nouns a past signing describes ('자매결연을 맺은 도시', '… 맺은 두 시는'): a tie they hold.
@@ -312,7 +313,7 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
     candidates = _candidates(text, places, clause)
     foreign = [p for p in candidates if p.kind == FOREIGN]
     korean = [p for p in candidates if p.kind == KR]
-    party = _pick_party(korean, context, bool(foreign))
+    party = _pick_party(korean, context, bool(foreign), clause)
     if party is None:
         return []
     status, status_note = clause_status(text, clause, marks)
@@ -335,16 +336,28 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
     return drafts
 
 
-def _pick_party(korean: list[PlaceMention], context: Context, has_foreign: bool) -> PlaceMention | None:
+def _pick_party(korean: list[PlaceMention], context: Context, has_foreign: bool,
+                clause: Clause) -> PlaceMention | None:
+    """The Korean side: the page's government when the clause names it; else the government
+    named in the signing clause itself ('…, 윈저와 군산도 곧 자매결연을 맺을 예정'), in the
+    strongest role."""
     usable = [p for p in korean if not p.submunicipal]
+
+    def rank(place: PlaceMention) -> tuple[bool, float]:
+        return _in_holder(place, clause), _role_score(place)
+
     if context.party is not None:
         for place in usable:
             if same_place(place, context.party):
                 return context.party  # resolved with the title's or lead's qualifiers
         if has_foreign and usable:  # another Korean government signs with a partner abroad
-            return max(usable, key=_role_score)
+            return max(usable, key=rank)
         return context.party
-    return max(usable, key=_role_score) if usable else None
+    return max(usable, key=rank) if usable else None
+
+
+def _in_holder(place: PlaceMention, clause: Clause) -> bool:
+    return clause.parsed is not None and clause.parsed.holds(place.start)
 
 
 def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list[PlaceMention],
