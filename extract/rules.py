@@ -183,6 +183,9 @@ def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[Pla
     if _anniversary(text, marks, clause) or _non_government_counterpart(window, places, clause) \
             or _non_government_signer(text, clause, places):
         return []
+    if _list_of_ties(text, clause, places) and not _recently_dated(text, clause, dates,
+                                                                   context.published):
+        return []
     return _assign_partners(text, clause, terms, marks, places, dates, context)
 
 
@@ -199,6 +202,20 @@ def _relative_clause_terms(text: str, clause: Clause, marks: list[Mark], dates: 
     dated_before = [d for d in dates if clause.start <= d.start and d.end <= clause.predicate_start
                     and len(d.value) == 10 and not too_old(d.value, published)]
     return terms if terms and dated_before else []
+
+
+def _list_of_ties(text: str, clause: Clause, places: list[PlaceMention]) -> bool:
+    """'군은 1999년부터 송파구, 부산진구, 이천시, 보령시와 자매결연을 했다', '부산-몬트리올,
+    대전-캘거리 … 간에도 체결됐다': three or more counterparts listed in one signing clause, not
+    said to be signed 'each' on a recent day, are the ties a government holds."""
+    window = text[clause.start:clause.predicate_end]
+    if "각각" in window:
+        return False
+    sides = _candidates(text, places, clause)
+    if len(sides) < 3:
+        return False
+    between = text[sides[0].start:sides[-1].start]
+    return sum(between.count(mark) for mark in (",", "·", "-", "–")) >= 2
 
 
 def _anniversary_term(text: str, term: Mark) -> bool:
