@@ -36,7 +36,7 @@ INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+(([가-힣]{2,10}\s+)?(지방|지�
 # '버나비 시청에서', '버나비 시장과': a bare name and its city's office or mayor, written apart
 SPACED_OFFICE = re.compile(r"\s(?=(시청|시장|시\s*정부|군청|군수|주정부|주지사|현청|현지사)(에서|과|와|을|를|은|는|이|가|측|\s))")
 OFFICE_OR_PARTICLE_END = re.compile(r"(에서|에는|에게|으로|시청|시장|군청|군수|구청|청장|지사|청사|정부)$")
-SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
+SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
                          r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
@@ -261,10 +261,14 @@ def _counterpart_abroad(mention: PlaceMention, previous: list[PlaceMention]) -> 
 
 
 def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMention) -> bool:
+    """Right after a country or a place abroad ('필리핀 산마테오 시'), or next in a list that one
+    began ('산마테오 시, GMA 시, 아마데오 시를')."""
     if not previous or previous[-1].kind == KR:
         return False
-    between = text[previous[-1].end:mention.start]
-    return bool(INSIDE_GAP.fullmatch(between))
+    between = text[previous[-1].end + len(previous[-1].tail):mention.start]
+    if previous[-1].kind == FOREIGN and between.lstrip().startswith((",", "·")):
+        return len(between) <= 12  # a short list item between (a Latin name) at most
+    return bool(INSIDE_GAP.fullmatch(text[previous[-1].end:mention.start]))
 
 
 def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,

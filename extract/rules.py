@@ -398,8 +398,9 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
             return windows
     others = [p for p in korean if not same_place(p, party) and not p.submunicipal]
     enumerated = [p for p in (foreign or _with_enumerated(text, others)) if p.extra.get("enumerated")]
-    if enumerated and "각각" in text[clause.start:clause.predicate_end]:
-        return [(p, terms, True) for p in enumerated]  # 'A시, B시와 각각 … 체결했다'
+    if len(enumerated) >= 2:
+        # 'A시, B시와 (각각) … 체결했다', 'A 시, B 시를 방문하고 협약을 맺었다': one tie with each
+        return [(p, terms, True) for p in enumerated]
     pool = [p for p in foreign or others if _plausible_partner(p, context)]
     if pool:
         partner = max(pool, key=lambda p: (_in_context(p, context), _role_score(p), p.known,
