@@ -88,6 +88,11 @@ class Clause:
     quoted: bool = False  # closed by a quotative ending ('체결했다고 밝혔다')
     continuing: bool = False  # a standing state or a course kept up ('맺고 있다', '이어 왔다')
     arguments: tuple[Argument, ...] = field(default=())
+    morphs: tuple[Morph, ...] = field(default=(), repr=False)
+
+    def next_morph(self, offset: int) -> Morph | None:
+        """The first morpheme that starts at or after a character offset, within the clause."""
+        return next((m for m in self.morphs if m.start >= offset), None)
 
     def holds(self, offset: int) -> bool:
         return self.start <= offset < self.end
@@ -179,7 +184,7 @@ def _make_clause(start: int, end: int, pieces: Sequence[Morph], next_morph: Morp
         continuing=_continuing(pieces),
         report=report, agreed=agreed,
         quoted=closing.tag == "EC" and closing.form in ("다고", "라고", "자고", "냐고"),
-        arguments=tuple(_arguments(pieces)),
+        arguments=tuple(_arguments(pieces)), morphs=tuple(pieces),
     )
 
 

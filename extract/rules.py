@@ -19,7 +19,7 @@ from extract.rule_time import after_page, clause_date, clause_status, partner_da
 
 TERM_TYPES = {"TERM_LOI": "letter_of_intent", "TERM_SISTER": "sister_city",
               "TERM_FRIEND": "friendship_city", "TERM_MOU": "mou"}
-NOT_PREDICATE = re.compile(r"^(에서|에는|에\s*(이어|앞서|참석|대해|관한|따라|따른)|을\s*앞두|를\s*앞두|\s*이후|\s*후\s|\s*당시|\s*과정|\s*절차|\s*\d+주년|\s*방안|\s*문제)")
+AHEAD_OF = re.compile(r"^[을를]\s*앞두")  # '체결을 앞두고': before the act, not the act
 PURPOSE = re.compile(r"^(기\s*위|하기\s*위|을\s*위|를\s*위|기\s*위한|을\s*목표)")
 PROPOSAL = re.compile(r"^(\s*의향을|\s*의사를|\s*제안|\s*희망|\s*논의|\s*협의|\s*요청|을\s*(제안|희망|논의|협의|요청|추진|검토))")
 
@@ -125,7 +125,7 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
     groups: list[list[Mark]] = []
     for sign in signs:
         following = text[sign.end:sign.end + 12]
-        if PROPOSAL.match(following) or NOT_PREDICATE.match(following):
+        if PROPOSAL.match(following) or AHEAD_OF.match(following):
             continue
         if groups and sign.start - groups[-1][-1].end <= 3:
             groups[-1].append(sign)
@@ -141,11 +141,24 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
         if purpose and not TRAVEL_VERB.search(text[group[-1].end:]):
             continue  # '체결을 위한 실무 협의를 가졌다': talks, not an agreement (a trip 'to sign' is planned)
         holder = grammar.clause_at(parsed, group[0].start)
+        if holder is not None and not any(_acts(holder, sign) for sign in group):
+            continue  # '관계 수립에 대해 의견을 나누었다', '수립 의향서를 체결했다': a noun, not the act
         begin = max(start, _chain_start(parsed, holder))
         chain = tuple(c for c in parsed if c.end > begin and c.start < group[-1].end)
         found.append(Clause(begin, group[0].start, group[-1].end, holder, frames, chain))
         start = group[-1].end
     return found
+
+
+def _acts(holder: grammar.Clause, sign: Mark) -> bool:
+    """A signing word that is the clause's act, not a noun inside an adjunct ('…수립에 대해')
+    or a modifier of another noun ('수립 의향서', '체결 이후')."""
+    following = holder.next_morph(sign.end)
+    if following is None or following.start > sign.end + 1:
+        return True
+    if following.form in ("일", "날", "날짜", "일정", "식"):
+        return True  # '체결일을 오는 26일로 잡고': the act's day or ceremony is set
+    return not (following.tag in ("JKB", "JKG") or following.tag.startswith("NN"))
 
 
 def _chain_start(parsed: list[grammar.Clause], holder: grammar.Clause | None) -> int:
