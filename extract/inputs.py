@@ -14,8 +14,10 @@ import requests
 
 from crawler.fetch import Fetcher
 from crawler.records import FetchResult
+from extract.archives import read_local_file
 from twinwatch import __version__
-from twinwatch.errors import FetchError
+from twinwatch.config import CrawlerConfig
+from twinwatch.errors import ExtractionRejected, FetchError
 
 SUPPORTED_SUFFIXES = (".html", ".htm", ".txt", ".csv", ".tsv", ".xlsx")
 URL = re.compile(r"^https?://", re.I)
@@ -23,6 +25,8 @@ USER_AGENT = f"twinwatch/{__version__} (+https://github.com/twinwatch/twinwatch)
 DEFAULT_TIMEOUT = 20.0
 # Larger than any article page; the reader rejects what passes this but is still too large.
 MAX_DOWNLOAD_BYTES = 32 * 1024 * 1024
+# A local file's default cap: the same as a crawled page's ([crawler] max_bytes).
+MAX_FILE_BYTES = CrawlerConfig().max_bytes
 
 
 def is_url(source: str) -> bool:
@@ -30,24 +34,29 @@ def is_url(source: str) -> bool:
 
 
 def load_input(source: str, *, fetcher: Fetcher | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> FetchResult:
-    """Read a path or fetch a URL; raises FetchError with a short reason when that fails."""
+               timeout: float = DEFAULT_TIMEOUT, max_bytes: int | None = None) -> FetchResult:
+    """Read a path or fetch a URL; raises FetchError with a short reason when that fails.
+    `max_bytes` bounds a local file (default: the fetcher's, else [crawler] max_bytes')."""
     if not is_url(source):
-        return read_file(source)
+        limit = max_bytes or (fetcher.config.max_bytes if fetcher is not None else None)
+        return read_file(source, max_bytes=limit or MAX_FILE_BYTES)
     if fetcher is not None:
         return fetcher.fetch(source.strip())
     return fetch_url(source, timeout=timeout)
 
 
-def read_file(source: str) -> FetchResult:
-    """A local page or table file, its bytes as they are on disk."""
+def read_file(source: str, *, max_bytes: int = MAX_FILE_BYTES) -> FetchResult:
+    """A local page or table file, its bytes as they are on disk; a file larger than
+    `max_bytes` is refused (FetchError('too_large')) before a byte of it is read."""
     path = Path(source).expanduser()
     if not path.exists():
         raise FetchError("not_found", f"no such file: {source}")
     if not path.is_file():
         raise FetchError("not_a_file", f"not a file: {source}")
     try:
-        body = path.read_bytes()
+        body = read_local_file(path, max_bytes)
+    except ExtractionRejected as exc:
+        raise FetchError(exc.reason, str(exc)) from exc
     except OSError as exc:
         raise FetchError("unreadable", f"cannot read {source}: {exc.strerror or exc}") from exc
     return FetchResult(url=source, body=body, final_url=str(path.resolve()))
