@@ -84,10 +84,11 @@ def exposure_refusal(host: str, config: ReviewConfig, public: bool) -> str | Non
     event, text and archived page unless only configured reviewers can get in."""
     if public or is_loopback(host):
         return None
-    if config.users and config.anonymous == "closed":
+    if (config.users or config.token_users) and config.anonymous == "closed":
         return None
     return (f"--host {host} would show every stored event and page to the network: set "
-            f"[review] users and anonymous = \"closed\" first, or pass --public to mean it")
+            f"[review] users (or token_users) and anonymous = \"closed\" first, "
+            f"or pass --public to mean it")
 
 
 @click.group()
