@@ -30,6 +30,7 @@ import requests
 from protego import Protego
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
+from crawler.deadline import Deadline, mount_deadlines
 from crawler.listing_cache import ListingCache
 from crawler.records import FetchResult
 from crawler.urls import canonical_url, host_of
@@ -136,6 +137,7 @@ class Fetcher:
         self.config = config
         self.listing_cache = listing_cache
         self.session = session or requests.Session()
+        mount_deadlines(self.session)  # the timeout covers headers sent a byte at a time too
         self.session.headers["User-Agent"] = config.user_agent
         self.counters = FetchCounters()
         self._hosts: dict[str, _HostState] = {}
@@ -332,6 +334,18 @@ class Fetcher:
         if socket_timeout <= 0:
             raise _Transient("timeout")
         self.counters.add(requests=1)
+        with Deadline(socket_timeout) as deadline:
+            try:
+                answer = self._request(url, method, data, headers, socket_timeout, ends_at)
+            except _Transient as exc:
+                # The deadline shut the socket: a cut connection here is the timeout's doing.
+                raise _Transient("timeout" if deadline.expired else exc.reason) from exc
+        if deadline.expired:  # a body without a length ends quietly when its socket is shut
+            raise _Transient("timeout")
+        return answer
+
+    def _request(self, url: str, method: str, data: FormData, headers: dict[str, str],
+                 socket_timeout: float, ends_at: float) -> _Answer:
         try:
             response = self.session.request(
                 method, url, data=data, headers=headers, stream=True, allow_redirects=False,
@@ -412,8 +426,10 @@ class Fetcher:
         dribbling its robots.txt a byte a second is unreachable, not slow."""
         self.counters.add(requests=1)
         ends_at = time.monotonic() + self.config.timeout_seconds
+        deadline, late = Deadline(self.config.timeout_seconds), False
         try:
-            with self.session.get(robots_url, timeout=self.config.timeout_seconds, stream=True) as response:
+            with deadline, self.session.get(robots_url, timeout=self.config.timeout_seconds,
+                                            stream=True) as response:
                 status, body = response.status_code, b""
                 try:
                     if status < 400:
@@ -421,12 +437,16 @@ class Fetcher:
                 finally:
                     self.counters.add(bytes_received=_wire_bytes(response, len(body)))
         except _Late:
+            late = True
+        except (requests.RequestException, ReadTimeoutError, ProtocolError) as exc:
+            if not deadline.expired:
+                log.warning("%s unreachable (%s): host treated as disallowed", robots_url,
+                            type(exc).__name__)
+                return None, "robots_unavailable"
+        if late or deadline.expired:
             log.warning("%s took past %.0fs: host treated as disallowed", robots_url,
                         self.config.timeout_seconds)
             return None, "robots_unavailable: timeout"
-        except (requests.RequestException, ReadTimeoutError, ProtocolError) as exc:
-            log.warning("%s unreachable (%s): host treated as disallowed", robots_url, type(exc).__name__)
-            return None, "robots_unavailable"
         if status >= 500:
             return None, f"robots_unavailable: {status}"
         if status >= 400:

@@ -170,10 +170,12 @@ def sparse_file(path: Path, size: int) -> Path:
 
 class DribblingServer:
     """A raw HTTP server on 127.0.0.1 answering every request with 200 and a body of
-    `length` bytes sent one byte every `interval` seconds (headers promptly)."""
+    `length` bytes sent one byte every `interval` seconds — the headers promptly, or
+    (`headers_too`) they as well, a byte at a time."""
 
-    def __init__(self, length: int = 500 * 1024, interval: float = 1.0) -> None:
-        self.length, self.interval = length, interval
+    def __init__(self, length: int = 500 * 1024, interval: float = 1.0,
+                 headers_too: bool = False) -> None:
+        self.length, self.interval, self.headers_too = length, interval, headers_too
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
@@ -204,12 +206,17 @@ class DribblingServer:
             try:
                 request = connection.recv(65536).decode("latin-1")
                 self.requests.append(request.split("\r\n", 1)[0])
-                connection.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-                                   f"Content-Length: {self.length}\r\n\r\n".encode())
-                for _ in range(self.length):
+                head = (f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                        f"X-Padding: {'x' * 60000}\r\n" if self.headers_too else
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n")
+                head += f"Content-Length: {self.length}\r\n\r\n"
+                if not self.headers_too:
+                    connection.sendall(head.encode())
+                    head = ""
+                for byte in head.encode() + b"#" * self.length:
                     if self._stopped.is_set():
                         return
-                    connection.sendall(b"#")
+                    connection.sendall(bytes([byte]))
                     time.sleep(self.interval)
             except OSError:
                 return  # the client hung up: what the test wanted

@@ -52,6 +52,21 @@ def test_a_dribbling_robots_txt_is_cut_at_the_timeout() -> None:
     assert host.requests == ["GET /robots.txt HTTP/1.1"]  # the page itself is never asked for
 
 
+def test_robots_txt_headers_sent_a_byte_at_a_time_are_cut_at_the_timeout() -> None:
+    with DribblingServer(interval=0.1, headers_too=True) as host, Fetcher(QUICK) as fetcher:
+        outcome, took = finishes_within(6.0, lambda: fetcher.fetch(host.base + "/news/1.html"))
+    assert isinstance(outcome, FetchError) and outcome.reason == "robots_unavailable: timeout"
+    assert took < QUICK.timeout_seconds + 1.0
+
+
+def test_page_headers_sent_a_byte_at_a_time_are_cut_at_the_url_deadline() -> None:
+    patient = replace(QUICK, timeout_seconds=30.0, max_seconds_per_url=1.0, obey_robots=False)
+    with DribblingServer(interval=0.1, headers_too=True) as host, Fetcher(patient) as fetcher:
+        outcome, took = finishes_within(6.0, lambda: fetcher.fetch(host.base + "/a.html"))
+    assert isinstance(outcome, FetchError) and outcome.reason == "timeout"
+    assert took < 2.5
+
+
 def test_extract_of_a_url_on_a_dribbling_host_ends_at_the_timeout(tmp_path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[crawler]\ndelay_seconds = 0.0\ntimeout_seconds = 1.0\n", encoding="utf-8")
