@@ -112,3 +112,20 @@ def test_ingest_drops_each_bomb_with_its_reason_and_stores_the_rest(tmp_path: Pa
     assert set(reasons) == {"a-bomb.hwpx", "b-liar.hwpx", "c-rows.xlsx"}
     assert all(reason.startswith("archive_bomb") for reason in reasons.values()), reasons
     assert report["new_documents"] == 1
+
+
+def test_a_registry_export_that_is_a_bomb_is_refused(tmp_path: Path) -> None:
+    from extract.registry import RegistryError, read_registry
+
+    export = tmp_path / "registry.xlsx"
+    export.write_bytes(xlsx_rows(3_000_000))
+    outcome, peak = peak_allocation(lambda: _registry_error(read_registry, RegistryError, export))
+    assert isinstance(outcome, str) and "archive_bomb" in outcome
+    assert peak < AT_MOST
+
+
+def _registry_error(read, error: type[Exception], path: Path) -> object:
+    try:
+        return read(path)
+    except error as exc:
+        return str(exc)
