@@ -9,6 +9,8 @@ input (nothing is kept: the bombs are built in a temporary folder):
 - hwpx-mimetype-2GiB: a 2 MB .hwpx whose `mimetype` entry inflates to 2 GiB
 - hwpx-lying-header: the same stream under a header declaring 200 bytes
 - sparse-3GB: a 3 GB sparse .html file
+- hwpx-bombs-linked: a crawl of a feed whose article links the first .hwpx bomb and which
+  lists the second as an article
 - robots-dribble: a host sending robots.txt one byte a second (default 20 s timeout)
 - retry-after: a URL answering 503 with Retry-After: 3600 (default settings)
 
@@ -37,8 +39,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.crawler_sites import LoopbackSite, Reply  # noqa: E402 - after the path set-up above
-from tests.hostile.bombs import (GIB, DribblingServer, hwpx_lying_bomb,  # noqa: E402
-                                 hwpx_mimetype_bomb, sparse_file, xlsx_rows)
+from tests.hostile.bombs import (GIB, DribblingServer, bomb_site,  # noqa: E402
+                                 hwpx_lying_bomb, hwpx_mimetype_bomb, sparse_file, xlsx_rows)
+from tests.pipeline_site import write_config  # noqa: E402
+from twinwatch.demo.server import SiteServer  # noqa: E402
 
 MAX_RSS_MB = 1536.0
 MAX_SECONDS = 60.0
@@ -132,6 +136,16 @@ def long_retry_after(folder: Path) -> Measured:
         return run_cli(["extract", "--format", "json", site.url("/busy")], folder)
 
 
+def crawl_through_bombs(folder: Path) -> Measured:
+    """A feed of two articles, one linking the 2 GiB-mimetype .hwpx, and the lying .hwpx
+    listed as an article of its own."""
+    with SiteServer() as server:
+        server.state.resources, _ = bomb_site(server.base_url)
+        config = write_config(folder / "crawl.toml", folder / "tw.db", [
+            {"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml"}])
+        return run_cli(["--config", str(config), "crawl", "--once", "--format", "json"], folder)
+
+
 CASES: dict[str, Callable[[Path], Measured]] = {
     "xlsx-3M-rows/extract": file_case("rows.xlsx", writer(lambda: xlsx_rows(3_000_000)), "extract"),
     "xlsx-3M-rows/ingest": file_case("rows.xlsx", writer(lambda: xlsx_rows(3_000_000)), "ingest"),
@@ -140,6 +154,7 @@ CASES: dict[str, Callable[[Path], Measured]] = {
     "hwpx-lying-header/ingest": file_case("liar.hwpx", writer(hwpx_lying_bomb), "ingest"),
     "sparse-3GB/extract": file_case("dump.html", lambda p: sparse_file(p, 3 * GIB), "extract"),
     "sparse-3GB/ingest": file_case("dump.html", lambda p: sparse_file(p, 3 * GIB), "ingest"),
+    "hwpx-bombs-linked/crawl": crawl_through_bombs,
     "robots-dribble/extract": robots_dribble,
     "retry-after-3600/extract": long_retry_after,
 }

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.crawler_files import HWPX_MANIFEST, HWPX_SECTION
+from tests.pipeline_site import article_site, single_agreement_articles
+from twinwatch.demo.site import Resource, rss_feed
 
 MIB = 1024 * 1024
 GIB = 1024 * MIB
@@ -159,6 +161,27 @@ def xlsx_rows(rows: int, text: str = "자매결연") -> bytes:
     size = len(head) + len(block) * count + len(tail)
     sheet = RawEntry("xl/worksheets/sheet1.xml", head_data + block_data * count + tail_data, crc, size)
     return write_zip([entry(name, part.encode()) for name, part in XLSX_PARTS.items()] + [sheet])
+
+
+HWPX_TYPE = "application/haansofthwpx"
+
+
+def bomb_site(base: str) -> tuple[dict[str, Resource], list[str]]:
+    """Two articles (the first linking /files/bomb.hwpx) and a feed that also lists
+    /files/liar.hwpx as an article of its own."""
+    stories = single_agreement_articles(2)
+    resources = article_site(base, stories)
+    first = f"/articles/{stories[0].page_id}.html"
+    page = resources[first]
+    linked = page.body.replace(b"</article>",
+                               '<p><a href="/files/bomb.hwpx">협약서.hwpx</a></p></article>'.encode())
+    resources[first] = Resource(linked, page.content_type, page.last_modified)
+    resources["/files/bomb.hwpx"] = Resource(hwpx_mimetype_bomb(), HWPX_TYPE)
+    resources["/files/liar.hwpx"] = Resource(hwpx_lying_bomb(), HWPX_TYPE)
+    items = [(f"{base}/articles/{s.page_id}.html", s) for s in stories]
+    items.append((f"{base}/files/liar.hwpx", stories[1]))
+    resources["/feed.xml"] = Resource(rss_feed(base, items), "application/rss+xml; charset=utf-8")
+    return resources, [first]
 
 
 def sparse_file(path: Path, size: int) -> Path:

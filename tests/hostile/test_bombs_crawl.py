@@ -10,33 +10,11 @@ from click.testing import CliRunner
 
 from crawler.attachments import read_attachments
 from crawler.fetch import Fetcher
-from tests.hostile.bombs import hwpx_lying_bomb, hwpx_mimetype_bomb
-from tests.pipeline_site import article_site, single_agreement_articles, write_config
+from tests.hostile.bombs import bomb_site
+from tests.pipeline_site import write_config
 from twinwatch.cli import cli
 from twinwatch.config import CrawlerConfig
 from twinwatch.demo.server import SiteServer
-from twinwatch.demo.site import Resource, rss_feed
-
-HWPX_TYPE = "application/haansofthwpx"
-
-
-def bomb_site(base: str) -> tuple[dict[str, Resource], list[str]]:
-    """Two articles (the first linking /files/bomb.hwpx) and a feed that also lists
-    /files/liar.hwpx as an article of its own."""
-    stories = single_agreement_articles(2)
-    resources = article_site(base, stories)
-    first = f"/articles/{stories[0].page_id}.html"
-    page = resources[first]
-    linked = page.body.replace(b"</article>",
-                               '<p><a href="/files/bomb.hwpx">협약서.hwpx</a></p></article>'.encode())
-    resources[first] = Resource(linked, page.content_type, page.last_modified)
-    resources["/files/bomb.hwpx"] = Resource(hwpx_mimetype_bomb(), HWPX_TYPE)
-    resources["/files/liar.hwpx"] = Resource(hwpx_lying_bomb(), HWPX_TYPE)
-    items = [(f"{base}/articles/{s.page_id}.html", s) for s in stories]
-    items.append((f"{base}/files/liar.hwpx", stories[1]))
-    resources["/feed.xml"] = Resource(rss_feed(base, items), "application/rss+xml; charset=utf-8")
-    return resources, [first]
-
 
 def test_an_attachment_bomb_gets_its_reason() -> None:
     with SiteServer() as server:
