@@ -38,7 +38,7 @@ from typing import Callable
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.crawler_sites import LoopbackSite, Reply  # noqa: E402 - after the path set-up above
+from tests.crawler_sites import LoopbackSite, Reply, Route  # noqa: E402 - after the path set-up above
 from tests.hostile.bombs import (GIB, DribblingServer, bomb_site,  # noqa: E402
                                  hwpx_lying_bomb, hwpx_mimetype_bomb, sparse_file, xlsx_rows)
 from tests.pipeline_site import write_config  # noqa: E402
@@ -131,7 +131,7 @@ def robots_dribble(folder: Path) -> Measured:
 
 
 def long_retry_after(folder: Path) -> Measured:
-    routes = {"/busy": Reply(503, b"busy", headers={"Retry-After": "3600"})}
+    routes: dict[str, Route] = {"/busy": Reply(503, b"busy", headers={"Retry-After": "3600"})}
     with LoopbackSite(routes) as site:
         return run_cli(["extract", "--format", "json", site.url("/busy")], folder)
 

@@ -334,13 +334,13 @@ class Fetcher:
         if socket_timeout <= 0:
             raise _Transient("timeout")
         self.counters.add(requests=1)
-        with Deadline(socket_timeout) as deadline:
+        with Deadline(socket_timeout) as watchdog:
             try:
                 answer = self._request(url, method, data, headers, socket_timeout, ends_at)
             except _Transient as exc:
-                # The deadline shut the socket: a cut connection here is the timeout's doing.
-                raise _Transient("timeout" if deadline.expired else exc.reason) from exc
-        if deadline.expired:  # a body without a length ends quietly when its socket is shut
+                # The watchdog shut the socket: a cut connection here is the timeout's doing.
+                raise _Transient("timeout" if watchdog.expired else exc.reason) from exc
+        if watchdog.expired:  # a body without a length ends quietly when its socket is shut
             raise _Transient("timeout")
         return answer
 

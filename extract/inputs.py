@@ -8,6 +8,7 @@ response cannot exhaust memory.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import requests
@@ -70,7 +71,7 @@ def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> FetchResult:
             if response.status_code >= 400:
                 raise FetchError(f"fetch_error: {response.status_code}",
                                  f"fetch_error: {response.status_code} for {url}")
-            body = _read_capped(response)
+            body = _read_capped(response, time.monotonic() + timeout)
             headers = {name.lower(): value for name, value in response.headers.items()}
             return FetchResult(url=url, body=body, final_url=response.url,
                                status=response.status_code, headers=headers, discovered_via="import")
@@ -81,12 +82,15 @@ def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> FetchResult:
         raise FetchError(f"fetch_error: {kind}", f"fetch_error: {kind} for {url}") from exc
 
 
-def _read_capped(response: requests.Response) -> bytes:
+def _read_capped(response: requests.Response, ends_at: float) -> bytes:
+    """The body, within MAX_DOWNLOAD_BYTES and by `ends_at` (the read timeout is per read)."""
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_content(chunk_size=65536):
         size += len(chunk)
         if size > MAX_DOWNLOAD_BYTES:
             raise FetchError("too_large", f"response larger than {MAX_DOWNLOAD_BYTES} bytes")
+        if time.monotonic() > ends_at:
+            raise FetchError("fetch_error: timeout", "fetch_error: timeout (the whole download)")
         chunks.append(chunk)
     return b"".join(chunks)
