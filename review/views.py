@@ -208,10 +208,10 @@ def _try_login(typed_name: str, password: str) -> tuple[str, int] | None:
     throttle = auth.throttle()
     wait = throttle.wait_seconds(name, address)
     if wait > 0:
-        return f"too many failed log-ins: try again in {wait / 60:.0f} minutes", 429
+        return f"로그인에 너무 여러 번 실패했습니다. {max(1, round(wait / 60))}분 뒤에 다시 해 주세요", 429
     if reviewer_name(typed_name) is None or not auth.password_ok(review_config(), name, password):
         throttle.failed(name, address)
-        return "wrong name or password", 401
+        return "이름이나 비밀번호가 틀렸습니다", 401
     throttle.succeeded(name, address)
     auth.log_in(name)
     return None

@@ -104,7 +104,7 @@ def test_ten_failures_lock_the_name_and_address_even_for_the_right_password(data
     for _ in range(10):
         assert log_in(client, "alice", "wrong").status_code == 401
     locked = log_in(client, "alice", PASSWORD)
-    assert locked.status_code == 429 and "too many" in locked.text
+    assert locked.status_code == 429 and "15분 뒤에" in locked.text
     assert write_token(client) is None
     other = create_app(database, review_config()).test_client()  # a fresh app forgets
     log_in(other, "alice", PASSWORD)
