@@ -102,6 +102,14 @@ def hwpx_mimetype_bomb(inflated: int = 2 * GIB) -> bytes:
 
 
 @functools.lru_cache(maxsize=4)  # bytes: safe to share between tests
+def docx_bomb(inflated: int = 2 * GIB) -> bytes:
+    """A .docx (or any .zip) whose `word/document.xml` inflates to `inflated` bytes."""
+    data, crc = deflated_zeros(inflated)
+    return write_zip([entry("[Content_Types].xml", XLSX_PARTS["[Content_Types].xml"].encode()),
+                      RawEntry("word/document.xml", data, crc, inflated)])
+
+
+@functools.lru_cache(maxsize=4)  # bytes: safe to share between tests
 def hwpx_lying_bomb(inflated: int = 2 * GIB) -> bytes:
     """An .hwpx whose section declares 200 bytes (CRC forged to match them) over a stream
     that inflates to `inflated` bytes: a reader trusting the header sees a small file."""

@@ -20,7 +20,8 @@ from crawler.records import FetchResult
 from extract.archives import check_archive
 from extract.page import read_page
 from tests.crawler_files import make_hwpx
-from tests.hostile.bombs import GIB, MIB, hwpx_lying_bomb, hwpx_mimetype_bomb, xlsx_rows
+from tests.hostile.bombs import (GIB, MIB, docx_bomb, hwpx_lying_bomb, hwpx_mimetype_bomb,
+                                 xlsx_rows)
 from twinwatch.cli import cli
 from twinwatch.errors import ExtractionRejected
 
@@ -45,7 +46,9 @@ def peak_allocation(read: Callable[[], object]) -> tuple[object, int]:
     (hwpx_mimetype_bomb, lambda body: attachment_text(FetchResult(url="a.hwpx", body=body))),
     (hwpx_lying_bomb, lambda body: attachment_text(FetchResult(url="a.hwpx", body=body))),
     (lambda: xlsx_rows(3_000_000), lambda body: read_page(FetchResult(url="t.xlsx", body=body))),
-], ids=["hwpx-mimetype-2GiB", "hwpx-lying-size-header", "xlsx-3M-rows"])
+    (docx_bomb, lambda body: read_page(FetchResult(url="https://x.example/download?id=1",
+                                                   body=body))),
+], ids=["hwpx-mimetype-2GiB", "hwpx-lying-size-header", "xlsx-3M-rows", "docx-2GiB"])
 def test_archive_bombs_are_refused_within_memory(make, read) -> None:
     body = make()
     assert len(body) < 3 * MIB
@@ -83,7 +86,8 @@ def test_ordinary_archives_still_read() -> None:
 
 
 def test_extract_refuses_each_bomb_and_goes_on(tmp_path: Path) -> None:
-    bombs = {"bomb.hwpx": hwpx_mimetype_bomb(), "rows.xlsx": xlsx_rows(3_000_000)}
+    bombs = {"bomb.hwpx": hwpx_mimetype_bomb(), "rows.xlsx": xlsx_rows(3_000_000),
+             "letter.docx": docx_bomb(), "pages.zip": docx_bomb()}
     for name, body in bombs.items():
         (tmp_path / name).write_bytes(body)
     (tmp_path / "release.txt").write_text(RELEASE_TEXT, encoding="utf-8")
@@ -91,8 +95,8 @@ def test_extract_refuses_each_bomb_and_goes_on(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["extract", "--format", "json", *inputs])
     assert result.exit_code == 0, result.output
     answers = json.loads(result.stdout)
-    assert [a["error"].split(":")[0] for a in answers[:2]] == ["archive_bomb", "archive_bomb"]
-    assert answers[2]["error"] is None and answers[2]["text"] == RELEASE_TEXT
+    assert [a["error"].split(":")[0] for a in answers[:4]] == ["archive_bomb"] * 4
+    assert answers[4]["error"] is None and answers[4]["text"] == RELEASE_TEXT
 
 
 def test_ingest_drops_each_bomb_with_its_reason_and_stores_the_rest(tmp_path: Path) -> None:

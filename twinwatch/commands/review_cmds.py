@@ -57,6 +57,8 @@ def serve(ctx: click.Context, host: str, port: int, db: str | None, public: bool
     refusal = exposure_refusal(host, config, public)
     if refusal:
         raise click.ClickException(refusal)
+    if public and not is_loopback(host):
+        click.echo(f"--public: anyone who reaches {host}:{port} can read the store", err=True)
     app = create_app(_database(ctx, db), config)
     if not config.users and not (config.token() and config.token_users):
         click.echo(f"no reviewer can log in yet: add [review] users (twinwatch review "
