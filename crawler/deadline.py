@@ -1,4 +1,4 @@
-"""A deadline on a whole HTTP exchange, headers included.
+"""A deadline on a whole HTTP exchange, headers included, and body reads bounded by it.
 
 requests' timeout is per socket read: a server sending its status line or headers one byte a
 second never trips it (http.client reads a header line of up to 64 KiB, so that is hours).
@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import socket
 import threading
-from typing import Any
+import time
+from typing import Any, Iterator
 
+import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+CHUNK_BYTES = 64 * 1024
 _current = threading.local()
 
 
@@ -105,3 +108,50 @@ class DeadlineAdapter(HTTPAdapter):
 def mount_deadlines(session: Any) -> None:
     for prefix in ("http://", "https://"):
         session.mount(prefix, DeadlineAdapter())
+
+
+class BodyTooLarge(Exception):
+    """More than the limit arrived; `size` is how much was read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class LateBody(Exception):
+    """The body was still arriving at the deadline; `size` is how much was read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_until(response: requests.Response, limit: int, ends_at: float, *,
+               cut: bool = False) -> bytes:
+    """The body, read as it arrives, at most `limit` bytes (`cut`: the rest ignored; else
+    BodyTooLarge) and only until `ends_at` (monotonic; then LateBody). The socket's read
+    timeout is per read: a server dribbling a byte a second never trips it, this check does."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in _body_pieces(response):
+        size += len(chunk)
+        if size > limit:
+            if not cut:
+                raise BodyTooLarge(size)
+            chunks.append(chunk[: len(chunk) - (size - limit)])
+            break
+        chunks.append(chunk)
+        if time.monotonic() > ends_at:
+            raise LateBody(size)
+    return b"".join(chunks)
+
+
+def _body_pieces(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives. `read1` hands over whatever one socket read brought; requests'
+    iter_content would block until a whole chunk is in, which lets a dribbling server stall us."""
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:  # urllib3 < 2
+        yield from response.iter_content(CHUNK_BYTES)
+        return
+    while piece := read1(CHUNK_BYTES, decode_content=True):
+        yield piece

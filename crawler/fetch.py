@@ -23,14 +23,14 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Iterator, Mapping, Sequence
+from typing import Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from protego import Protego
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
-from crawler.deadline import Deadline, mount_deadlines
+from crawler.deadline import BodyTooLarge, Deadline, LateBody, mount_deadlines, read_until
 from crawler.listing_cache import ListingCache
 from crawler.records import FetchResult
 from crawler.urls import canonical_url, host_of
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 # What a POST carries: form fields as a mapping or ordered pairs.
 FormData = Mapping[str, str] | Sequence[tuple[str, str]] | None
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-CHUNK_BYTES = 64 * 1024
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB; ignore the rest
 ROBOTS_TTL_SECONDS = 24 * 3600.0
 ROBOTS_RETRY_SECONDS = 600.0
@@ -373,10 +372,10 @@ class Fetcher:
         try:
             body = read_until(response, limit, ends_at)
             size = len(body)
-        except _TooLarge as exc:
+        except BodyTooLarge as exc:
             size = exc.size
             raise FetchError("too_large", f"{url}: body passed max_bytes {limit}") from exc
-        except _Late as exc:
+        except LateBody as exc:
             size = exc.size
             raise _Transient("timeout") from exc
         except (ReadTimeoutError, requests.Timeout) as exc:
@@ -436,7 +435,7 @@ class Fetcher:
                         body = read_until(response, ROBOTS_MAX_BYTES, ends_at, cut=True)
                 finally:
                     self.counters.add(bytes_received=_wire_bytes(response, len(body)))
-        except _Late:
+        except LateBody:
             late = True
         except (requests.RequestException, ReadTimeoutError, ProtocolError) as exc:
             if not deadline.expired:
@@ -460,48 +459,6 @@ class _Transient(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-class _TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-class _Late(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def read_until(response: requests.Response, limit: int, ends_at: float, *, cut: bool = False) -> bytes:
-    """The body, read as it arrives, at most `limit` bytes (`cut`: the rest ignored; else
-    _TooLarge) and only until `ends_at` (monotonic; then _Late). The socket's read timeout is
-    per read: a server dribbling a byte a second never trips it, this check does."""
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in _body_pieces(response):
-        size += len(chunk)
-        if size > limit:
-            if not cut:
-                raise _TooLarge(size)
-            chunks.append(chunk[: len(chunk) - (size - limit)])
-            break
-        chunks.append(chunk)
-        if time.monotonic() > ends_at:
-            raise _Late(size)
-    return b"".join(chunks)
-
-
-def _body_pieces(response: requests.Response) -> Iterator[bytes]:
-    """The body as it arrives. `read1` hands over whatever one socket read brought; requests'
-    iter_content would block until a whole chunk is in, which lets a dribbling server stall us."""
-    read1 = getattr(response.raw, "read1", None)
-    if read1 is None:  # urllib3 < 2
-        yield from response.iter_content(CHUNK_BYTES)
-        return
-    while piece := read1(CHUNK_BYTES, decode_content=True):
-        yield piece
 
 
 def _wire_bytes(response: requests.Response, decoded_size: int) -> int:
