@@ -12,6 +12,8 @@ request, a connection hands its socket to the deadline of the thread that sent i
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import socket
 import threading
 import time
@@ -33,19 +35,20 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = max(seconds, 0.0)
         self.expired = False
+        self.finished = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(self.seconds, self._expire)
-        self._timer.daemon = True
 
     def __enter__(self) -> "Deadline":
         self._outer = getattr(_current, "deadline", None)
         _current.deadline = self
-        self._timer.start()
+        _WATCHDOG.add(time.monotonic() + self.seconds, self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
+        with self._lock:
+            self.finished = True  # the watchdog drops it when its time comes
+            self._sockets.clear()
         _current.deadline = self._outer
 
     def watch(self, sock: socket.socket | None) -> None:
@@ -56,11 +59,52 @@ class Deadline:
             if self.expired:
                 _shut(sock)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         with self._lock:
+            if self.finished:
+                return
             self.expired = True
             for sock in self._sockets:
                 _shut(sock)
+
+
+class _Watchdog:
+    """One thread for every Deadline of the process, woken at the earliest one (a timer
+    thread per request costs more than a fast loopback exchange)."""
+
+    def __init__(self) -> None:
+        self._due: list[tuple[float, int, Deadline]] = []
+        self._count = itertools.count()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def add(self, when: float, deadline: Deadline) -> None:
+        with self._wake:
+            heapq.heappush(self._due, (when, next(self._count), deadline))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fetch-deadlines",
+                                                daemon=True)
+                self._thread.start()
+            if self._due[0][2] is deadline:
+                self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._due and self._due[0][2].finished:
+                    heapq.heappop(self._due)
+                if not self._due:
+                    self._wake.wait()
+                    continue
+                when, _, deadline = self._due[0]
+                if when > time.monotonic():
+                    self._wake.wait(when - time.monotonic())
+                    continue
+                heapq.heappop(self._due)
+            deadline.expire()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _shut(sock: socket.socket) -> None:
