@@ -13,6 +13,7 @@ from pathlib import Path
 
 import requests
 
+from crawler.deadline import Deadline, mount_deadlines
 from crawler.fetch import Fetcher
 from crawler.records import FetchResult
 from extract.archives import read_local_file
@@ -64,22 +65,31 @@ def read_file(source: str, *, max_bytes: int = MAX_FILE_BYTES) -> FetchResult:
 
 
 def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> FetchResult:
-    """One GET; HTTP errors and network failures become FetchError('fetch_error: …')."""
-    try:
-        with requests.get(url, timeout=timeout, stream=True,
-                          headers={"User-Agent": USER_AGENT}) as response:
-            if response.status_code >= 400:
-                raise FetchError(f"fetch_error: {response.status_code}",
-                                 f"fetch_error: {response.status_code} for {url}")
-            body = _read_capped(response, time.monotonic() + timeout)
-            headers = {name.lower(): value for name, value in response.headers.items()}
-            return FetchResult(url=url, body=body, final_url=response.url,
-                               status=response.status_code, headers=headers, discovered_via="import")
-    except requests.Timeout as exc:
-        raise FetchError("fetch_error: timeout", f"fetch_error: timeout for {url}") from exc
-    except requests.RequestException as exc:
-        kind = type(exc).__name__
-        raise FetchError(f"fetch_error: {kind}", f"fetch_error: {kind} for {url}") from exc
+    """One GET, all of it (headers and body) within `timeout`; HTTP errors and network
+    failures become FetchError('fetch_error: …')."""
+    with requests.Session() as session, Deadline(timeout) as watchdog:
+        mount_deadlines(session)
+        try:
+            fetched = _get(session, url, time.monotonic() + timeout, timeout)
+        except requests.RequestException as exc:
+            kind = "timeout" if watchdog.expired or isinstance(exc, requests.Timeout) \
+                else type(exc).__name__
+            raise FetchError(f"fetch_error: {kind}", f"fetch_error: {kind} for {url}") from exc
+    if watchdog.expired:  # a body without a length ends quietly when its socket is shut
+        raise FetchError("fetch_error: timeout", f"fetch_error: timeout for {url}")
+    return fetched
+
+
+def _get(session: requests.Session, url: str, ends_at: float, timeout: float) -> FetchResult:
+    with session.get(url, timeout=timeout, stream=True,
+                     headers={"User-Agent": USER_AGENT}) as response:
+        if response.status_code >= 400:
+            raise FetchError(f"fetch_error: {response.status_code}",
+                             f"fetch_error: {response.status_code} for {url}")
+        body = _read_capped(response, ends_at)
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        return FetchResult(url=url, body=body, final_url=response.url,
+                           status=response.status_code, headers=headers, discovered_via="import")
 
 
 def _read_capped(response: requests.Response, ends_at: float) -> bytes:

@@ -113,3 +113,11 @@ def test_retries_within_the_deadline_still_succeed() -> None:
     with LoopbackSite({"/p": busy_once}) as site, \
             Fetcher(replace(QUICK, obey_robots=False)) as fetcher:
         assert fetcher.fetch(site.url("/p")).body == b"done"
+
+
+def test_a_plain_get_without_the_crawler_is_cut_at_its_timeout_too() -> None:
+    from extract.inputs import fetch_url
+    with DribblingServer(interval=0.1, headers_too=True) as host:
+        outcome, took = finishes_within(6.0, lambda: fetch_url(host.base + "/a", timeout=1.0))
+    assert isinstance(outcome, FetchError) and outcome.reason == "fetch_error: timeout"
+    assert took < 2.0
