@@ -44,7 +44,8 @@ class ReviewConfig:
         if not isinstance(users, Mapping) or not all(isinstance(v, str) for v in users.values()):
             raise ConfigError('[review] users must be a table of name = "password hash"')
         token_users = data.get("token_users", [])
-        if not isinstance(token_users, (list, tuple)) or not all(isinstance(n, str) for n in token_users):
+        if not isinstance(token_users, (list, tuple)) \
+                or not all(isinstance(n, str) for n in token_users):
             raise ConfigError('[review] token_users must be a list of names, like ["alice", "bob"]')
         if not isinstance(data.get("secure_cookies", False), bool):
             raise ConfigError("[review] secure_cookies must be true or false")
