@@ -1,13 +1,17 @@
 """A digest as plain text (e-mail, Slack), HTML (e-mail) and Markdown (file channel).
 
 Jinja2 templates in alerts/templates/; HTML is autoescaped (titles and evidence come from
-crawled pages), the text forms are not. `trim_blocks` keeps the block tags off the output.
+crawled pages), and so is Markdown, its own way: every value is written as literal text (HTML
+tags as entities, Markdown's marks backslashed), since a Markdown viewer renders raw HTML and
+links. Plain text is not escaped. `trim_blocks` keeps the block tags off the output.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -22,8 +26,43 @@ def environment() -> Environment:
                        keep_trailing_newline=True)
 
 
+class MarkdownSafe(str):
+    """A value already fit for Markdown (a URL made safe for `<…>`): written as it is."""
+
+
+# Emphasis, code and table cells; a `]` only where it would close a link or an image
+# (`](` or `][`), so a bracketed "[twinwatch]" stays as typed.
+MARKDOWN_MARKS = re.compile(r"([\\`*_|~]|\](?=[(\[]))")
+
+
+def markdown_text(value: Any) -> str:
+    """Any value as literal Markdown text: one line, no live HTML, no emphasis, links or images."""
+    if isinstance(value, MarkdownSafe):
+        return value
+    text = " ".join(str(value).split()) if value is not None else ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
+def markdown_url(url: str) -> MarkdownSafe:
+    """An http(s) URL for a `<…>` autolink (nothing in it can close the brackets), else text."""
+    if not re.match(r"https?://", url, re.I):
+        return MarkdownSafe(markdown_text(url))
+    return MarkdownSafe(quote(url, safe="/:?#[]@!$&'()*+,;=%~-._"))
+
+
+@cache
+def markdown_environment() -> Environment:
+    markdown = Environment(loader=PackageLoader("alerts", "templates"), autoescape=False,
+                           trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                           keep_trailing_newline=True, finalize=markdown_text)
+    markdown.filters["url"] = markdown_url
+    return markdown
+
+
 def _render(name: str, digest: Digest) -> str:
-    return environment().get_template(name).render(digest=digest)
+    chosen = markdown_environment() if name.endswith(".md") else environment()
+    return chosen.get_template(name).render(digest=digest)
 
 
 def render_text(digest: Digest) -> str:

@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup, Tag
 from crawler.fetch import Fetcher
 from crawler.records import FetchResult
 from crawler.sources.common import web_link
+from extract.archives import check_archive, first_bytes, is_zip
 from extract.decode import decode_bytes
 from twinwatch.errors import ExtractionRejected, FetchError
 
@@ -103,13 +104,14 @@ def sniff_kind(body: bytes) -> str | None:
     if body.startswith(OLE_MAGIC):
         # An HWP 5 file's FileHeader stream opens with this signature; .doc/.xls do not have it.
         return "hwp" if b"HWP Document File" in body else None
-    if body.startswith(b"PK\x03\x04"):
+    if is_zip(body):
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
                 names = set(archive.namelist())
-                mimetype = archive.read("mimetype")[:64] if "mimetype" in names else b""
         except zipfile.BadZipFile:
             return None
+        # Only the first bytes, streamed: the entry may inflate to gigabytes.
+        mimetype = first_bytes(body, "mimetype", 64) or b""
         if b"hwp" in mimetype or any(n.startswith("Contents/section") for n in names):
             return "hwpx"
     return None
@@ -179,10 +181,12 @@ def _hwp5_protected(path: Path) -> bool:
 def attachment_text(fetched: FetchResult) -> str | None:
     """The text of a fetched PDF/HWP/HWPX; None when it has none (a scan). Raises
     ExtractionRejected('unsupported_attachment: …' | 'attachment_unreadable: …' |
-    'attachment_encrypted: …')."""
+    'attachment_encrypted: …' | 'archive_bomb: …')."""
     kind = sniff_kind(fetched.body)
     if kind == "pdf":
         return pdf_text(fetched.body)
+    if kind == "hwpx":
+        check_archive(fetched.body)  # ExtractionRejected('archive_bomb: …') for a bomb
     if kind in ("hwp", "hwpx"):
         return hwp_text(fetched.body, kind)
     raise ExtractionRejected(f"unsupported_attachment: {_container(fetched.body, fetched.content_type)}")

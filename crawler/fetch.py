@@ -2,9 +2,11 @@
 
 Politeness, in the order a request meets it: robots.txt (protego; read once per host, kept 24
 hours, or 10 minutes when it could not be read, so a long-running scheduler sees new rules), a
-minimum delay per host, a timeout for the whole exchange, a maximum body size, retries with
-exponential backoff on 429/5xx/timeouts that honour Retry-After, conditional GET, and redirects
-followed one hop at a time so each hop passes robots and the delay again.
+minimum delay per host, a timeout for the whole exchange (robots.txt's too), a maximum body
+size, retries with exponential backoff on 429/5xx/timeouts that honour Retry-After, conditional
+GET, and redirects followed one hop at a time so each hop passes robots and the delay again.
+One URL — its retries, their waits and its redirects — never costs more than
+`max_seconds_per_url`: a retry whose wait would pass that is not made.
 
 The per-host delay is measured from the END of the previous exchange with that host (the last
 byte read, or the error) to the start of the next one, so a slow server gets more rest, not
@@ -21,13 +23,14 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Iterator, Mapping, Sequence
+from typing import Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from protego import Protego
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
+from crawler.deadline import BodyTooLarge, Deadline, LateBody, mount_deadlines, read_until
 from crawler.listing_cache import ListingCache
 from crawler.records import FetchResult
 from crawler.urls import canonical_url, host_of
@@ -39,7 +42,6 @@ log = logging.getLogger(__name__)
 # What a POST carries: form fields as a mapping or ordered pairs.
 FormData = Mapping[str, str] | Sequence[tuple[str, str]] | None
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-CHUNK_BYTES = 64 * 1024
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB; ignore the rest
 ROBOTS_TTL_SECONDS = 24 * 3600.0
 ROBOTS_RETRY_SECONDS = 600.0
@@ -134,6 +136,7 @@ class Fetcher:
         self.config = config
         self.listing_cache = listing_cache
         self.session = session or requests.Session()
+        mount_deadlines(self.session)  # the timeout covers headers sent a byte at a time too
         self.session.headers["User-Agent"] = config.user_agent
         self.counters = FetchCounters()
         self._hosts: dict[str, _HostState] = {}
@@ -228,8 +231,9 @@ class Fetcher:
         self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool
     ) -> _Answer:
         seen = [url]
+        deadline = time.monotonic() + self.config.max_seconds_per_url
         while True:
-            answer = self._with_retries(url, method, data, headers, robots)
+            answer = self._with_retries(url, method, data, headers, robots, deadline)
             if answer.status not in REDIRECT_STATUSES:
                 if answer.status == 304 or 200 <= answer.status < 300:
                     return answer
@@ -255,26 +259,32 @@ class Fetcher:
     # -- retries --------------------------------------------------------------------------
 
     def _with_retries(
-        self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool
+        self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool,
+        deadline: float,
     ) -> _Answer:
         attempt = 0
         while True:
             try:
-                answer = self._exchange(url, method, data, headers, robots)
+                answer = self._exchange(url, method, data, headers, robots, deadline)
                 retryable = answer.status == 429 or answer.status >= 500
                 failure = f"fetch_error: {answer.status}"
                 wait_hint = parse_retry_after(answer.headers.get("retry-after"))
             except _Transient as exc:
                 answer, retryable, failure, wait_hint = None, True, exc.reason, None
-            if not retryable or attempt >= self.config.retries:
-                if answer is None:
-                    raise FetchError(failure, f"{url}: {failure} after {attempt + 1} attempt(s)")
-                return answer
             wait = self.config.backoff_seconds * (2**attempt)
             if wait_hint is not None:
                 # Retry-After is the server's own figure: honour it, but never sleep longer
                 # than max_retry_after_seconds on one page.
                 wait = min(wait_hint, self.config.max_retry_after_seconds)
+            # A retry that could only start after the URL's deadline is not worth waiting for.
+            out_of_time = time.monotonic() + wait >= deadline
+            if not retryable or attempt >= self.config.retries or out_of_time:
+                if retryable and out_of_time and attempt < self.config.retries:
+                    log.info("%s: %s, no retry: %.0fs wait passes max_seconds_per_url", url,
+                             failure, wait)
+                if answer is None:
+                    raise FetchError(failure, f"{url}: {failure} after {attempt + 1} attempt(s)")
+                return answer
             log.info("%s: %s, retry %d in %.1fs", url, failure, attempt + 1, wait)
             self.counters.add(retries=1)
             attempt += 1
@@ -288,7 +298,8 @@ class Fetcher:
             return self._hosts.setdefault(host, _HostState())
 
     def _exchange(
-        self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool
+        self, url: str, method: str, data: FormData, headers: dict[str, str], robots: bool,
+        deadline: float,
     ) -> _Answer:
         """One request under the host's lock: robots, delay, send, read the body within limits."""
         verdict = self._robots_verdict(url) if robots else None
@@ -299,7 +310,7 @@ class Fetcher:
         with state.lock:
             self._wait_turn(state)
             try:
-                return self._send(url, method, data, headers)
+                return self._send(url, method, data, headers, deadline)
             finally:
                 state.ready_at = max(state.ready_at, time.monotonic() + self._delay(state))
 
@@ -314,13 +325,30 @@ class Fetcher:
         if pause > 0:
             time.sleep(pause)
 
-    def _send(self, url: str, method: str, data: FormData, headers: dict[str, str]) -> _Answer:
-        started = time.monotonic()
+    def _send(self, url: str, method: str, data: FormData, headers: dict[str, str],
+              deadline: float) -> _Answer:
+        # The whole exchange ends by the timeout, and never after the URL's own deadline.
+        ends_at = min(time.monotonic() + self.config.timeout_seconds, deadline)
+        socket_timeout = ends_at - time.monotonic()
+        if socket_timeout <= 0:
+            raise _Transient("timeout")
         self.counters.add(requests=1)
+        with Deadline(socket_timeout) as watchdog:
+            try:
+                answer = self._request(url, method, data, headers, socket_timeout, ends_at)
+            except _Transient as exc:
+                # The watchdog shut the socket: a cut connection here is the timeout's doing.
+                raise _Transient("timeout" if watchdog.expired else exc.reason) from exc
+        if watchdog.expired:  # a body without a length ends quietly when its socket is shut
+            raise _Transient("timeout")
+        return answer
+
+    def _request(self, url: str, method: str, data: FormData, headers: dict[str, str],
+                 socket_timeout: float, ends_at: float) -> _Answer:
         try:
             response = self.session.request(
                 method, url, data=data, headers=headers, stream=True, allow_redirects=False,
-                timeout=(self.config.timeout_seconds, self.config.timeout_seconds),
+                timeout=(socket_timeout, socket_timeout),
             )
         except requests.Timeout as exc:
             raise _Transient("timeout") from exc
@@ -332,33 +360,31 @@ class Fetcher:
             raise FetchError("fetch_error: request", f"{url}: {exc}") from exc
         with response:
             answer_headers = {k.lower(): v for k, v in response.headers.items()}
-            body = self._read_body(response, url, started)
+            body = self._read_body(response, url, ends_at)
         return _Answer(response.status_code, answer_headers, body, url)
 
-    def _read_body(self, response: requests.Response, url: str, started: float) -> bytes:
+    def _read_body(self, response: requests.Response, url: str, ends_at: float) -> bytes:
         limit = self.config.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError("too_large", f"{url}: Content-Length {declared} > max_bytes {limit}")
-        chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in _body_pieces(response):
-                size += len(chunk)
-                if size > limit:
-                    raise FetchError("too_large", f"{url}: body passed max_bytes {limit}")
-                # The read timeout is per socket read; a server dribbling bytes must not
-                # hold us past the whole-exchange timeout either.
-                if time.monotonic() - started > self.config.timeout_seconds:
-                    raise _Transient("timeout")
-                chunks.append(chunk)
+            body = read_until(response, limit, ends_at)
+            size = len(body)
+        except BodyTooLarge as exc:
+            size = exc.size
+            raise FetchError("too_large", f"{url}: body passed max_bytes {limit}") from exc
+        except LateBody as exc:
+            size = exc.size
+            raise _Transient("timeout") from exc
         except (ReadTimeoutError, requests.Timeout) as exc:
             raise _Transient("timeout") from exc
         except (ProtocolError, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             raise _Transient("connection_error") from exc
         finally:
             self.counters.add(bytes_received=_wire_bytes(response, size))
-        return b"".join(chunks)
+        return body
 
     # -- robots.txt -----------------------------------------------------------------------
 
@@ -395,16 +421,31 @@ class Fetcher:
 
     def _fetch_robots(self, robots_url: str) -> tuple[Protego | None, str | None]:
         """(rules, error). RFC 9309 §2.3.1: 4xx means no rules; 5xx or no answer means
-        "assume complete disallow"."""
+        "assume complete disallow". The whole exchange ends by timeout_seconds: a host
+        dribbling its robots.txt a byte a second is unreachable, not slow."""
         self.counters.add(requests=1)
+        ends_at = time.monotonic() + self.config.timeout_seconds
+        deadline, late = Deadline(self.config.timeout_seconds), False
         try:
-            with self.session.get(robots_url, timeout=self.config.timeout_seconds, stream=True) as response:
-                status = response.status_code
-                body = response.raw.read(ROBOTS_MAX_BYTES, decode_content=True) if status < 400 else b""
-                self.counters.add(bytes_received=_wire_bytes(response, len(body)))
+            with deadline, self.session.get(robots_url, timeout=self.config.timeout_seconds,
+                                            stream=True) as response:
+                status, body = response.status_code, b""
+                try:
+                    if status < 400:
+                        body = read_until(response, ROBOTS_MAX_BYTES, ends_at, cut=True)
+                finally:
+                    self.counters.add(bytes_received=_wire_bytes(response, len(body)))
+        except LateBody:
+            late = True
         except (requests.RequestException, ReadTimeoutError, ProtocolError) as exc:
-            log.warning("%s unreachable (%s): host treated as disallowed", robots_url, type(exc).__name__)
-            return None, "robots_unavailable"
+            if not deadline.expired:
+                log.warning("%s unreachable (%s): host treated as disallowed", robots_url,
+                            type(exc).__name__)
+                return None, "robots_unavailable"
+        if late or deadline.expired:
+            log.warning("%s took past %.0fs: host treated as disallowed", robots_url,
+                        self.config.timeout_seconds)
+            return None, "robots_unavailable: timeout"
         if status >= 500:
             return None, f"robots_unavailable: {status}"
         if status >= 400:
@@ -418,17 +459,6 @@ class _Transient(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def _body_pieces(response: requests.Response) -> Iterator[bytes]:
-    """The body as it arrives. `read1` hands over whatever one socket read brought; requests'
-    iter_content would block until a whole chunk is in, which lets a dribbling server stall us."""
-    read1 = getattr(response.raw, "read1", None)
-    if read1 is None:  # urllib3 < 2
-        yield from response.iter_content(CHUNK_BYTES)
-        return
-    while piece := read1(CHUNK_BYTES, decode_content=True):
-        yield piece
 
 
 def _wire_bytes(response: requests.Response, decoded_size: int) -> int:

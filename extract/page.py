@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree, html as lxml_html
 
 from crawler.records import FetchResult
+from extract.archives import ArchiveLimits, check_archive, is_zip
 from extract.dates import parse_publication_date
 from extract.decode import decode_bytes
 from extract.html_text import block_text, main_text, parse_html, prune_boilerplate
@@ -25,6 +26,12 @@ from twinwatch.errors import ExtractionRejected
 
 # No article page comes near this; a larger body is a dump or an attack on memory.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+# Lists of agreements run to a few thousand rows; a sheet past this is a dump or a bomb
+# (openpyxl streams about 25,000 rows a second, so the cap also bounds the time).
+MAX_SHEET_ROWS = 50_000
+# openpyxl scans a whole sheet at load when it declares no dimension (about 1.6 MB/s of XML):
+# this bound keeps that scan to seconds; real lists inflate to a few MB.
+XLSX_LIMITS = ArchiveLimits(max_entry_bytes=16 * 1024 * 1024, max_total_bytes=48 * 1024 * 1024)
 FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
                     ".txt": "txt", ".text": "txt", ".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx"}
 FORMAT_BY_TYPE = (("spreadsheetml", "xlsx"), ("text/csv", "csv"), ("tab-separated", "tsv"),
@@ -144,26 +151,45 @@ def _table_text(text: str) -> str:
 
 
 def xlsx_text(body: bytes) -> str:
-    """Each sheet as a line with its name, then its rows as tab-separated cells."""
+    """Each sheet as a line with its name, then its rows as tab-separated cells.
+
+    The container is checked for bombs first; rows are then streamed (openpyxl read-only)
+    and the reading stops with `too_large` past MAX_SHEET_ROWS rows or MAX_PAGE_BYTES of
+    text, long before three million rows could fill memory."""
     from openpyxl import load_workbook  # imported here: only spreadsheets pay for it
 
+    if is_zip(body):
+        check_archive(body, XLSX_LIMITS, unreadable="unreadable_xlsx")
     try:
         workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ExtractionRejected("unreadable_xlsx", f"not a readable .xlsx file: {exc}") from exc
     lines: list[str] = []
     try:
+        rows_read, text_size = 0, 0
         for sheet in workbook.worksheets:
             lines.append(sheet.title)
+            # A sheet's declared dimension (A1:XFD1048576) would pad every row to 16,384 cells.
+            sheet.reset_dimensions()
             for row in sheet.iter_rows(values_only=True):
-                cells = [_cell_text(value) for value in row]
-                while cells and not cells[-1]:
-                    cells.pop()
-                if any(cells):
-                    lines.append("\t".join(cells))
+                rows_read += 1
+                line = _row_line(row)
+                text_size += len(line) + 1
+                if rows_read > MAX_SHEET_ROWS or text_size > MAX_PAGE_BYTES:
+                    raise ExtractionRejected("too_large", f"spreadsheet past {MAX_SHEET_ROWS} rows "
+                                                          f"or {MAX_PAGE_BYTES} characters")
+                if line:
+                    lines.append(line)
     finally:
         workbook.close()
     return "\n".join(lines)
+
+
+def _row_line(row: tuple[object, ...]) -> str:
+    cells = [_cell_text(value) for value in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return "\t".join(cells) if any(cells) else ""
 
 
 def _cell_text(value: object) -> str:

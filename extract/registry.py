@@ -20,9 +20,14 @@ from extract.structured.context import date_in
 from extract.structured.places import country_code, korean_government, split_place
 from extract.structured.tables import header_roles
 from extract.structured.vocab import agreement_type
-from twinwatch.errors import TwinwatchError
+from extract.archives import check_archive, is_zip, read_local_file
+from extract.page import XLSX_LIMITS
+from twinwatch.errors import ExtractionRejected, TwinwatchError
 
 REGISTRY_SUFFIXES = (".xlsx", ".csv")
+# The national registry lists a few thousand ties (well under 1 MB); these bound a wrong file.
+MAX_REGISTRY_BYTES = 50 * 1024 * 1024
+MAX_REGISTRY_ROWS = 200_000
 # Rows read before giving up on finding the header (exports put a title above it).
 HEADER_SEARCH_ROWS = 10
 EMPTY_VALUES = frozenset({"", "-", "–", "—", "·"})
@@ -53,7 +58,19 @@ def read_registry(path: str | Path) -> list[RegistryRow]:
         raise RegistryError(f"{source}: a registry export must be .xlsx or .csv")
     if not source.is_file():
         raise RegistryError(f"{source}: no such file")
-    rows = list(_xlsx_rows(source) if source.suffix.lower() == ".xlsx" else _csv_rows(source))
+    try:
+        raw = read_local_file(source, MAX_REGISTRY_BYTES)
+        if source.suffix.lower() == ".xlsx" and is_zip(raw):
+            check_archive(raw, XLSX_LIMITS)
+    except ExtractionRejected as exc:
+        raise RegistryError(f"{source}: refused ({exc.reason}): {exc}") from exc
+    except OSError as exc:
+        raise RegistryError(f"{source}: cannot read it ({exc.strerror or exc})") from exc
+    rows = []
+    for row in _xlsx_rows(source, raw) if source.suffix.lower() == ".xlsx" else _csv_rows(source, raw):
+        rows.append(row)
+        if len(rows) > MAX_REGISTRY_ROWS:
+            raise RegistryError(f"{source}: more than {MAX_REGISTRY_ROWS} rows: not a registry export")
     header_at, roles = _find_header(source, rows)
     relationships: list[RegistryRow] = []
     for number, cells in rows[header_at + 1:]:
@@ -63,8 +80,7 @@ def read_registry(path: str | Path) -> list[RegistryRow]:
     return relationships
 
 
-def _csv_rows(source: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
-    raw = source.read_bytes()
+def _csv_rows(source: Path, raw: bytes) -> Iterator[tuple[int, tuple[str, ...]]]:
     for encoding in ("utf-8-sig", "cp949"):
         try:
             text = raw.decode(encoding)
@@ -77,17 +93,18 @@ def _csv_rows(source: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
         yield number, tuple(cell.strip() for cell in record)
 
 
-def _xlsx_rows(source: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _xlsx_rows(source: Path, raw: bytes) -> Iterator[tuple[int, tuple[str, ...]]]:
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise RegistryError(f"{source}: not a readable .xlsx workbook ({exc})") from exc
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, tuple(_cell_text(value) for value in values)
     finally:

@@ -47,13 +47,15 @@ def document_result(source: str, document: Document) -> dict[str, Any]:
 
 
 def extract_input(source: str, published: str | None = None, *,
-                  fetcher: Fetcher | None = None) -> dict[str, Any]:
+                  fetcher: Fetcher | None = None, max_bytes: int | None = None) -> dict[str, Any]:
     """`{"input", "title", "published", "text", "events", "error"}` for a path or URL.
 
-    URLs go through `fetcher` (the crawler's polite one) when given, else one plain GET.
+    URLs go through `fetcher` (the crawler's polite one) when given, else one plain GET;
+    a local file larger than `max_bytes` is refused unread.
     """
     try:
-        document = read_page(load_input(source, fetcher=fetcher), published=published)
+        document = read_page(load_input(source, fetcher=fetcher, max_bytes=max_bytes),
+                             published=published)
     except (FetchError, ExtractionRejected) as exc:
         result = empty_result(source)
         result["error"] = exc.reason

@@ -10,16 +10,18 @@ the decisions are `Store` methods, shared with `twinwatch review`.
 
 from __future__ import annotations
 
+import posixpath
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from review import auth
 from review.config import ReviewConfig
+from review.sessions import LoginThrottle, SessionVersions
 from store import Store
 
 # Defence in depth: even a string that escaped escaping could not run or load anything.
@@ -27,6 +29,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "img-src 'self'; object-src 'none'; base-uri 'none'; "
                            "form-action 'self'; frame-ancestors 'none'")
 OPEN_ENDPOINTS = ("views.login", "static")  # reachable when anonymous = "closed"
+MAX_TARGET_CHARS = 2000
 
 
 def create_app(database: Path, config: ReviewConfig) -> Flask:
@@ -37,7 +40,9 @@ def create_app(database: Path, config: ReviewConfig) -> Flask:
         SECRET_KEY=config.secret_key(database),
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=config.session_minutes),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-        TWINWATCH_DATABASE=database, TWINWATCH_REVIEW=config)
+        SESSION_COOKIE_SECURE=config.secure_cookies,
+        TWINWATCH_DATABASE=database, TWINWATCH_REVIEW=config,
+        TWINWATCH_SESSIONS=SessionVersions(database), TWINWATCH_THROTTLE=LoginThrottle())
     app.jinja_env.filters["link"] = web_link
     app.before_request(_open_and_guard)
     app.teardown_request(_close_store)
@@ -98,7 +103,21 @@ def web_link(url: str | None) -> str | None:
 
 
 def local_target(target: str | None, fallback: str) -> str:
-    """Where to go after a write: a path on this site only (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
+    """Where to go after a write or log-in, or back to: a path on this site only.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
+    `/\t/evil.example` or `/\\evil.example` would leave the site: any control character or
+    backslash refuses the target; so does anything with a scheme or host, or a path that
+    (dot segments resolved) starts with `//`."""
+    if not target or len(target) > MAX_TARGET_CHARS or "\\" in target \
+            or any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return fallback
+    path = posixpath.normpath(parts.path)
+    if parts.path.endswith("/") and path != "/":
+        path += "/"
+    if path.startswith("//"):
+        return fallback
+    return urlunsplit(("", "", path, parts.query, ""))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Any, Callable
 
@@ -13,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from extract.records import AGREEMENT_TYPES, STATUSES
 from review import auth, decisions
 from review.app import local_target, review_config
+from review.config import reviewer_name
 from review.queue import ALL_STATES, QueueFilter, counts_by_state, countries, queue
 from review.text import highlighted, locate_selection
 from store import StoreError
@@ -73,10 +75,19 @@ def archived_copy(document_id: int) -> ResponseReturnValue:
                                 [document_id]), None)
     if row is None or row["raw_zlib"] is None:
         abort(404, description="no archived copy of this document")
+    # Always HTML, whatever the remote server said: a copy sent as application/javascript
+    # must never load as a script from this origin. Its charset is kept so Korean reads right.
     response = Response(zlib.decompress(row["raw_zlib"]),
-                        content_type=row["content_type"] or "application/octet-stream")
+                        content_type=archived_content_type(row["content_type"]))
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["X-Frame-Options"] = "DENY"
     return response
+
+
+def archived_content_type(remote: str | None) -> str:
+    """`text/html`, with the remote charset when it is a plain label (euc-kr, utf-8 …)."""
+    charset = (remote or "").lower().partition("charset=")[2].split(";")[0].strip().strip('"')
+    return f"text/html; charset={charset}" if re.fullmatch(r"[a-z0-9._-]{1,40}", charset) else "text/html"
 
 
 def _decide(event_id: int, decide: Callable[[], Any], done: str) -> ResponseReturnValue:
@@ -181,12 +192,29 @@ def undo() -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     target = local_target(request.values.get("next"), url_for("views.queue_page"))
     if request.method == "POST":
-        name = (request.form.get("name") or "").strip()
-        if auth.password_ok(review_config(), name, request.form.get("password") or ""):
-            auth.log_in(name)
+        refused = _try_login(request.form.get("name") or "", request.form.get("password") or "")
+        if refused is None:
             return redirect(target)
-        flash("wrong name or password", "error")
+        flash(refused[0], "error")
+        return render_template("login.html", target=target), refused[1]
     return render_template("login.html", target=target)
+
+
+def _try_login(typed_name: str, password: str) -> tuple[str, int] | None:
+    """Log in, or say why not (message, HTTP status). A name and address that failed ten
+    times in fifteen minutes wait fifteen minutes, right password or not."""
+    name = reviewer_name(typed_name) or typed_name.strip()
+    address = request.remote_addr or "?"
+    throttle = auth.throttle()
+    wait = throttle.wait_seconds(name, address)
+    if wait > 0:
+        return f"로그인에 너무 여러 번 실패했습니다. {max(1, round(wait / 60))}분 뒤에 다시 해 주세요", 429
+    if reviewer_name(typed_name) is None or not auth.password_ok(review_config(), name, password):
+        throttle.failed(name, address)
+        return "이름이나 비밀번호가 틀렸습니다", 401
+    throttle.succeeded(name, address)
+    auth.log_in(name)
+    return None
 
 
 @views.post("/logout")

@@ -99,11 +99,13 @@ def test_demo_prints_a_serve_command_that_opens_its_database(db_path, tmp_path, 
     import shlex
     from types import SimpleNamespace
 
-    import werkzeug.serving
+    import waitress
 
     from tests.review_helpers import csrf_of
     from twinwatch.commands.demo import closing_commands
 
+    from twinwatch.demo.run import demo_settings, write_config
+    write_config(demo_settings("http://127.0.0.1:9", db_path), tmp_path / "config.toml")
     demo = SimpleNamespace(config_file=tmp_path / "config.toml", database=db_path)
     line = next(text for text in closing_commands(demo,  # type: ignore[arg-type]
                                                   {"serve"}) if " serve" in text)
@@ -112,8 +114,8 @@ def test_demo_prints_a_serve_command_that_opens_its_database(db_path, tmp_path, 
     args = [w for w in words if "=" not in w or w.startswith("-")]
     assert args[0] == "twinwatch"
     served = {}
-    monkeypatch.setattr(werkzeug.serving, "run_simple",
-                        lambda host, port, app, **_: served.update(host=host, app=app))
+    monkeypatch.setattr(waitress, "serve",
+                        lambda app, host, port, **_: served.update(host=host, app=app))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(cli, args[1:])

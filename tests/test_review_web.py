@@ -54,7 +54,7 @@ def test_write_without_csrf_token_is_refused_and_changes_nothing(database):
 
 
 def test_wrong_password_and_token_login(database, monkeypatch):
-    client = create_app(database, review_config()).test_client()
+    client = create_app(database, review_config(token_users=("bob",))).test_client()
     assert logged_in(client, password="wrong") is None
     assert client.post("/events/1/confirm", data={}).status_code == 403
     monkeypatch.setenv("TW_TEST_REVIEW_TOKEN", "tok-123")

@@ -34,6 +34,7 @@ class CrawlerConfig:
     retries: int = 3
     backoff_seconds: float = 2.0
     max_retry_after_seconds: float = 120.0
+    max_seconds_per_url: float = 60.0  # retries, their waits and redirects included
     obey_robots: bool = True
 
 

@@ -381,7 +381,8 @@ def ingest_paths(paths: Iterable[str | Path], *, config: Config, store: Store,
         tally.links_found += 1
         try:
             with timer("fetch"):
-                fetched = replace(read_file(str(path)), discovered_via="import")
+                fetched = replace(read_file(str(path), max_bytes=config.crawler.max_bytes),
+                                  discovered_via="import")
         except FetchError as exc:
             tally.dropped.append((str(path), exc.reason))
             outcome = PageOutcome(str(path), drop_reason=exc.reason)

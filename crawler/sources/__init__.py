@@ -78,7 +78,7 @@ def fetch_link(
     if link.discovered_via == "backfill":
         from extract.inputs import read_file  # local files skip the network entirely
 
-        result = read_file(link.url)
+        result = read_file(link.url, max_bytes=fetcher.config.max_bytes)
     elif link.method == "POST":
         result = fetcher.fetch(link.action_url or link.url, method="POST", data=list(link.form), key=link.url)
     else:

@@ -67,7 +67,7 @@ def closing_commands(result: DemoResult, registered: set[str]) -> list[str]:
              f"{prefix} search 자매결연", f"datasette {result.database}"]
     if "serve" in registered:
         lines.append(f"TWINWATCH_REVIEW_TOKEN=demo {prefix} serve    "
-                     f"# the review page on http://127.0.0.1:8080/ (log in: any name, token demo)")
+                     f"# the review page on http://127.0.0.1:8080/ (log in: name demo, token demo)")
     if "digest" in registered:
         lines.append(f"{prefix} digest --dry-run    # the digest it would send")
     return lines

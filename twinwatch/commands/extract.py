@@ -40,11 +40,13 @@ def extract_command(ctx: click.Context, published: str | None, output_format: st
     rest still run. Exits non-zero only when every input failed. URLs are fetched with the
     crawler's manners ([crawler] in config.toml: robots.txt, delay, retries).
     """
+    crawler_config = get_config(ctx).crawler
     if any(is_url(source) for source in inputs):
-        with Fetcher(get_config(ctx).crawler) as fetcher:
+        with Fetcher(crawler_config) as fetcher:
             results = [extract_input(source, published, fetcher=fetcher) for source in inputs]
     else:
-        results = [extract_input(source, published) for source in inputs]
+        results = [extract_input(source, published, max_bytes=crawler_config.max_bytes)
+                   for source in inputs]
     if (output_format or default_format()) == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
     else:

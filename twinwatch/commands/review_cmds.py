@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 from typing import Any
@@ -41,19 +42,55 @@ def _open(ctx: click.Context) -> Store:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, help="Port to listen on.")
 @click.option("--db", type=click.Path(dir_okay=False), help="Database (default: [store] path).")
+@click.option("--public", is_flag=True,
+              help="Listen on a non-loopback address even without [review] users and "
+                   "anonymous = \"closed\" (everything stored is then readable by anyone).")
+@click.option("--debug", is_flag=True, help="Flask's development server with its reloader "
+                                            "(never on a shared network).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
-    """The reviewers' web page on http://HOST:PORT/ (log in with [review] users or the token)."""
-    from werkzeug.serving import run_simple
-
+def serve(ctx: click.Context, host: str, port: int, db: str | None, public: bool,
+          debug: bool) -> None:
+    """The reviewers' web page on http://HOST:PORT/ (log in with [review] users or the token),
+    served by waitress."""
     from review.app import create_app
     config = _review_config(ctx)
+    refusal = exposure_refusal(host, config, public)
+    if refusal:
+        raise click.ClickException(refusal)
+    if public and not is_loopback(host):
+        click.echo(f"--public: anyone who reaches {host}:{port} can read the store", err=True)
     app = create_app(_database(ctx, db), config)
-    if not config.users and not config.token():
+    if not config.users and not (config.token() and config.token_users):
         click.echo(f"no reviewer can log in yet: add [review] users (twinwatch review "
-                   f"hash-password) or set ${config.token_env}", err=True)
+                   f"hash-password), or token_users and ${config.token_env}", err=True)
     click.echo(f"review page: http://{host}:{port}/  (Ctrl-C stops)", err=True)
-    run_simple(host, port, app, threaded=True)
+    if debug:
+        from werkzeug.serving import run_simple
+        run_simple(host, port, app, threaded=True, use_debugger=False)
+        return
+    import waitress
+    waitress.serve(app, host=host, port=port, threads=8, ident="twinwatch")
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
+def exposure_refusal(host: str, config: ReviewConfig, public: bool) -> str | None:
+    """Why the page must not listen on `host`, or None. Off loopback, the network sees every
+    event, text and archived page unless only configured reviewers can get in."""
+    if public or is_loopback(host):
+        return None
+    if (config.users or config.token_users) and config.anonymous == "closed":
+        return None
+    return (f"--host {host} would show every stored event and page to the network: set "
+            f"[review] users (or token_users) and anonymous = \"closed\" first, "
+            f"or pass --public to mean it")
 
 
 @click.group()

@@ -40,6 +40,7 @@ def demo_settings(base: str, database: Path) -> dict[str, Any]:
         "store": {"path": str(database), "keep_raw": True},
         "crawler": {"delay_seconds": 0.0, "retries": 1, "backoff_seconds": 0.2,
                     "max_retry_after_seconds": 1.0, "timeout_seconds": 10.0},
+        "review": {"token_users": ["demo"]},  # `serve` with TWINWATCH_REVIEW_TOKEN=demo
         "sources": [
             {"name": "데모일보", "kind": "rss", "url": f"{base}/news/rss.xml", "interval_minutes": 60},
             {"name": "데모시 보도자료", "kind": "html_list", "url": f"{base}/board/list.do",
@@ -65,7 +66,7 @@ def write_config(settings: dict[str, Any], path: Path) -> None:
     """The demo's config as a TOML file, so later commands can open the demo database."""
     lines = ["# Written by `twinwatch demo`. The demo site's address was only valid during the demo;",
              "# use this file to look at the demo database: twinwatch --config THIS_FILE events", ""]
-    for table in ("store", "crawler"):
+    for table in ("store", "crawler", "review"):
         lines.append(f"[{table}]")
         lines.extend(f"{key} = {toml_value(value)}" for key, value in settings[table].items())
         lines.append("")
