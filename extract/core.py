@@ -230,7 +230,8 @@ def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str
     position = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
     if position is None or not published:
         return None
-    for neighbour in sentences[position + 1:position + 4]:
+    # the ceremony told of just before ('19일 개최된 체결식에서는 …. 체결식에서는 A와 B가 …'), or after
+    for neighbour in sentences[max(0, position - 1):position] + sentences[position + 1:position + 4]:
         if not CEREMONY.search(neighbour.text):
             continue
         for mention in find_dates(neighbour.text, published):

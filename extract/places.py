@@ -36,7 +36,7 @@ INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+(([가-힣]{2,10}\s+)?(지방|지�
 # '버나비 시청에서', '버나비 시장과': a bare name and its city's office or mayor, written apart
 SPACED_OFFICE = re.compile(r"\s(?=(시청|시장|시\s*정부|군청|군수|주정부|주지사|현청|현지사)(에서|과|와|을|를|은|는|이|가|측|\s))")
 OFFICE_OR_PARTICLE_END = re.compile(r"(에서|에는|에게|으로|시청|시장|군청|군수|구청|청장|지사|청사|정부)$")
-SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
+SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운십|타운|아이막|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
                          r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
@@ -186,7 +186,8 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
                 mentions.append(PlaceMention(match.start(), match.end(), match.group(1), COUNTRY, "",
                                              country=code, after=text[match.end():match.end() + 10]))
             continue
-        mention = _word_mention(match.group(), match.start(), text, index, on_date)
+        mention = _with_spaced_suffix(_word_mention(match.group(), match.start(), text, index,
+                                                    on_date), text)
         if mention is None or not mention.known:
             mention = _spaced_suffix_name(match, text, index) or mention
         if mention is None and known_names:
@@ -202,6 +203,19 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             continue  # '○○시' is taken on trust only after a country or a place abroad
         mentions.append(mention)
     return _flag_qualifiers(text, mentions, index, on_date)
+
+
+def _with_spaced_suffix(mention: PlaceMention | None, text: str) -> PlaceMention | None:
+    """'자브항 아이막과', '산마테오 시를': a known name abroad with its unit written apart is
+    named with the unit, as the page writes it."""
+    if mention is None or mention.kind != FOREIGN or mention.tail:
+        return mention
+    spaced = SPACED_SUFFIX.match(text, mention.end)
+    if spaced is None:
+        return mention
+    end = spaced.end("suffix")
+    return replace(mention, end=end, name=text[mention.start:end], tail=spaced.group("tail"),
+                   after=text[end:end + 10])
 
 
 def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> PlaceMention | None:

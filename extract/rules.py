@@ -315,6 +315,21 @@ def _signer_of(text: str, place: PlaceMention, clause: Clause) -> bool:
     return False
 
 
+def _person_name(text: str, place: PlaceMention, clause: Clause) -> bool:
+    """'로체스터시의 데니스 핸슨 시의장은': a name two words before a signer's title is the
+    signer's given name, not a place ('토니 마룬 스트라스필드 시장': the word right before the
+    title is the place)."""
+    for part in clause.chain:
+        for argument in part.arguments:
+            if not argument.start <= place.start < argument.end:
+                continue
+            words = text[argument.start:argument.end].split()
+            before = text[argument.start:place.start].split()
+            return len(words) >= 3 and len(before) == len(words) - 3 \
+                and _signer_title(words[-1]) is not None
+    return False
+
+
 def _in_venue(place: PlaceMention, clause: Clause) -> bool:
     """'서울 무역보험공사에서': a place inside the venue of the signing is not a side of it."""
     return any(part.role_of(place.start, place.end) == "place" for part in clause.chain)
@@ -323,7 +338,11 @@ def _in_venue(place: PlaceMention, clause: Clause) -> bool:
 def _candidates(text: str, places: list[PlaceMention], clause: Clause) -> list[PlaceMention]:
     """Places that may be a side of the clause: not qualifiers, councils, genitives
     ('카비테주의 두 도시와': the province of the partners, not a partner) or venues."""
-    return [p for p in places if p.kind in (KR, FOREIGN) and not p.qualifier and not p.council
+    persons = [p for p in places if _person_name(text, p, clause)]
+    named_for = {id(q) for q, p in zip(places, places[1:]) if q.qualifier and p in persons}
+    places = [p for p in places if p not in persons]
+    return [p for p in places if p.kind in (KR, FOREIGN)
+            and (not p.qualifier or id(p) in named_for) and not p.council
             and not (p.kind == FOREIGN and p.tail == "의" and not _signer_of(text, p, clause))
             and clause.start <= p.start < clause.predicate_end
             and not (p.kind == KR and p.tail == "" and _in_venue(p, clause))]
@@ -353,6 +372,12 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
         return []
     if date_value and status == "signed" and after_page(date_value, context.published):
         status = "planned"
+    paired = _paired_sides(candidates)
+    if paired:  # several ties in one clause, each Korean side with its own partner
+        agreement_type, explicit = classify(text, terms, marks, clause, context)
+        return [Draft(korean_side, partner, agreement_type, explicit, status, date_value,
+                      _confidence(partner, True, date_value, explicit), True, [status_note])
+                for korean_side, partner in paired]
     foreign_before = [p for p in places if p.kind == FOREIGN and not p.qualifier and p.end <= clause.start]
     pairs = _partner_windows(text, clause, terms, foreign, korean, party, context, foreign_before)
     drafts = []
@@ -364,6 +389,23 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
         drafts.append(Draft(party, partner, agreement_type, explicit, status, value, confidence,
                             in_sentence, [status_note]))
     return drafts
+
+
+def _paired_sides(sides: list[PlaceMention]) -> list[tuple[PlaceMention, PlaceMention]]:
+    """'중국 A시와 한국 B시, C시와 D시가 … 맺었다', 'B시는 A시와, D시는 C시와 각각 …': Korean and
+    foreign sides joined two by two with '와/과', two pairs or more with different Korean sides."""
+    pairs = []
+    position = 0
+    while position + 1 < len(sides):
+        first, second = sides[position], sides[position + 1]
+        joined = first.tail.startswith(("와", "과")) or second.tail.startswith(("와", "과"))
+        if first.kind != second.kind and joined:
+            pairs.append((first, second) if first.kind == KR else (second, first))
+            position += 2
+        else:
+            position += 1
+    distinct = {name_key(korean.name) for korean, _partner in pairs}
+    return pairs if len(pairs) >= 2 and len(distinct) >= 2 else []
 
 
 def _pick_party(korean: list[PlaceMention], context: Context, has_foreign: bool,
@@ -416,7 +458,8 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
         return [(p, terms, True) for p in enumerated]
     pool = [p for p in foreign or others if _plausible_partner(p, context)]
     if pool:
-        partner = max(pool, key=lambda p: (_in_context(p, context), _role_score(p), p.known,
+        partner = max(pool, key=lambda p: (_in_context(p, context), not _in_venue(p, clause),
+                                           _role_score(p), p.known,
                                            -abs(clause.predicate_start - p.end)))
         after = [t for t in terms if t.start >= partner.end]
         return [(partner, after or terms, True)]
