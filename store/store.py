@@ -14,18 +14,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlite_utils import Database
-
 from crawler.records import FetchResult
 from extract.records import Document, Event
 from twinwatch.config import Config
 from store import curation, events_writer, relationships, review, search
+from store.connection import BUSY_TIMEOUT_SECONDS, connect
 from store.migrations import DISCOVERED_VIA, migrate
 from store.relationship_model import Relationship
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
                            SourceHealth, StoreError, bytes_hash, text_hash)
 
-BUSY_TIMEOUT_SECONDS = 30.0
 _CONTENT_COLUMNS = ("title", "published", "text", "charset", "format", "content_hash", "raw_zlib",
                     "content_type")  # a reviewer's write may wait for a crawl's transaction to end
 
@@ -42,8 +40,7 @@ class Store:
         if not create and not self.path.exists():
             raise StoreError(f"no database at {self.path} (set [store] path, or crawl or ingest first)")
         self.keep_raw = keep_raw
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
-        self.db = Database(conn)
+        self.db = connect(self.path, BUSY_TIMEOUT_SECONDS)
         # WAL: readers (review page, digests) never block the crawler's writes, and a killed
         # writer leaves the last committed transaction intact.
         self.db.enable_wal()
