@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.routing import IntegerConverter
 
 from review import auth
 from review.config import ReviewConfig
@@ -30,6 +31,16 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "form-action 'self'; frame-ancestors 'none'")
 OPEN_ENDPOINTS = ("views.login", "static")  # reachable when anonymous = "closed"
 MAX_TARGET_CHARS = 2000
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a larger id in a URL is simply not found
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in routes, bounded so /events/99999999999999999999999 is a 404, not an
+    overflow inside SQLite."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(database: Path, config: ReviewConfig) -> Flask:
@@ -43,6 +54,7 @@ def create_app(database: Path, config: ReviewConfig) -> Flask:
         SESSION_COOKIE_SECURE=config.secure_cookies,
         TWINWATCH_DATABASE=database, TWINWATCH_REVIEW=config,
         TWINWATCH_SESSIONS=SessionVersions(database), TWINWATCH_THROTTLE=LoginThrottle())
+    app.url_map.converters["int"] = RowIdConverter  # before the routes are added
     app.jinja_env.filters["link"] = web_link
     app.before_request(_open_and_guard)
     app.teardown_request(_close_store)

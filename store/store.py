@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 from crawler.records import FetchResult
 from extract.records import Document, Event
+from twinwatch import validation
 from twinwatch.config import Config
 from store import curation, events_writer, relationships, review, search
 from store.connection import BUSY_TIMEOUT_SECONDS, connect
@@ -230,11 +231,16 @@ class Store:
             urls.setdefault(row["event_id"], []).append(row["canonical_url"])
         return urls
 
-    def mentions(self, event_id: int) -> list[Mention]:
+    def mentions(self, event_id: int, *, absorbed: bool = False) -> list[Mention]:
+        """The event's mentions; with `absorbed`, also those left on events merged into it
+        (each keeps its own `event_id`), which `split` may take out."""
+        ids = [event_id] + ([r["id"] for r in self.db.query(
+            f"{curation.ABSORBED_EVENTS} SELECT id FROM absorbed", [event_id])] if absorbed else [])
         rows = self.db.query(
             """SELECT m.*, d.canonical_url AS url, d.title, d.published, d.source
                FROM mentions m JOIN documents d ON d.id = m.document_id
-               WHERE m.event_id = ? ORDER BY m.id""", [event_id])
+               WHERE m.event_id IN (SELECT value FROM json_each(?)) ORDER BY m.id""",
+            [json.dumps(ids)])
         return [Mention(
             id=r["id"], event_id=r["event_id"], document_id=r["document_id"], url=r["url"],
             title=r["title"], published=r["published"], source=r["source"],
@@ -259,10 +265,13 @@ class Store:
         """The event's decisions, with merges and splits that moved mentions to or from it."""
         return curation.history(self.db, event_id)
 
-    def merge(self, kept_id: int, merged_id: int, reviewer: str, reason: str | None = None) -> int:
-        """Two events are one agreement: `merged_id`'s mentions join `kept_id`. Returns its log id."""
+    def merge(self, kept_id: int, merged_id: int, reviewer: str, reason: str | None = None,
+              *, force: bool = False) -> int:
+        """Two events are one agreement: `merged_id`'s mentions join `kept_id`. Returns its log
+        id. Events of different pairs merge only with `force` (else `curation.PairsDiffer`)."""
         with self.db.atomic():
-            return curation.merge(self.db, kept_id, merged_id, reviewer, reason, utc_now())
+            return curation.merge(self.db, kept_id, merged_id, reviewer, reason, utc_now(),
+                                  force=force)
 
     def split(self, event_id: int, mention_ids: list[int], reviewer: str,
               reason: str | None = None) -> int:
@@ -296,6 +305,11 @@ class Store:
                                *, date: str | None = None, reason: str | None = None,
                                partner_country: str | None = None) -> "Relationship":
         """A reviewer says a tie is active, suspended or ended (relationship_log, append-only)."""
+        try:
+            date = validation.calendar_date(date, "date") if date else None
+            partner_country = validation.country_code(partner_country) if partner_country else None
+        except validation.InvalidValue as exc:
+            raise StoreError(str(exc)) from None
         with self.db.atomic():
             return relationships.set_state(self.db, korean_party, partner, state, reviewer,
                                            utc_now(), date=date, reason=reason,

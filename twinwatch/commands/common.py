@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from twinwatch import validation
 from twinwatch.config import Config, load_config
 
 
@@ -26,3 +27,27 @@ def default_format() -> str:
 format_option = click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default=None,
     help="Output format (default: table on a terminal, json otherwise).")
+
+
+def checked_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: a real calendar day (YYYY-MM-DD), or a usage error naming the option."""
+    try:
+        return validation.calendar_date(value, param.name or "date", day_only=True) if value else value
+    except validation.InvalidValue as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def checked_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: a real date as YYYY, YYYY-MM or YYYY-MM-DD."""
+    try:
+        return validation.calendar_date(value, param.name or "date") if value else value
+    except validation.InvalidValue as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def checked_country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: an ISO code or a country name (English or Korean), as its ISO code."""
+    try:
+        return validation.country_code(value, param.name or "country") if value else value
+    except validation.InvalidValue as exc:
+        raise click.BadParameter(str(exc)) from None
