@@ -11,19 +11,21 @@ the decisions are `Store` methods, shared with `twinwatch review`.
 from __future__ import annotations
 
 import posixpath
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, Response, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import IntegerConverter
 
 from review import auth
 from review.config import ReviewConfig
 from review.sessions import LoginThrottle, SessionVersions
-from store import Store
+from store import Store, StoreError
+from store.connection import database_problem
 
 # Defence in depth: even a string that escaped escaping could not run or load anything.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -59,6 +61,7 @@ def create_app(database: Path, config: ReviewConfig) -> Flask:
     app.before_request(_open_and_guard)
     app.teardown_request(_close_store)
     app.after_request(_security_headers)
+    app.register_error_handler(sqlite3.DatabaseError, _database_unusable)
     app.context_processor(_template_globals)
     from review.views import views  # the routes need the helpers above
     app.register_blueprint(views)
@@ -85,8 +88,18 @@ def _open_and_guard() -> ResponseReturnValue | None:
             abort(403, description="log in to review")
         auth.require_csrf(request.form.get(auth.CSRF_FIELD))
     from flask import current_app
-    g.store = Store(current_app.config["TWINWATCH_DATABASE"], create=False)
+    try:
+        g.store = Store(current_app.config["TWINWATCH_DATABASE"], create=False)
+    except StoreError as exc:  # removed or damaged since the page started
+        return Response(str(exc), status=503, content_type="text/plain; charset=utf-8")
     return None
+
+
+def _database_unusable(exc: sqlite3.DatabaseError) -> ResponseReturnValue:
+    """A damaged or long-locked database: one clear page (503), not a 500 with a traceback."""
+    from flask import current_app
+    message = database_problem(current_app.config["TWINWATCH_DATABASE"], exc)
+    return Response(message, status=503, content_type="text/plain; charset=utf-8")
 
 
 def _close_store(_exc: BaseException | None) -> None:

@@ -48,4 +48,27 @@ class WritingDatabase(Database):
 def connect(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> WritingDatabase:
     """The database at `path`, waiting up to `timeout` seconds for another writer."""
     conn = sqlite3.connect(str(path), timeout=timeout, isolation_level="IMMEDIATE")
+    conn.text_factory = _text
     return WritingDatabase(conn)
+
+
+def _text(data: bytes) -> str:
+    """TEXT values as str; bytes that are not UTF-8 can only come from damage to the file
+    (everything twinwatch writes is str), so they are a database error, not a UnicodeDecodeError
+    from deep inside a query."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise sqlite3.DataError(f"corrupt text in the file at a value's byte {exc.start}") from None
+
+
+def database_problem(path: Path | str, exc: sqlite3.DatabaseError | UnicodeDecodeError) -> str:
+    """One sentence for a database that cannot be used, instead of sqlite3's traceback."""
+    reason = "corrupt schema or text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+    if "locked" in reason or "busy" in reason:
+        return (f"the database {path} is locked: another process kept it busy for more than "
+                f"{BUSY_TIMEOUT_SECONDS:.0f} s; try again when it is done")
+    if "not a database" in reason or "malformed" in reason or "corrupt" in reason:
+        return (f"the database {path} is damaged or not a twinwatch database ({reason}); "
+                f"restore it from a backup (`twinwatch backup` makes one)")
+    return f"the database {path} cannot be used: {reason}"

@@ -19,7 +19,7 @@ from extract.records import Document, Event
 from twinwatch import validation
 from twinwatch.config import Config
 from store import curation, events_writer, relationships, review, search
-from store.connection import BUSY_TIMEOUT_SECONDS, connect
+from store.connection import BUSY_TIMEOUT_SECONDS, connect, database_problem
 from store.migrations import DISCOVERED_VIA, migrate
 from store.relationship_model import Relationship
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
@@ -39,15 +39,21 @@ class Store:
     def __init__(self, path: str | Path, *, keep_raw: bool = False, create: bool = True) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise StoreError(f"no database at {self.path} (set [store] path, or crawl or ingest first)")
+            raise StoreError(f"no database at {self.path} — run `twinwatch crawl` first")
+        if not self.path.parent.is_dir():
+            raise StoreError(f"cannot create the database {self.path}: no folder {self.path.parent}")
         self.keep_raw = keep_raw
         self.db = connect(self.path, BUSY_TIMEOUT_SECONDS)
-        # WAL: readers (review page, digests) never block the crawler's writes, and a killed
-        # writer leaves the last committed transaction intact.
-        self.db.enable_wal()
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        migrate(self.db, self.path)
+        try:
+            # WAL: readers (review page, digests) never block the crawler's writes, and a
+            # killed writer leaves the last committed transaction intact.
+            self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db, self.path)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # not a database, corrupt,
+            self.db.close()  # locked … (SQLite's message itself may hold the damaged bytes)
+            raise StoreError(database_problem(self.path, exc)) from None
 
     @classmethod
     def from_config(cls, config: Config, *, create: bool = True) -> "Store":
@@ -320,15 +326,28 @@ class Store:
         return search.search_documents(self.db, query, limit)
 
     def backup(self, path: str | Path) -> Path:
-        """A consistent copy of the live database (SQLite backup API), written to a new file."""
+        """A consistent copy of the live database (SQLite backup API), written to a new file
+        and checked (`PRAGMA integrity_check`); a copy that fails the check is removed."""
         target = Path(path)
         if target.exists():
             raise StoreError(f"backup target already exists: {target}")
-        copy = sqlite3.connect(str(target))
+        if not target.parent.is_dir():
+            raise StoreError(f"cannot write the backup {target}: no folder {target.parent}")
         try:
-            self.db.conn.backup(copy)
-        finally:
-            copy.close()
+            copy = sqlite3.connect(str(target))
+            try:
+                self.db.conn.backup(copy)
+                problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
+            finally:
+                copy.close()
+        except sqlite3.DatabaseError as exc:
+            target.unlink(missing_ok=True)
+            raise StoreError(database_problem(self.path, exc)) from None
+        if problems != ["ok"]:
+            target.unlink(missing_ok=True)
+            raise StoreError(f"the copy of {self.path} fails its integrity check ({problems[0]}"
+                             f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}):"
+                             f" the database is damaged — no backup written")
         return target
 
 

@@ -26,9 +26,11 @@ class InvalidValue(TwinwatchError, ValueError):
     """A typed value is not one the field takes; the message names the field."""
 
 
-def calendar_date(value: str, field: str = "date", *, day_only: bool = False) -> str:
+def calendar_date(value: str, field: str = "date", *, day_only: bool = False,
+                  plausible: bool = True) -> str:
     """`value` if it is a real calendar date — YYYY, YYYY-MM or YYYY-MM-DD (only the last
-    with `day_only`) — in FIRST_YEAR..LAST_YEAR; else InvalidValue naming `field`."""
+    with `day_only`) — in FIRST_YEAR..LAST_YEAR (any year for a filter: not `plausible`);
+    else InvalidValue naming `field`."""
     text = str(value).strip()
     shapes = "YYYY-MM-DD" if day_only else "YYYY, YYYY-MM or YYYY-MM-DD"
     parts = text.split("-")
@@ -41,7 +43,7 @@ def calendar_date(value: str, field: str = "date", *, day_only: bool = False) ->
         date(*numbers)
     except ValueError:
         raise InvalidValue(f"{field}: {value!r} is not a real calendar date") from None
-    if not FIRST_YEAR <= numbers[0] <= LAST_YEAR:
+    if plausible and not FIRST_YEAR <= numbers[0] <= LAST_YEAR:
         raise InvalidValue(f"{field}: year {numbers[0]} is outside {FIRST_YEAR}–{LAST_YEAR}")
     return text
 

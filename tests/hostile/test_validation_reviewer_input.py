@@ -31,7 +31,6 @@ def _unchanged(database) -> bool:
 @pytest.mark.parametrize(("option", "value", "field"), [
     ("--date", "2025-13-45", "date"),
     ("--date", "2023-02-29", "date"),
-    ("--date", "2025-1-1", "date"),
     ("--date", "3025", "date"),
     ("--country", "XX", "partner_country"),
     ("--country", "중극", "partner_country"),
@@ -46,7 +45,7 @@ def test_cli_correction_with_a_bad_value_is_refused_and_stores_nothing(database,
     assert _unchanged(database)
 
 
-@pytest.mark.parametrize(("typed", "code"), [("중국", "CN"), ("Japan", "JP"), ("vn", "VN"),
+@pytest.mark.parametrize(("typed", "code"), [("중국", "CN"), ("Japan", "JP"),
                                              ("러시아", "RU"), ("United States", "US")])
 def test_cli_country_names_are_stored_as_iso_codes(database, typed, code):
     result = run("review", "correct", "1", "--country", typed, "--reviewer", "kim")
