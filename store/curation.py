@@ -55,8 +55,8 @@ ABSORBED_EVENTS = """WITH RECURSIVE absorbed(id) AS (
 def absorbed_mention_ids(db: Database, event_id: int) -> list[int]:
     """Mentions left on events merged into this one (a page that reported both events keeps
     its mention of the kept one; the other stays behind): still the event's to split out."""
-    return [r["id"] for r in db.query(
-        f"{ABSORBED_EVENTS} SELECT id FROM mentions WHERE event_id IN absorbed ORDER BY id", [event_id])]
+    sql = f"{ABSORBED_EVENTS} SELECT id FROM mentions WHERE event_id IN absorbed ORDER BY id"
+    return [r["id"] for r in db.query(sql, [event_id])]
 
 
 def _move_mentions(db: Database, mention_ids: Iterable[int], event_id: int) -> None:
@@ -75,8 +75,9 @@ def _side_differs(kept: dict[str, Any], merged: dict[str, Any], side: str, other
     kept_ids, merged_ids = (json.loads(row["place_ids"] or "{}") for row in (kept, merged))
     if kept_ids.get(side) and merged_ids.get(other):
         return bool(kept_ids[side] != merged_ids[other])
-    names = {place_key(kept.get(side)), place_key(kept.get(f"{side}_canonical"))} - {""}
-    return not names & ({place_key(merged.get(other)), place_key(merged.get(f"{other}_canonical"))} - {""})
+    kept_names = {place_key(kept.get(side)), place_key(kept.get(f"{side}_canonical"))} - {""}
+    merged_names = {place_key(merged.get(other)), place_key(merged.get(f"{other}_canonical"))}
+    return not kept_names & (merged_names - {""})
 
 
 def pair_differs(kept: dict[str, Any], merged: dict[str, Any]) -> bool:

@@ -129,3 +129,18 @@ def test_odd_ids_in_forms_are_refused_not_500(database, path, form):
         session, token = logged_in_session(base)
         answer = session.post(f"{base}{path}", data={"csrf_token": token, **form}, timeout=30)
         assert answer.status_code < 500, answer.text[:300]
+
+
+def test_a_database_held_locked_too_long_is_one_clear_message(database, monkeypatch):
+    monkeypatch.setattr("store.store.BUSY_TIMEOUT_SECONDS", 0.5)  # instead of waiting 30 s
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing and never finishing
+    try:
+        result = CliRunner().invoke(cli, ["--config", "config.toml", "review", "confirm", "1",
+                                          "--reviewer", "kim"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.output.startswith(f"Error: the database {database} is locked")
