@@ -135,6 +135,9 @@ class AlertsConfig:
         return tuple(name for name in CHANNELS if self.recipients(name))
 
 
+_POSITIVE = ("timeout_seconds", "port")
+
+
 def _check_scalars(where: str, data: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
     unknown = sorted(set(data) - set(defaults))
     if unknown:
@@ -149,6 +152,8 @@ def _check_scalars(where: str, data: Mapping[str, Any], defaults: Mapping[str, A
                 raise ConfigError(f"[{where}] {key} must be a number, not {value!r}")
             if value < 0:
                 raise ConfigError(f"[{where}] {key} must not be negative, not {value!r}")
+            if value == 0 and key in _POSITIVE:  # a zero timeout fails every delivery
+                raise ConfigError(f"[{where}] {key} must be more than 0, not {value!r}")
             if isinstance(default, int) and not isinstance(value, int):
                 raise ConfigError(f"[{where}] {key} must be a whole number, not {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):

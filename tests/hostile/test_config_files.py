@@ -27,6 +27,7 @@ CASES = [
     ("zero interval", RSS + "interval_minutes = 0\n", ["interval_minutes"]),
     ("scheduler key typed wrong", '[scheduler]\nmisfire_grace_seconds = "x"\n',
      ["misfire_grace_seconds", "line 2"]),
+    ("zero mail timeout", "[alerts.email]\ntimeout_seconds = 0\n", ["timeout_seconds", "line 2"]),
     ("deep nesting", "a = " + "[" * 3000 + "]" * 3000 + "\n", ["nested too deeply"]),
 ]
 
