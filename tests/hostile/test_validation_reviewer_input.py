@@ -4,6 +4,7 @@ page — with one message naming the field; a country's name is stored as its IS
 from __future__ import annotations
 
 import pytest
+import requests
 from click.testing import CliRunner
 
 from store import Store
@@ -87,3 +88,16 @@ def test_page_correction_is_validated_and_names_are_mapped(database):
         event = store.event(1)
     assert (event["date"], event["partner_country"], event["review_state"]) == \
         ("2024-02-29", "CN", "corrected")
+
+
+def test_country_names_filter_the_page_and_unknown_codes_fail_the_config(tmp_path):
+    many = seed(tmp_path / "many.db", 20)  # partners in China (훈춘, 위해) and Japan (구마모토)
+    with live_server(many, review_config()) as base:
+        by_name = requests.get(f"{base}/", params={"state": "all", "country": "중국"}, timeout=30)
+    assert by_name.status_code == 200
+    assert "훈춘시" in by_name.text and "위해시" in by_name.text and "구마모토시" not in by_name.text
+    config = tmp_path / "alerts.toml"
+    config.write_text('[alerts.file]\nfolder = "d"\nrecipients = [{name = "a", countries = ["XX"]}]\n',
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(config), "config", "check"])
+    assert result.exit_code == 1 and "unknown country 'XX'" in result.output
