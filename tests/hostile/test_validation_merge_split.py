@@ -91,3 +91,20 @@ def test_page_asks_before_merging_different_pairs(database):
         assert done.status_code == 200 and 'id="merge-pair"' not in done.text
     with Store(database) as store:
         assert store.event(2)["merged_into"] == 1
+
+
+def test_page_shows_a_merged_in_mention_and_splits_it_out(database):
+    with Store(database) as store:
+        store.merge(1, 2, "kim", force=True)
+        left_behind = next(m.id for m in store.mentions(2) if m.url.endswith("/both"))
+    with live_server(database, review_config()) as base:
+        session, token = logged_in_session(base)
+        page = session.get(f"{base}/events/1", timeout=30).text
+        assert f'name="mention" value="{left_behind}"' in page and "병합된 사건 2" in page
+        split = session.post(f"{base}/events/1/split", timeout=30,
+                             data={"csrf_token": token, "mention": str(left_behind)})
+        assert split.status_code == 200 and "is not a mention" not in split.text
+    with Store(database) as store:
+        # it left event 1 and the event merged into it, for a new event of its own
+        assert left_behind not in {m.id for m in store.mentions(1, absorbed=True)}
+        assert store.review_log()[-1].action == "split"
