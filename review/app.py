@@ -40,9 +40,9 @@ class RowIdConverter(IntegerConverter):
     """`<int:…>` in routes, bounded so /events/99999999999999999999999 is a 404, not an
     overflow inside SQLite."""
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ROW_ID)
-        super().__init__(map, *args, **kwargs)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(database: Path, config: ReviewConfig) -> Flask:

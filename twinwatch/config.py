@@ -114,9 +114,9 @@ def check_value(where: str, key: str, value: Any, default: Any) -> None:
             raise ConfigError(f"[{where}] {key} must be true or false, not {value!r}")
         return
     if isinstance(default, (int, float)):
-        kinds: tuple[type, ...] = (int,) if isinstance(default, int) else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            noun = "a whole number" if kinds == (int,) else "a number"
+        whole = isinstance(default, int)
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            noun = "a whole number" if whole else "a number"
             raise ConfigError(f"[{where}] {key} must be {noun}, not {value!r}")
         limit, inclusive = MINIMUMS.get(key, (float("-inf"), True))
         if value < limit or (value == limit and not inclusive):
