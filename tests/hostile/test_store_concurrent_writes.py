@@ -1,22 +1,29 @@
 """Reviewers' writes wait their turn: two browser sessions over real HTTP and two CLI loops
-decide events while a crawl saves pages, and not one decision is lost."""
+decide events while `twinwatch crawl` reads and saves a loopback site, and not one decision
+is lost."""
 
 from __future__ import annotations
 
 import json
+import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import requests
 
 from store import Store
 from tests.conftest import REPO
+from tests.pipeline_site import article_site, write_config
 from tests.review_helpers import PASSWORD, csrf_of, live_server, review_config, seed
 from tests.store_helpers import make_event, save_page
+from twinwatch.demo.articles import fact_articles
+from twinwatch.demo.server import SiteServer
+from twinwatch.demo.site import Resource
 
 WRITES_PER_WRITER = 125  # four writers: 500 decisions
 EVENTS = 40
@@ -39,23 +46,30 @@ for i in range(count):
     print(json.dumps({"seconds": time.perf_counter() - started, "error": error}), flush=True)
 """
 
-# A crawl's saves at full speed: pages with two events each, one transaction per page, until
-# the stop file appears.
-CRAWL_LOOP = """
-import sys
-from pathlib import Path
-from store import Store
-from tests.store_helpers import make_event, save_page
-stop = Path(sys.argv[2])
-with Store(sys.argv[1], keep_raw=True) as store:
-    index = 0
-    while not stop.exists():
-        events = [make_event(korean_party=f"가{index}시", partner=f"나{index}시", date="2024-05-05"),
-                  make_event(korean_party=f"다{index}군", partner=f"라{index}시", date="2024-06-06")]
-        save_page(store, f"https://crawl.example.kr/{index}", events, text="본문 " * 400 + str(index))
-        index += 1
-print(index)
-"""
+COPIES = 6  # each demo article under this many URLs: a crawl long enough to outlast the writers
+
+
+def _crawl_site(base: str) -> dict[str, Resource]:
+    """The demo articles, each published under COPIES URLs, and a feed listing them all."""
+    stories = [replace(story, page_id=f"{story.page_id}-{copy}")
+               for copy in range(COPIES) for story in fact_articles()]
+    return article_site(base, stories)
+
+
+def _wait_for_first_page(database: Path, crawl: subprocess.Popen[str]) -> int:
+    """Documents stored once the crawl has read its first page (the NLP loads first)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and crawl.poll() is None:
+        count = _documents(database)
+        if count > 0:
+            return count
+        time.sleep(0.2)
+    raise AssertionError(f"the crawl saved nothing (exit {crawl.poll()})")
+
+
+def _documents(database: Path) -> int:
+    with Store(database, create=False) as store:
+        return int(store.db.execute("SELECT count(*) FROM documents WHERE source = 'feed'").fetchone()[0])
 
 
 def _browser_writer(base: str, name: str, results: list[tuple[float, str | None]]) -> None:
@@ -84,11 +98,37 @@ def _cli_loop(config: Path, reviewer: str) -> subprocess.Popen[str]:
 
 def test_two_browsers_and_two_cli_loops_lose_no_write_during_a_crawl(tmp_path):
     database = seed(tmp_path / "load.db", EVENTS)
-    config = tmp_path / "config.toml"
-    config.write_text(f'[store]\npath = "{database}"\n', encoding="utf-8")
-    stop = tmp_path / "stop"
-    crawl = subprocess.Popen([sys.executable, "-c", CRAWL_LOOP, str(database), str(stop)],
-                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with SiteServer() as site:
+        site.state.resources = _crawl_site(site.base_url)
+        config = write_config(tmp_path / "config.toml", database,
+                              [{"name": "feed", "kind": "rss", "url": f"{site.base_url}/feed.xml"}])
+        crawl = subprocess.Popen([sys.executable, "-m", "twinwatch.cli", "--config", str(config),
+                                  "crawl", "--once", "--format", "json"], cwd=REPO,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        pages_before = _wait_for_first_page(database, crawl)
+        results, elapsed = _write_500(database, config)
+        pages_during = _documents(database) - pages_before
+        crawl_running = crawl.poll() is None
+        crawl.send_signal(signal.SIGTERM)  # finishes the page in hand, then reports
+        crawled = crawl.communicate(timeout=120)
+    assert crawl.returncode == 0, crawled[1][-2000:]
+
+    failures = [error for _, error in results if error]
+    seconds = sorted(s for s, _ in results)
+    p95 = seconds[int(len(seconds) * 0.95) - 1]
+    print(f"\n{len(results)} writes, {len(failures)} failed, {len(results) / elapsed:.1f} writes/s, "
+          f"p95 {p95 * 1000:.0f} ms, median {statistics.median(seconds) * 1000:.0f} ms; the crawl "
+          f"saved {pages_during} pages meanwhile (still running at the end: {crawl_running})")
+    assert len(results) == 4 * WRITES_PER_WRITER
+    assert failures == []
+    with Store(database, create=False) as store:
+        logged = store.db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    assert logged == 4 * WRITES_PER_WRITER  # every answered write is in the log
+    assert pages_during > 0 and crawl_running  # the crawl really wrote all along
+
+
+def _write_500(database: Path, config: Path) -> tuple[list[tuple[float, str | None]], float]:
+    """Two browser sessions and two CLI loops, 125 decisions each: (seconds, error) per write."""
     users = {name: review_config().users["alice"] for name in ("alice", "bob")}
     results: list[tuple[float, str | None]] = []
     started = time.perf_counter()
@@ -105,23 +145,7 @@ def test_two_browsers_and_two_cli_loops_lose_no_write_during_a_crawl(tmp_path):
             results.extend((line["seconds"], line["error"]) for line in lines)
         for thread in browsers:
             thread.join(timeout=600)
-    elapsed = time.perf_counter() - started
-    stop.touch()
-    crawled = crawl.communicate(timeout=120)
-    assert crawl.returncode == 0, crawled[1][-2000:]
-
-    failures = [error for _, error in results if error]
-    seconds = sorted(s for s, _ in results)
-    p95 = seconds[int(len(seconds) * 0.95) - 1]
-    print(f"\n{len(results)} writes, {len(failures)} failed, {len(results) / elapsed:.1f} writes/s, "
-          f"p95 {p95 * 1000:.0f} ms, median {statistics.median(seconds) * 1000:.0f} ms, "
-          f"crawl saved {crawled[0].strip()} pages meanwhile")
-    assert len(results) == 4 * WRITES_PER_WRITER
-    assert failures == []
-    with Store(database, create=False) as store:
-        logged = store.db.execute("SELECT count(*) FROM review_log").fetchone()[0]
-    assert logged == 4 * WRITES_PER_WRITER  # every answered write is in the log
-    assert int(crawled[0].strip()) > 0  # the crawl really wrote meanwhile
+    return results, time.perf_counter() - started
 
 
 def test_a_read_then_write_transaction_waits_for_the_writer_instead_of_failing(tmp_path):
