@@ -61,3 +61,13 @@ def test_a_database_in_the_current_folder_that_is_not_used_is_mentioned_once(lay
     assert len(json.loads(result.stdout)) == 2
     assert result.stderr.count("note: using the database") == 1
     assert str(etc / "tw.db") in result.stderr and str(work / "tw.db") in result.stderr
+
+
+def test_the_default_database_left_in_the_current_folder_is_mentioned_too(layout):
+    etc, work = layout
+    seed(etc / "tw.db", 2)
+    seed(work / "twinwatch.db", 1)
+    result = run("--config", str(etc / "config.toml"), "events", "--format", "json")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 2
+    assert result.stderr.count("note: using the database") == 1
+    assert str(work / "twinwatch.db") in result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from twinwatch import validation
-from twinwatch.config import Config, find_user_config, load_config
+from twinwatch.config import Config, StoreConfig, find_user_config, load_config
 from twinwatch.errors import ConfigError
 
 
@@ -44,10 +44,14 @@ def note_other_database(config: Config) -> None:
     """Say once when the configured database is not the one lying in the current folder (a
     cron job run elsewhere, or a copy the user expected to be used)."""
     configured = Path(config.store.path)
-    here = Path.cwd() / configured.name
-    if config.path and here.exists() and here.resolve() != configured.resolve():
-        click.echo(f"note: using the database {configured} ([store] path in {config.path}), "
-                   f"not {here}", err=True)
+    if not config.path:
+        return
+    for name in dict.fromkeys((configured.name, StoreConfig().path)):
+        here = Path.cwd() / name
+        if here.exists() and here.resolve() != configured.resolve():
+            click.echo(f"note: using the database {configured} ([store] path in {config.path}), "
+                       f"not {here}", err=True)
+            return
 
 
 def default_format() -> str:
