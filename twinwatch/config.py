@@ -81,7 +81,8 @@ KNOWN_TABLES = ("store", "crawler", "sources", "prefilter", "scheduler", "review
 MINIMUMS: dict[str, tuple[float, bool]] = {
     "timeout_seconds": (0, False), "max_bytes": (1, True), "delay_seconds": (0, True),
     "retries": (0, True), "backoff_seconds": (0, True), "max_redirects": (0, True),
-    "max_retry_after_seconds": (0, True), "interval_minutes": (1, True), "quiet_days": (1, True),
+    "max_retry_after_seconds": (0, True), "max_seconds_per_url": (0, False),
+    "interval_minutes": (1, True), "quiet_days": (1, True),
     "misfire_grace_seconds": (1, True),
 }
 
