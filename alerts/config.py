@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Mapping
 
+from twinwatch import validation
 from twinwatch.config import Config
 from twinwatch.errors import ConfigError
 
@@ -135,6 +136,17 @@ class AlertsConfig:
         return tuple(name for name in CHANNELS if self.recipients(name))
 
 
+_POSITIVE = ("timeout_seconds", "port")
+
+
+def _country_code(name: str) -> str | None:
+    """An ISO code or an English or Korean country name as its code ('XX' is none)."""
+    try:
+        return validation.country_code(name)
+    except validation.InvalidValue:
+        return None
+
+
 def _check_scalars(where: str, data: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
     unknown = sorted(set(data) - set(defaults))
     if unknown:
@@ -149,6 +161,8 @@ def _check_scalars(where: str, data: Mapping[str, Any], defaults: Mapping[str, A
                 raise ConfigError(f"[{where}] {key} must be a number, not {value!r}")
             if value < 0:
                 raise ConfigError(f"[{where}] {key} must not be negative, not {value!r}")
+            if value == 0 and key in _POSITIVE:  # a zero timeout fails every delivery
+                raise ConfigError(f"[{where}] {key} must be more than 0, not {value!r}")
             if isinstance(default, int) and not isinstance(value, int):
                 raise ConfigError(f"[{where}] {key} must be a whole number, not {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
@@ -181,7 +195,7 @@ def _filters(where: str, data: Mapping[str, Any]) -> RecipientFilter:
                               f"(e.g. 경상남도 or 경남)")
         provinces.add(key)
     for name in _string_list(where, "countries", data.get("countries", [])):
-        code = country_codes.get(name) or (name.upper() if len(name) == 2 and name.isascii() else None)
+        code = country_codes.get(name) or _country_code(name)
         if code is None:
             raise ConfigError(f"[{where}] countries: unknown country {name!r} "
                               f"(give an ISO code such as CN, or a name such as 중국)")

@@ -11,18 +11,21 @@ the decisions are `Store` methods, shared with `twinwatch review`.
 from __future__ import annotations
 
 import posixpath
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, Response, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.routing import IntegerConverter
 
 from review import auth
 from review.config import ReviewConfig
 from review.sessions import LoginThrottle, SessionVersions
-from store import Store
+from store import Store, StoreError
+from store.connection import database_problem
 
 # Defence in depth: even a string that escaped escaping could not run or load anything.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -30,6 +33,16 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "form-action 'self'; frame-ancestors 'none'")
 OPEN_ENDPOINTS = ("views.login", "static")  # reachable when anonymous = "closed"
 MAX_TARGET_CHARS = 2000
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a larger id in a URL is simply not found
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in routes, bounded so /events/99999999999999999999999 is a 404, not an
+    overflow inside SQLite."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(database: Path, config: ReviewConfig) -> Flask:
@@ -43,10 +56,12 @@ def create_app(database: Path, config: ReviewConfig) -> Flask:
         SESSION_COOKIE_SECURE=config.secure_cookies,
         TWINWATCH_DATABASE=database, TWINWATCH_REVIEW=config,
         TWINWATCH_SESSIONS=SessionVersions(database), TWINWATCH_THROTTLE=LoginThrottle())
+    app.url_map.converters["int"] = RowIdConverter  # before the routes are added
     app.jinja_env.filters["link"] = web_link
     app.before_request(_open_and_guard)
     app.teardown_request(_close_store)
     app.after_request(_security_headers)
+    app.register_error_handler(sqlite3.DatabaseError, _database_unusable)
     app.context_processor(_template_globals)
     from review.views import views  # the routes need the helpers above
     app.register_blueprint(views)
@@ -73,8 +88,18 @@ def _open_and_guard() -> ResponseReturnValue | None:
             abort(403, description="log in to review")
         auth.require_csrf(request.form.get(auth.CSRF_FIELD))
     from flask import current_app
-    g.store = Store(current_app.config["TWINWATCH_DATABASE"], create=False)
+    try:
+        g.store = Store(current_app.config["TWINWATCH_DATABASE"], create=False)
+    except StoreError as exc:  # removed or damaged since the page started
+        return Response(str(exc), status=503, content_type="text/plain; charset=utf-8")
     return None
+
+
+def _database_unusable(exc: sqlite3.DatabaseError) -> ResponseReturnValue:
+    """A damaged or long-locked database: one clear page (503), not a 500 with a traceback."""
+    from flask import current_app
+    message = database_problem(current_app.config["TWINWATCH_DATABASE"], exc)
+    return Response(message, status=503, content_type="text/plain; charset=utf-8")
 
 
 def _close_store(_exc: BaseException | None) -> None:

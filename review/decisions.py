@@ -73,7 +73,7 @@ def event_record(store: Store, event_id: int) -> EventRecord:
         raise StoreError(f"no event with id {event_id}")
     document_id = event.get("evidence_document_id")
     document = store.document(document_id) if document_id else None
-    mentions = store.mentions(event_id)
+    mentions = store.mentions(event_id, absorbed=True)
     archived = {row["id"] for row in store.db.query(
         "SELECT id FROM documents WHERE raw_zlib IS NOT NULL AND id IN "
         "(SELECT document_id FROM mentions WHERE event_id = ?)", [event_id])}

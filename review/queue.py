@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from extract.records import AGREEMENT_TYPES
 from store import Store
 from store.migrations import REVIEW_STATES
+from twinwatch import validation
 
 ALL_STATES = "all"
 
@@ -34,11 +35,19 @@ class QueueFilter:
             values["state"] = "new" if not values["state"] else ALL_STATES
         if values["agreement_type"] not in AGREEMENT_TYPES:
             values["agreement_type"] = ""
-        values["country"] = values["country"].upper()[:2]
+        values["country"] = _country_code(values["country"])
         return cls(**values)
 
     def as_args(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def _country_code(typed: str) -> str:
+    """An ISO code or a country's name (중국, China) as its code; "" (any) when unknown."""
+    try:
+        return validation.country_code(typed) if typed else ""
+    except validation.InvalidValue:
+        return ""
 
 
 def queue(store: Store, chosen: QueueFilter, limit: int = 200) -> list[dict[str, Any]]:

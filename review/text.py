@@ -36,7 +36,7 @@ def locate_selection(text: str, selected: str, start_hint: str) -> tuple[int, in
     selected = selected.strip()
     if not selected:
         raise StoreError("select the sentence that states the agreement first")
-    hint = int(start_hint) if start_hint.strip().isdigit() else 0
+    hint = int(start_hint) if start_hint.strip().isascii() and start_hint.strip().isdigit() else 0
     if text[hint:hint + len(selected)] == selected:
         return hint, hint + len(selected)
     found = _occurrences(text, selected)

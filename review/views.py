@@ -13,11 +13,12 @@ from flask.typing import ResponseReturnValue
 
 from extract.records import AGREEMENT_TYPES, STATUSES
 from review import auth, decisions
-from review.app import local_target, review_config
+from review.app import MAX_ROW_ID, local_target, review_config
 from review.config import reviewer_name
 from review.queue import ALL_STATES, QueueFilter, counts_by_state, countries, queue
 from review.text import highlighted, locate_selection
 from store import StoreError
+from store.curation import PairsDiffer
 from store.migrations import REVIEW_STATES
 
 views = Blueprint("views", __name__)
@@ -90,6 +91,14 @@ def archived_content_type(remote: str | None) -> str:
     return f"text/html; charset={charset}" if re.fullmatch(r"[a-z0-9._-]{1,40}", charset) else "text/html"
 
 
+def form_id(value: str) -> int | None:
+    """A row id typed or sent in a form: ASCII digits within SQLite's integer range, else
+    None (str.isdigit also takes '²', and a 25-digit number overflows SQLite)."""
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ROW_ID:
+        return None
+    return int(value)
+
+
 def _decide(event_id: int, decide: Callable[[], Any], done: str) -> ResponseReturnValue:
     """Run one decision; flash what happened or why it was refused, and go back."""
     try:
@@ -131,18 +140,31 @@ def correct(event_id: int) -> ResponseReturnValue:
 
 @views.post("/events/<int:event_id>/merge")
 def merge(event_id: int) -> ResponseReturnValue:
+    """Events of different pairs are merged only after a page showing both is confirmed."""
+    other = form_id(request.form.get("other", "").strip().lstrip("#"))
+    reason = (request.form.get("reason") or "").strip() or None
+    force = request.form.get("force") == "1"
+    asked: list[int] = []
+
     def decide() -> None:
-        other = request.form.get("other", "").strip().lstrip("#")
-        if not other.isdigit():
+        if other is None:
             raise StoreError("give the number of the event to merge into this one")
-        g.store.merge(event_id, int(other), g.reviewer,
-                      reason=(request.form.get("reason") or "").strip() or None)
-    return _decide(event_id, decide, f"merged into event {event_id}")
+        try:
+            g.store.merge(event_id, other, g.reviewer, reason=reason, force=force)
+        except PairsDiffer:
+            asked.append(other)  # nothing merged: ask first
+            return
+        flash(f"merged into event {event_id}", "ok")
+    response = _decide(event_id, decide, "")
+    if not asked:
+        return response
+    return render_template("merge_confirm.html", kept=g.store.event(event_id),
+                           merged=g.store.event(asked[0]), reason=reason)
 
 
 @views.post("/events/<int:event_id>/split")
 def split(event_id: int) -> ResponseReturnValue:
-    chosen = [int(m) for m in request.form.getlist("mention") if m.isdigit()]
+    chosen = [i for i in map(form_id, request.form.getlist("mention")) if i is not None]
     new_ids: list[int] = []
 
     def decide() -> None:
@@ -154,7 +176,7 @@ def split(event_id: int) -> ResponseReturnValue:
 
 @views.post("/events/confirm")
 def confirm_selected() -> ResponseReturnValue:
-    chosen = [int(i) for i in request.form.getlist("event") if i.isdigit()]
+    chosen = [i for i in map(form_id, request.form.getlist("event")) if i is not None]
 
     def decide() -> None:
         if not chosen:

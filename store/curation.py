@@ -16,7 +16,12 @@ from sqlite_utils import Database
 
 from extract.records import Event
 from store import events_writer, identity, review
+from extract.evaluate import place_key
 from store.records import ReviewEntry, StoreError
+
+
+class PairsDiffer(StoreError):
+    """A merge of events whose pairs differ, asked for without `force`."""
 
 # Fields an undo puts back from the log's `before` snapshot.
 RESTORED = review.CORRECTABLE + ("review_state",)
@@ -42,6 +47,18 @@ def _mention_ids(db: Database, event_id: int) -> list[int]:
                                       [event_id])]
 
 
+ABSORBED_EVENTS = """WITH RECURSIVE absorbed(id) AS (
+    SELECT id FROM events WHERE merged_into = ?
+    UNION SELECT e.id FROM events e JOIN absorbed a ON e.merged_into = a.id)"""
+
+
+def absorbed_mention_ids(db: Database, event_id: int) -> list[int]:
+    """Mentions left on events merged into this one (a page that reported both events keeps
+    its mention of the kept one; the other stays behind): still the event's to split out."""
+    sql = f"{ABSORBED_EVENTS} SELECT id FROM mentions WHERE event_id IN absorbed ORDER BY id"
+    return [r["id"] for r in db.query(sql, [event_id])]
+
+
 def _move_mentions(db: Database, mention_ids: Iterable[int], event_id: int) -> None:
     db.execute("UPDATE mentions SET event_id = ? WHERE id IN (SELECT value FROM json_each(?))",
                [event_id, json.dumps(list(mention_ids))])
@@ -52,14 +69,41 @@ def _remove_keys(db: Database, event_id: int, keys: Iterable[str]) -> None:
                "(SELECT value FROM json_each(?))", [event_id, json.dumps(sorted(keys))])
 
 
+def _side_differs(kept: dict[str, Any], merged: dict[str, Any], side: str, other: str) -> bool:
+    """Whether `side` of `kept` and `other` of `merged` name different places: by gazetteer id
+    when both have one, else by the scorer's name normalisation (`place_key`)."""
+    kept_ids, merged_ids = (json.loads(row["place_ids"] or "{}") for row in (kept, merged))
+    if kept_ids.get(side) and merged_ids.get(other):
+        return bool(kept_ids[side] != merged_ids[other])
+    kept_names = {place_key(kept.get(side)), place_key(kept.get(f"{side}_canonical"))} - {""}
+    merged_names = {place_key(merged.get(other)), place_key(merged.get(f"{other}_canonical"))}
+    return not kept_names & (merged_names - {""})
+
+
+def pair_differs(kept: dict[str, Any], merged: dict[str, Any]) -> bool:
+    """Whether two events' (Korean party, partner) pairs differ; a domestic pair reported from
+    either side (안산시–시흥시, 시흥시–안산시) is one pair."""
+    same = not (_side_differs(kept, merged, "korean_party", "korean_party")
+                or _side_differs(kept, merged, "partner", "partner"))
+    swapped = not (_side_differs(kept, merged, "korean_party", "partner")
+                   or _side_differs(kept, merged, "partner", "korean_party"))
+    return not (same or swapped)
+
+
 def merge(db: Database, kept_id: int, merged_id: int, reviewer: str, reason: str | None,
-          now: str) -> int:
+          now: str, *, force: bool = False) -> int:
     """`merged_id` is the same agreement as `kept_id`: its mentions and keys move to the kept
     event, and it stays behind pointing there. A document both mention keeps its mention on
-    the kept event. Returns the log entry's id."""
+    the kept event (`split` can still take it out). Events of different pairs merge only with
+    `force` (PairsDiffer otherwise). Returns the log entry's id."""
     if kept_id == merged_id:
         raise StoreError("cannot merge an event with itself")
     kept, merged = live_event(db, kept_id), live_event(db, merged_id)
+    if not force and pair_differs(kept, merged):
+        raise PairsDiffer(
+            f"events {kept_id} ({kept['korean_party']}–{kept['partner']}) and {merged_id} "
+            f"({merged['korean_party']}–{merged['partner']}) are different pairs: merge them "
+            f"only if they are one agreement (--force)")
     kept_documents = {r["document_id"] for r in db.query(
         "SELECT document_id FROM mentions WHERE event_id = ?", [kept_id])}
     moved = [r["id"] for r in db.query(
@@ -95,13 +139,14 @@ def split(db: Database, event_id: int, mention_ids: list[int], reviewer: str, re
     chosen = sorted(set(mention_ids))
     if not chosen:
         raise StoreError("a split needs the mentions that report the other agreement")
-    stray = [m for m in chosen if m not in own]
+    stray = [m for m in chosen if m not in own + absorbed_mention_ids(db, event_id)]
     if stray:
         raise StoreError(f"mention {stray[0]} is not a mention of event {event_id}")
-    if len(chosen) == len(own):
+    if not set(own) - set(chosen):
         raise StoreError("a split must leave at least one mention on the event")
     rows = list(db.query("SELECT * FROM mentions WHERE id IN (SELECT value FROM json_each(?)) "
                          "ORDER BY id", [json.dumps(chosen)]))
+    origins = {str(row["id"]): row["event_id"] for row in rows if row["event_id"] != event_id}
     first = Event.from_dict(json.loads(rows[0]["extracted"]))
     new_row = events_writer.event_columns(first)
     new_row.update(review_state="new", first_seen=now, last_seen=now, updated_at=now,
@@ -113,7 +158,7 @@ def split(db: Database, event_id: int, mention_ids: list[int], reviewer: str, re
         keys |= identity.pair_keys_of(json.loads(row["extracted"]))
     events_writer.add_pair_keys(db, new_id, frozenset(keys))
     _refresh_evidence(db, event_id, source)
-    details = {"other_event": new_id, "mentions": chosen,
+    details = {"other_event": new_id, "mentions": chosen, "origins": origins,
                "evidence_before": {k: source[k] for k in
                                    ("evidence", "evidence_span", "evidence_document_id")}}
     review.append(db, event_id=event_id, reviewer=reviewer, at=now, action="split",
@@ -246,7 +291,10 @@ def _unmerge(db: Database, kept_id: int, details: dict[str, Any], now: str) -> N
 
 def _unsplit(db: Database, event_id: int, details: dict[str, Any], now: str) -> None:
     split_id = details["other_event"]
-    _move_mentions(db, _mention_ids(db, split_id), event_id)
+    origins = details.get("origins", {})  # mentions split out of a merged-in event go back there
+    _move_mentions(db, [m for m in _mention_ids(db, split_id) if str(m) not in origins], event_id)
+    for mention_id, origin in origins.items():
+        _move_mentions(db, [int(mention_id)], origin)
     db.execute("DELETE FROM event_keys WHERE event_id = ?", [split_id])
     db.table("events").update(split_id, {"merged_into": event_id, "updated_at": now})
     db.table("events").update(event_id, details["evidence_before"])

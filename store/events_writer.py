@@ -52,17 +52,29 @@ def add_pair_keys(db: Database, event_id: int, keys: frozenset[str]) -> set[str]
 
 
 def _candidates(db: Database, keys: frozenset[str], excluded: set[int]) -> list[tuple[int, identity.Identity]]:
-    """Stored events sharing a pair key with the report, each with all its keys."""
+    """Stored events sharing a pair key with the report, each with all its keys — once as it
+    now stands and once as each of its mentions was extracted. A reviewer's correction (of the
+    date, the country …) changes the event, not what the pages say: a re-crawled page must still
+    find the event its report was moved to, not start a second one with the original values."""
     if not keys:
         return []
     rows = db.query(
         """SELECT e.*, (SELECT json_group_array(k.pair_key) FROM event_keys k
-                        WHERE k.event_id = e.id) AS pair_keys_json
+                        WHERE k.event_id = e.id) AS pair_keys_json,
+                       (SELECT json_group_array(json(m.extracted)) FROM mentions m
+                        WHERE m.event_id = e.id) AS extracted_json
            FROM events e WHERE e.merged_into IS NULL AND e.id IN (SELECT event_id FROM event_keys
                                         WHERE pair_key IN (SELECT value FROM json_each(?)))""",
         [json.dumps(sorted(keys), ensure_ascii=False)])
-    return [(row["id"], identity.identity_of(row, frozenset(json.loads(row["pair_keys_json"]))))
-            for row in rows if row["id"] not in excluded]
+    found = []
+    for row in rows:
+        if row["id"] in excluded:
+            continue
+        pair_keys = frozenset(json.loads(row["pair_keys_json"]))
+        found.append((row["id"], identity.identity_of(row, pair_keys)))
+        for extracted in json.loads(row["extracted_json"] or "[]"):
+            found.append((row["id"], identity.identity_of(extracted, pair_keys)))
+    return found
 
 
 def save_events(db: Database, document_id: int, events: list[Event], now: str) -> SaveOutcome:

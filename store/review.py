@@ -8,7 +8,6 @@ still find the corrected event.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from sqlite_utils import Database
@@ -16,11 +15,11 @@ from sqlite_utils import Database
 from extract.records import AGREEMENT_TYPES, STATUSES
 from store import events_writer, identity
 from store.records import ReviewEntry, StoreError
+from twinwatch import validation
 
 ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
 CORRECTABLE = ("korean_party", "korean_province", "partner", "partner_canonical", "partner_country",
                "partner_region", "partner_province", "agreement_type", "date", "status")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
@@ -30,20 +29,29 @@ def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_correction(after: dict[str, Any]) -> dict[str, Any]:
-    """The fields a correction changes, validated; raises StoreError naming the bad one."""
+    """The fields a correction changes, validated (a country name becomes its ISO code);
+    raises StoreError naming the bad one."""
     unknown = sorted(set(after) - set(CORRECTABLE))
     if unknown:
         raise StoreError(f"cannot correct {unknown[0]!r} (correctable: {', '.join(CORRECTABLE)})")
-    if "agreement_type" in after and after["agreement_type"] not in AGREEMENT_TYPES:
-        raise StoreError(f"agreement_type must be one of {', '.join(AGREEMENT_TYPES)}")
-    if "status" in after and after["status"] not in STATUSES:
-        raise StoreError(f"status must be one of {', '.join(STATUSES)}")
-    if after.get("date") and not _DATE.match(str(after["date"])):
-        raise StoreError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not {after['date']!r}")
     for name in ("korean_party", "partner", "agreement_type", "status"):
         if name in after and not after[name]:
             raise StoreError(f"{name} cannot be empty")
-    return dict(after)
+    checked = dict(after)
+    try:
+        if "agreement_type" in after:
+            validation.one_of(after["agreement_type"], AGREEMENT_TYPES, "agreement_type")
+        if "status" in after:
+            validation.one_of(after["status"], STATUSES, "status")
+        if after.get("date"):
+            checked["date"] = validation.calendar_date(after["date"], "date")
+        if after.get("partner_country"):
+            checked["partner_country"] = validation.country_code(after["partner_country"])
+        if after.get("korean_province"):
+            checked["korean_province"] = validation.province(after["korean_province"])
+    except validation.InvalidValue as exc:
+        raise StoreError(str(exc)) from None
+    return checked
 
 
 def apply(db: Database, event_id: int, action: str, reviewer: str, after: dict[str, Any] | None,

@@ -14,18 +14,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlite_utils import Database
-
 from crawler.records import FetchResult
 from extract.records import Document, Event
+from twinwatch import validation
 from twinwatch.config import Config
 from store import curation, events_writer, relationships, review, search
+from store.connection import BUSY_TIMEOUT_SECONDS, connect, database_problem
 from store.migrations import DISCOVERED_VIA, migrate
 from store.relationship_model import Relationship
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
                            SourceHealth, StoreError, bytes_hash, text_hash)
 
-BUSY_TIMEOUT_SECONDS = 30.0
 _CONTENT_COLUMNS = ("title", "published", "text", "charset", "format", "content_hash", "raw_zlib",
                     "content_type")  # a reviewer's write may wait for a crawl's transaction to end
 
@@ -40,16 +39,21 @@ class Store:
     def __init__(self, path: str | Path, *, keep_raw: bool = False, create: bool = True) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise StoreError(f"no database at {self.path} (set [store] path, or crawl or ingest first)")
+            raise StoreError(f"no database at {self.path} — run `twinwatch crawl` first")
+        if not self.path.parent.is_dir():
+            raise StoreError(f"cannot create the database {self.path}: no folder {self.path.parent}")
         self.keep_raw = keep_raw
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS)
-        self.db = Database(conn)
-        # WAL: readers (review page, digests) never block the crawler's writes, and a killed
-        # writer leaves the last committed transaction intact.
-        self.db.enable_wal()
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        migrate(self.db, self.path)
+        self.db = connect(self.path, BUSY_TIMEOUT_SECONDS)
+        try:
+            # WAL: readers (review page, digests) never block the crawler's writes, and a
+            # killed writer leaves the last committed transaction intact.
+            self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db, self.path)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # not a database, corrupt,
+            self.db.close()  # locked … (SQLite's message itself may hold the damaged bytes)
+            raise StoreError(database_problem(self.path, exc)) from None
 
     @classmethod
     def from_config(cls, config: Config, *, create: bool = True) -> "Store":
@@ -233,11 +237,16 @@ class Store:
             urls.setdefault(row["event_id"], []).append(row["canonical_url"])
         return urls
 
-    def mentions(self, event_id: int) -> list[Mention]:
+    def mentions(self, event_id: int, *, absorbed: bool = False) -> list[Mention]:
+        """The event's mentions; with `absorbed`, also those left on events merged into it
+        (each keeps its own `event_id`), which `split` may take out."""
+        ids = [event_id] + ([r["id"] for r in self.db.query(
+            f"{curation.ABSORBED_EVENTS} SELECT id FROM absorbed", [event_id])] if absorbed else [])
         rows = self.db.query(
             """SELECT m.*, d.canonical_url AS url, d.title, d.published, d.source
                FROM mentions m JOIN documents d ON d.id = m.document_id
-               WHERE m.event_id = ? ORDER BY m.id""", [event_id])
+               WHERE m.event_id IN (SELECT value FROM json_each(?)) ORDER BY m.id""",
+            [json.dumps(ids)])
         return [Mention(
             id=r["id"], event_id=r["event_id"], document_id=r["document_id"], url=r["url"],
             title=r["title"], published=r["published"], source=r["source"],
@@ -262,10 +271,13 @@ class Store:
         """The event's decisions, with merges and splits that moved mentions to or from it."""
         return curation.history(self.db, event_id)
 
-    def merge(self, kept_id: int, merged_id: int, reviewer: str, reason: str | None = None) -> int:
-        """Two events are one agreement: `merged_id`'s mentions join `kept_id`. Returns its log id."""
+    def merge(self, kept_id: int, merged_id: int, reviewer: str, reason: str | None = None,
+              *, force: bool = False) -> int:
+        """Two events are one agreement: `merged_id`'s mentions join `kept_id`. Returns its log
+        id. Events of different pairs merge only with `force` (else `curation.PairsDiffer`)."""
         with self.db.atomic():
-            return curation.merge(self.db, kept_id, merged_id, reviewer, reason, utc_now())
+            return curation.merge(self.db, kept_id, merged_id, reviewer, reason, utc_now(),
+                                  force=force)
 
     def split(self, event_id: int, mention_ids: list[int], reviewer: str,
               reason: str | None = None) -> int:
@@ -299,6 +311,11 @@ class Store:
                                *, date: str | None = None, reason: str | None = None,
                                partner_country: str | None = None) -> "Relationship":
         """A reviewer says a tie is active, suspended or ended (relationship_log, append-only)."""
+        try:
+            date = validation.calendar_date(date, "date") if date else None
+            partner_country = validation.country_code(partner_country) if partner_country else None
+        except validation.InvalidValue as exc:
+            raise StoreError(str(exc)) from None
         with self.db.atomic():
             return relationships.set_state(self.db, korean_party, partner, state, reviewer,
                                            utc_now(), date=date, reason=reason,
@@ -309,15 +326,28 @@ class Store:
         return search.search_documents(self.db, query, limit)
 
     def backup(self, path: str | Path) -> Path:
-        """A consistent copy of the live database (SQLite backup API), written to a new file."""
+        """A consistent copy of the live database (SQLite backup API), written to a new file
+        and checked (`PRAGMA integrity_check`); a copy that fails the check is removed."""
         target = Path(path)
         if target.exists():
             raise StoreError(f"backup target already exists: {target}")
-        copy = sqlite3.connect(str(target))
+        if not target.parent.is_dir():
+            raise StoreError(f"cannot write the backup {target}: no folder {target.parent}")
         try:
-            self.db.conn.backup(copy)
-        finally:
-            copy.close()
+            copy = sqlite3.connect(str(target))
+            try:
+                self.db.conn.backup(copy)
+                problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
+            finally:
+                copy.close()
+        except sqlite3.DatabaseError as exc:
+            target.unlink(missing_ok=True)
+            raise StoreError(database_problem(self.path, exc)) from None
+        if problems != ["ok"]:
+            target.unlink(missing_ok=True)
+            raise StoreError(f"the copy of {self.path} fails its integrity check ({problems[0]}"
+                             f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}):"
+                             f" the database is damaged — no backup written")
         return target
 
 

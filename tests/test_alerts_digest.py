@@ -217,7 +217,7 @@ def test_an_event_merged_into_an_unsent_one_is_not_sent_again(filled, tmp_path):
     send_digests(store, config)
     duplicate = add_agreement(store, "https://other.example.kr/changwon", korean_party="창원",
                               partner="長崎", partner_country="JP", date="2025-01-01")
-    store.merge(duplicate, ids["창원시"], "kim", reason="같은 협약")
+    store.merge(duplicate, ids["창원시"], "kim", reason="같은 협약", force=True)  # 長崎 = 나가사키
     later = datetime.now(timezone.utc) + timedelta(seconds=5)
     delivery = send_digests(store, config, now=later)[0]
     assert delivery.outcome == "nothing_new" and duplicate not in delivery.digest.event_ids

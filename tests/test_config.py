@@ -27,7 +27,7 @@ def test_env_var_points_elsewhere(tmp_path, monkeypatch):
     path = tmp_path / "env.toml"
     path.write_text('[store]\npath = "elsewhere.db"\n', encoding="utf-8")
     monkeypatch.setenv("TWINWATCH_CONFIG", str(path))
-    assert load_config().store.path == "elsewhere.db"
+    assert load_config().store.path == str(tmp_path / "elsewhere.db")  # beside its config file
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -187,8 +187,9 @@ def test_failing_source_shows_in_health(tmp_path):
     with SiteServer(down_paths=frozenset({"/feed.xml"})) as server:
         config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
             {"name": "down", "kind": "rss", "url": f"{server.base_url}/feed.xml"}])
-        invoke(config, "crawl", "--once")
-        invoke(config, "crawl", "--once")
+        for _ in range(2):  # the only source failed: exit code 1
+            failed = CliRunner().invoke(cli, ["--config", str(config), "crawl", "--once"])
+            assert failed.exit_code == 1, failed.output
     health = json.loads(invoke(config, "sources", "--format", "json"))
     assert health[0]["name"] == "down"
     assert health[0]["consecutive_failures"] == 2
@@ -302,8 +303,9 @@ def test_a_misconfigured_source_fails_alone(tmp_path):
         config = write_config(tmp_path / "config.toml", tmp_path / "tw.db", [
             {"name": "board", "kind": "html_list", "url": f"{server.base_url}/list"},
             {"name": "feed", "kind": "rss", "url": f"{server.base_url}/feed.xml"}])
-        reports = json.loads(invoke(config, "crawl", "--once", "--format", "json"))
-    board, feed = reports
+        result = CliRunner().invoke(cli, ["--config", str(config), "crawl", "--once", "--format", "json"])
+    assert result.exit_code == 2  # one of two sources failed
+    board, feed = json.loads(result.stdout)
     assert board["errors"][0].startswith("config_error:") and "link_selector" in board["errors"][0]
     assert feed["new_documents"] == 1
     health = {row["name"]: row for row in json.loads(invoke(config, "sources", "--format", "json"))}

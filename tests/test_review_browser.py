@@ -93,6 +93,8 @@ def test_review_scenario_in_chromium(page, tmp_path):
         page.goto(f"{base}/events/{kept}")
         page.fill("#merge-other", str(merged))
         submit(page, "#merge-form button[type=submit]")
+        assert page.locator("#merge-pair").count() == 1  # different pairs: shown side by side first
+        submit(page, "#merge-force-form button[type=submit]")
         assert page.locator("ul.mentions > li").count() == 2
         page.goto(f"{base}/events/{corrected}")
         with page.expect_navigation():

@@ -43,7 +43,8 @@ def test_confirm_reject_correct_merge_split_undo(db_path):
                  "--country", "jp", "--reviewer", "kim")
     assert result.exit_code == 0, result.output
     assert "agreement_type=mou" in result.output
-    assert run("review", "merge", "4", "5", "--reviewer", "lee").exit_code == 0
+    assert run("review", "merge", "4", "5", "--reviewer", "lee").exit_code == 1  # different pairs
+    assert run("review", "merge", "4", "5", "--force", "--reviewer", "lee").exit_code == 0
     with Store(db_path) as store:
         mention = store.mentions(4)[1].id
     result = run("review", "split", "4", "--mention", str(mention), "--reviewer", "lee")

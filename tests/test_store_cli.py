@@ -81,5 +81,6 @@ def test_backup_writes_a_copy_and_refuses_to_overwrite(db_path, tmp_path):
 def test_commands_refuse_a_missing_database(tmp_path, args):
     (tmp_path / "config.toml").write_text('[store]\npath = "missing.db"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["--config", "config.toml", *args])
-    assert result.exit_code == 1 and "no database at missing.db" in result.output
+    assert result.exit_code == 1 and "no database at" in result.output
+    assert f"{tmp_path / 'missing.db'} — run `twinwatch crawl` first" in result.output
     assert not (tmp_path / "missing.db").exists()

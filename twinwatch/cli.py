@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sqlite3
 import sys
 
 import click
 
 from twinwatch import __version__
+from store.connection import database_problem
 from twinwatch.errors import TwinwatchError
 
 # Modules under twinwatch.commands, each exposing `commands`: a list of click commands.
@@ -40,6 +42,10 @@ class TwinwatchGroup(click.Group):
             return super().invoke(ctx)
         except TwinwatchError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:  # damage found mid-command, past the store's open
+            config = (ctx.obj or {}).get("config")
+            path = config.store.path if config else "(the configured database)"
+            raise click.ClickException(database_problem(path, exc)) from exc
 
 
 @click.group(cls=TwinwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})

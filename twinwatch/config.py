@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -73,14 +73,62 @@ def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, A
     return merged
 
 
+# The tables a config file may hold; anything else is a misspelling ([reveiw] would silently
+# leave the review page open to everyone).
+KNOWN_TABLES = ("store", "crawler", "sources", "prefilter", "scheduler", "review", "alerts")
+
+# Smallest allowed value of numeric keys (any table): (limit, whether the limit itself is allowed).
+MINIMUMS: dict[str, tuple[float, bool]] = {
+    "timeout_seconds": (0, False), "max_bytes": (1, True), "delay_seconds": (0, True),
+    "retries": (0, True), "backoff_seconds": (0, True), "max_redirects": (0, True),
+    "max_retry_after_seconds": (0, True), "max_seconds_per_url": (0, False),
+    "interval_minutes": (1, True), "quiet_days": (1, True),
+    "misfire_grace_seconds": (1, True),
+}
+
+
 def _parse(text: str, origin: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # message carries "(at line N, column M)"
         raise ConfigError(f"{origin}: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{origin}: tables or arrays nested too deeply") from None
 
 
-def _section(cls: type, data: Any, where: str) -> Any:
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a UTF-8 text file (is it the right file?)") from None
+
+
+def check_value(where: str, key: str, value: Any, default: Any) -> None:
+    """`value` has the type of `default` (an int where an int is expected, any number where a
+    float is) and is in MINIMUMS' range; else ConfigError naming table and key."""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"[{where}] {key} must be true or false, not {value!r}")
+        return
+    if isinstance(default, (int, float)):
+        whole = isinstance(default, int)
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            noun = "a whole number" if whole else "a number"
+            raise ConfigError(f"[{where}] {key} must be {noun}, not {value!r}")
+        limit, inclusive = MINIMUMS.get(key, (float("-inf"), True))
+        if value < limit or (value == limit and not inclusive):
+            bound = f"at least {limit}" if inclusive else f"more than {limit}"
+            raise ConfigError(f"[{where}] {key} must be {bound}, not {value!r}")
+    elif isinstance(default, str) and not isinstance(value, str):
+        raise ConfigError(f"[{where}] {key} must be a string, not {value!r}")
+
+
+def check_table(cls: type, data: Any, where: str) -> dict[str, Any]:
+    """A table's keys checked against the dataclass `cls`: known, typed as their defaults."""
     if not isinstance(data, Mapping):
         raise ConfigError(f"[{where}] must be a table")
     known = {f.name: f for f in fields(cls)}
@@ -88,16 +136,16 @@ def _section(cls: type, data: Any, where: str) -> Any:
     if unknown:
         raise ConfigError(f"[{where}] unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
     for key, value in data.items():
-        default = known[key].default
-        if isinstance(default, bool) and not isinstance(value, bool):
-            raise ConfigError(f"[{where}] {key} must be true or false, not {value!r}")
-        if isinstance(default, (int, float)) and not isinstance(default, bool):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(f"[{where}] {key} must be a number, not {value!r}")
-    return cls(**data)
+        check_value(where, key, value, known[key].default)
+    return dict(data)
+
+
+def _section(cls: type, data: Any, where: str) -> Any:
+    return cls(**check_table(cls, data, where))
 
 
 _SOURCE_KEYS = {f.name for f in fields(SourceConfig)} - {"options"}
+_SOURCE_DEFAULTS = {f.name: f.default for f in fields(SourceConfig) if isinstance(f.default, (str, int))}
 SOURCE_KINDS = ("rss", "html_list", "sitemap", "naver_news", "files")
 
 
@@ -108,6 +156,10 @@ def _source(data: Any, index: int) -> SourceConfig:
     for key in ("name", "kind"):
         if not data.get(key):
             raise ConfigError(f"[{where}] missing key {key!r}")
+        if not isinstance(data[key], str):
+            raise ConfigError(f"[{where}] {key} must be a string, not {data[key]!r}")
+    for key in sorted(_SOURCE_KEYS & set(data)):
+        check_value(where, key, data[key], _SOURCE_DEFAULTS.get(key, ""))
     if data["kind"] not in SOURCE_KINDS:
         raise ConfigError(f"[{where}] ({data['name']}) kind must be one of {', '.join(SOURCE_KINDS)}, not {data['kind']!r}")
     plain = {k: v for k, v in data.items() if k in _SOURCE_KEYS}
@@ -132,11 +184,22 @@ def load_config(path: str | Path | None = None, *, overrides: Mapping[str, Any] 
     data = _parse(default_config_text(), "packaged defaults")
     user_path = find_user_config(str(path) if path else None)
     if user_path is not None:
-        user = _parse(user_path.read_text(encoding="utf-8"), str(user_path))
+        user = _parse(_read_text(user_path), str(user_path))
         data = deep_merge(data, user)
     if overrides:
         data = deep_merge(data, overrides)
-    return config_from_dict(data, str(user_path) if user_path else None)
+    config = config_from_dict(data, str(user_path) if user_path else None)
+    return replace(config, store=replace(config.store, path=store_path(config.store.path, user_path)))
+
+
+def store_path(configured: str, config_file: Path | None) -> str:
+    """`[store] path` as written, read relative to the config file's folder (so cron, running
+    `--config /etc/twinwatch/config.toml` from anywhere, finds the same database); with no
+    config file, relative to the current folder."""
+    path = Path(configured).expanduser()
+    if config_file is None or path.is_absolute():
+        return str(path)
+    return str(config_file.resolve().parent / path)
 
 
 def config_from_dict(data: Mapping[str, Any], path: str | None = None) -> Config:
@@ -147,9 +210,15 @@ def config_from_dict(data: Mapping[str, Any], path: str | None = None) -> Config
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate:
         raise ConfigError(f"[[sources]] name {duplicate!r} is used twice")
+    unknown = sorted(set(data) - set(KNOWN_TABLES))
+    if unknown:
+        raise ConfigError(f"[{unknown[0]}] unknown table (known: {', '.join(KNOWN_TABLES)})")
     others = {k: v for k, v in data.items() if k not in ("store", "crawler", "sources")}
+    store = _section(StoreConfig, data.get("store", {}), "store")
+    if not store.path.strip():
+        raise ConfigError("[store] path must not be empty")
     return Config(
-        store=_section(StoreConfig, data.get("store", {}), "store"),
+        store=store,
         crawler=_section(CrawlerConfig, data.get("crawler", {}), "crawler"),
         sources=tuple(_source(s, i) for i, s in enumerate(sources)),
         sections=others,

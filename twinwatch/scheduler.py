@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.fetch import Fetcher
 from store import Store
-from twinwatch.config import Config, SourceConfig
+from twinwatch.config import Config, SourceConfig, check_table
 from twinwatch.errors import ConfigError
 from crawler.listing_cache import MemoryListingCache
 from twinwatch.pipeline import RunReport, run_once
@@ -48,11 +48,7 @@ class SchedulerSettings:
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> "SchedulerSettings":
-        section = dict(section or {})
-        unknown = sorted(set(section) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ConfigError(f"[scheduler] unknown key {unknown[0]!r}")
-        settings = cls(**section)
+        settings = cls(**check_table(cls, section or {}, "scheduler"))
         settings.digest_hour_minute()
         try:
             ZoneInfo(settings.timezone)

@@ -55,6 +55,8 @@ def discover(source: SourceConfig, fetcher: Fetcher) -> Discovery:
     the source's health says what to fix), and what the site does wrong is in the error too."""
     try:
         kind = KINDS[source.kind]
+        if source.kind in NEEDS_URL and not source.url:
+            raise ConfigError(f"source {source.name!r} ({source.kind}): url is required")
         found = kind(source, fetcher)
     except KeyError:
         found = Discovery(error=f"config_error: source {source.name!r}: unknown kind {source.kind!r}")

@@ -3,19 +3,55 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from twinwatch.config import Config, load_config
+from twinwatch import validation
+from twinwatch.config import Config, StoreConfig, find_user_config, load_config
+from twinwatch.errors import ConfigError
 
 
 def get_config(ctx: click.Context) -> Config:
-    """The run's config, loaded once per invocation and kept on the click context."""
+    """The run's config, loaded and checked once per invocation and kept on the click context."""
     root = ctx.find_root()
     root.ensure_object(dict)
     if "config" not in root.obj:
-        root.obj["config"] = load_config(root.obj.get("config_path"))
+        root.obj["config"] = checked_config(root.obj.get("config_path"))
+        note_other_database(root.obj["config"])
     return root.obj["config"]
+
+
+def checked_config(explicit: str | None) -> Config:
+    """The config, refused at start for any problem in its tables — each with the file and
+    line it is on. (A source's own options only fail that source when it runs.)"""
+    from twinwatch.commands.config_cmd import locate, section_problems
+    path = find_user_config(explicit)
+    try:
+        config = load_config(explicit)
+    except ConfigError as exc:
+        raise ConfigError(locate(str(exc), path)) from None
+    problems = [locate(problem, path) for problem in section_problems(config)]
+    if len(problems) == 1:
+        raise ConfigError(problems[0])
+    if problems:
+        raise ConfigError(f"{len(problems)} problems in the config (see `twinwatch config check`):\n"
+                          + "\n".join(f"  {problem}" for problem in problems))
+    return config
+
+
+def note_other_database(config: Config) -> None:
+    """Say once when the configured database is not the one lying in the current folder (a
+    cron job run elsewhere, or a copy the user expected to be used)."""
+    configured = Path(config.store.path)
+    if not config.path:
+        return
+    for name in dict.fromkeys((configured.name, StoreConfig().path)):
+        here = Path.cwd() / name
+        if here.exists() and here.resolve() != configured.resolve():
+            click.echo(f"note: using the database {configured} ([store] path in {config.path}), "
+                       f"not {here}", err=True)
+            return
 
 
 def default_format() -> str:
@@ -26,3 +62,36 @@ def default_format() -> str:
 format_option = click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default=None,
     help="Output format (default: table on a terminal, json otherwise).")
+
+
+def checked_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: a real calendar day (YYYY-MM-DD), or a usage error naming the option."""
+    try:
+        return validation.calendar_date(value, param.name or "date", day_only=True) if value else value
+    except validation.InvalidValue as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def checked_since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback for a filter: a real calendar day (YYYY-MM-DD), of any year."""
+    try:
+        return validation.calendar_date(value, param.name or "date", day_only=True,
+                                        plausible=False) if value else value
+    except validation.InvalidValue as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def checked_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback for a filter: a real date as YYYY, YYYY-MM or YYYY-MM-DD, of any year."""
+    try:
+        return validation.calendar_date(value, param.name or "date", plausible=False) if value else value
+    except validation.InvalidValue as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def checked_country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: an ISO code or a country name (English or Korean), as its ISO code."""
+    try:
+        return validation.country_code(value, param.name or "country") if value else value
+    except validation.InvalidValue as exc:
+        raise click.BadParameter(str(exc)) from None

@@ -54,7 +54,10 @@ def locate(message: str, path: Path | None) -> str:
     """`message` with ` (PATH line N)` added when the key can be found in the user's file."""
     if path is None or "line " in message:
         return message
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # the loader has said what is wrong with the file
+        return message
     where, option = WHERE.match(message), SOURCE_OPTION.match(message)
     line = None
     if where:
@@ -68,6 +71,12 @@ def locate(message: str, path: Path | None) -> str:
 
 def check_config(config: Config) -> list[str]:
     """Problems the loader does not see: sections read by other modules, source options."""
+    return section_problems(config) + source_problems(config)
+
+
+def section_problems(config: Config) -> list[str]:
+    """Problems in the tables other modules read ([scheduler], [prefilter], [alerts],
+    [review]): every command refuses to start with one of these."""
     problems = []
     for check in (lambda: SchedulerSettings.from_section(config.sections.get("scheduler")),
                   lambda: Prefilter.from_section(config.sections.get("prefilter")),
@@ -77,11 +86,13 @@ def check_config(config: Config) -> list[str]:
             check()
         except (ConfigError, TypeError, ValueError) as exc:
             problems.append(str(exc))
-    for index, source in enumerate(config.sources):
-        if source.interval_minutes < 1:
-            problems.append(f"[sources[{index}]] ({source.name}) interval_minutes must be at least 1")
-        problems.extend(check_source(source))  # url, misspelt or ill-typed kind-specific keys
     return problems
+
+
+def source_problems(config: Config) -> list[str]:
+    """A source's own options (url, misspelt or ill-typed kind-specific keys). Reported here;
+    at crawl time such a source fails alone with `config_error`, the others still run."""
+    return [problem for source in config.sources for problem in check_source(source)]
 
 
 @click.group("config")

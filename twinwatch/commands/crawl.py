@@ -131,7 +131,18 @@ def crawl(ctx: click.Context, once: bool, source_name: str | None, output_format
     if not once:
         run_forever(config, sources=sources, with_digest=False)
         return
-    print_reports(crawl_once(config, sources), output_format)
+    reports = crawl_once(config, sources)
+    print_reports(reports, output_format)
+    ctx.exit(exit_code(reports))
+
+
+def exit_code(reports: list[RunReport]) -> int:
+    """0 when every source ran, 2 when some failed, 1 when all failed (or none ran) — so cron
+    and monitoring can tell a partial outage from a dead one."""
+    failed = sum(1 for report in reports if not report.ok)
+    if not reports or failed == len(reports):
+        return 1
+    return 2 if failed else 0
 
 
 @click.command()

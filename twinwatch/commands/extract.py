@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import Any
 
@@ -15,19 +14,10 @@ from crawler.fetch import Fetcher
 from extract.evaluate import EvalResult, brief, evaluate, find_gold_documents
 from extract.inputs import is_url
 from extract.run import extract_input
-from twinwatch.commands.common import default_format, format_option, get_config
-
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _check_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not ISO_DAY.match(value):
-        raise click.BadParameter("expected YYYY-MM-DD")
-    return value
-
+from twinwatch.commands.common import checked_day, default_format, format_option, get_config
 
 @click.command("extract")
-@click.option("--published", callback=_check_day, metavar="YYYY-MM-DD",
+@click.option("--published", callback=checked_day, metavar="YYYY-MM-DD",
               help="The pages' own date (wins over what the page says); relative dates use it.")
 @format_option
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")

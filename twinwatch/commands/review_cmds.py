@@ -17,12 +17,13 @@ from review.queue import ALL_STATES, QueueFilter, queue
 from store import Store, StoreError
 from store.migrations import REVIEW_STATES
 from extract.records import AGREEMENT_TYPES, STATUSES
-from twinwatch.commands.common import default_format, get_config
+from twinwatch.commands.common import checked_country, checked_date, default_format, get_config
 
 reviewer_option = click.option(
     "--reviewer", required=True, envvar="TWINWATCH_REVIEWER",
     help="Your name, as the review log records it (env TWINWATCH_REVIEWER).")
 reason_option = click.option("--reason", help="Why (kept in the review log).")
+ROW_ID = click.IntRange(1, 2**63 - 1)  # SQLite's integers: a larger id is a usage error
 
 
 def _database(ctx: click.Context, db: str | None) -> Path:
@@ -102,10 +103,11 @@ def review() -> None:
 @click.option("--state", type=click.Choice([*REVIEW_STATES, ALL_STATES]), default="new",
               show_default=True)
 @click.option("--party", default="", help="Part of the Korean party's name.")
-@click.option("--country", default="", help="Partner country (ISO code).")
+@click.option("--country", default="", callback=checked_country,
+              help="Partner country (ISO code or name).")
 @click.option("--type", "agreement_type", type=click.Choice(AGREEMENT_TYPES), default=None)
-@click.option("--from", "date_from", default="", metavar="YYYY[-MM[-DD]]")
-@click.option("--to", "date_to", default="", metavar="YYYY[-MM[-DD]]")
+@click.option("--from", "date_from", default="", metavar="YYYY[-MM[-DD]]", callback=checked_date)
+@click.option("--to", "date_to", default="", metavar="YYYY[-MM[-DD]]", callback=checked_date)
 @click.option("--limit", default=50, show_default=True)
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default=None)
 @click.pass_context
@@ -135,7 +137,7 @@ def list_command(ctx: click.Context, state: str, party: str, country: str,
 
 
 @review.command("show")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=ROW_ID)
 @click.pass_context
 def show(ctx: click.Context, event_id: int) -> None:
     """One event: its fields, mentions and review history."""
@@ -166,7 +168,7 @@ def _print_record(record: decisions.EventRecord) -> None:
 
 
 @review.command("confirm")
-@click.argument("event_ids", type=int, nargs=-1, required=True)
+@click.argument("event_ids", type=ROW_ID, nargs=-1, required=True)
 @reviewer_option
 @click.pass_context
 def confirm(ctx: click.Context, event_ids: tuple[int, ...], reviewer: str) -> None:
@@ -180,7 +182,7 @@ def confirm(ctx: click.Context, event_ids: tuple[int, ...], reviewer: str) -> No
 
 
 @review.command("reject")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=ROW_ID)
 @click.option("--reason", required=True, help="Why it is not an agreement (kept in the log).")
 @reviewer_option
 @click.pass_context
@@ -192,7 +194,7 @@ def reject(ctx: click.Context, event_id: int, reason: str, reviewer: str) -> Non
 
 
 @review.command("correct")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=ROW_ID)
 @click.option("--type", "agreement_type", type=click.Choice(AGREEMENT_TYPES))
 @click.option("--date", metavar="YYYY[-MM[-DD]]", help='The date ("" clears it).')
 @click.option("--status", type=click.Choice(STATUSES))
@@ -218,22 +220,24 @@ def correct(ctx: click.Context, event_id: int, reason: str | None, reviewer: str
 
 
 @review.command("merge")
-@click.argument("kept_id", type=int)
-@click.argument("merged_id", type=int)
+@click.argument("kept_id", type=ROW_ID)
+@click.argument("merged_id", type=ROW_ID)
+@click.option("--force", is_flag=True, help="Merge even though the two events' pairs differ.")
 @reason_option
 @reviewer_option
 @click.pass_context
-def merge(ctx: click.Context, kept_id: int, merged_id: int, reason: str | None,
+def merge(ctx: click.Context, kept_id: int, merged_id: int, force: bool, reason: str | None,
           reviewer: str) -> None:
-    """MERGED_ID is the same agreement as KEPT_ID: its mentions join KEPT_ID."""
+    """MERGED_ID is the same agreement as KEPT_ID: its mentions join KEPT_ID (events of
+    different pairs only with --force; `review split` takes a mention back out)."""
     with _open(ctx) as store:
-        store.merge(kept_id, merged_id, reviewer, reason=reason)
+        store.merge(kept_id, merged_id, reviewer, reason=reason, force=force)
     click.echo(f"merged {merged_id} into {kept_id}")
 
 
 @review.command("split")
-@click.argument("event_id", type=int)
-@click.option("--mention", "mention_ids", type=int, multiple=True, required=True,
+@click.argument("event_id", type=ROW_ID)
+@click.option("--mention", "mention_ids", type=ROW_ID, multiple=True, required=True,
               help="A mention (id from `review show`) reporting the other agreement; repeatable.")
 @reason_option
 @reviewer_option
@@ -247,7 +251,7 @@ def split(ctx: click.Context, event_id: int, mention_ids: tuple[int, ...], reaso
 
 
 @review.command("add")
-@click.argument("document_id", type=int)
+@click.argument("document_id", type=ROW_ID)
 @click.option("--sentence", required=True, help="The sentence of the document that states it.")
 @click.option("--party", "korean_party", required=True)
 @click.option("--partner", required=True)

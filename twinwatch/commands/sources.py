@@ -74,7 +74,7 @@ def sources(ctx: click.Context, output_format: str | None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     config = get_config(ctx)
-    with Store(config.store.path, keep_raw=config.store.keep_raw) as store:
+    with Store(config.store.path, keep_raw=config.store.keep_raw, create=False) as store:
         rows = health_rows(config, store)
     if (output_format or default_format()) == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

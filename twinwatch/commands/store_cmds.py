@@ -13,7 +13,7 @@ from rich.table import Table
 
 from store import Store
 from store.migrations import REVIEW_STATES
-from twinwatch.commands.common import default_format, get_config
+from twinwatch.commands.common import checked_since, default_format, get_config
 
 # Columns of the events table and CSV, in reading order (JSON carries every field).
 EVENT_COLUMNS = ("id", "review_state", "korean_party", "korean_province", "partner",
@@ -39,7 +39,7 @@ def _cell(value: Any) -> str:
 
 
 @click.command()
-@click.option("--since", metavar="YYYY-MM-DD", help="Only events first seen on or after this day.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=checked_since, help="Only events first seen on or after this day.")
 @click.option("--review-state", type=click.Choice(REVIEW_STATES), help="Only events in this state.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default=None, help="Output format (default: table on a terminal, json otherwise).")
