@@ -25,9 +25,12 @@ from gazetteer_foreign import (add_admin1_regions, add_china_divisions, add_popu
                                cldr_subdivisions, geonames_places, load_cities500)
 from gazetteer_korea import add_geonames_figures, build_municipalities, build_provinces  # noqa: E402
 from gazetteer_translit import PinyinTranscriber, RomajiTranscriber, VietnameseTranscriber  # noqa: E402
+from gazetteer_coordinates import admin1_points  # noqa: E402
+from gazetteer_phonetic import build_phonetic, write_phonetic  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "extract" / "gazetteer" / "data" / "places.json.gz"
+PHONETIC_OUTPUT = OUTPUT.with_name("phonetic.zip")
 FIELDS = ("id", "name", "kind", "country", "region", "level", "forms", "han", "en", "lat", "lon",
           "population", "code", "valid_from", "valid_to", "successor_id", "parent_id")
 
@@ -47,6 +50,13 @@ EXONYMS: tuple[tuple[str, str, str, str], ...] = (
     ("Qingdao", "CN", "칭따오", "check_pairs.csv note: non-standard tensed ㄸ (beer brand)"),
     ("Hongkou", "CN", "홍커우", "check_pairs.csv note: non-standard, common in 홍커우 공원"),
     ("Yantai", "CN", "연대", "check_pairs.csv note: second hanja reading of 烟台"),
+)
+
+# Seats of divisions that no shipped source places (GeoNames has folded them into their
+# neighbours): the division is drawn at its seat. (division id, GeoNames id of the seat, note)
+SEATS: tuple[tuple[str, int, str], ...] = (
+    ("iso:VN-57", 1565022, "Bình Dương province, seat Thủ Dầu Một (merged into Hồ Chí Minh City "
+     "in 2025; GeoNames files Thủ Dầu Một under the city)"),
 )
 
 # Headline abbreviations for countries (one Chinese character or Korean syllable), from common
@@ -83,7 +93,14 @@ def apply_exonyms(places: dict[str, dict]) -> None:
             add_form(max(matches, key=lambda p: p["population"] or 0), korean, "variant")
 
 
-def build(source: Path) -> dict:
+def place_divisions(places: dict[str, dict], points: dict[str, tuple[float, float]]) -> None:
+    for place_id, (lat, lon) in points.items():
+        place = places.get(place_id)
+        if place is not None and place["lat"] is None:
+            place["lat"], place["lon"] = lat, lon
+
+
+def build(source: Path) -> tuple[dict, dict]:
     transcription = source / "transcription"
     pinyin = PinyinTranscriber(transcription / "pinyin_hangul.csv")
     romaji = RomajiTranscriber(transcription / "romaji_hangul.csv")
@@ -99,14 +116,20 @@ def build(source: Path) -> dict:
     add_china_divisions(source, foreign, pinyin)
     apply_exonyms(foreign)
     add_popular_spellings(foreign)
-    add_admin1_regions(foreign, admin1_names(source))
+    korean_admin1 = admin1_names(source)
+    add_admin1_regions(foreign, korean_admin1)
+    points = admin1_points(source, cities, korean_admin1)
+    for place_id, seat, _note in SEATS:
+        points.setdefault(place_id, (round(cities[seat]["latitude"], 4), round(cities[seat]["longitude"], 4)))
+    place_divisions(foreign, points)
+    phonetic = build_phonetic(source, cities, korean_admin1, points)
     rows = []
     for place in sorted(korean + list(foreign.values()), key=lambda p: p["id"]):
         if place["name"] is None:
             continue  # no Korean form from any source or rule
         rows.append([place.get(field) for field in FIELDS])
     return {"fields": list(FIELDS), "places": rows, "countries": country_names(),
-            "country_short": COUNTRY_SHORT, "sources": "see NOTICE and scripts/build_gazetteer.py"}
+            "country_short": COUNTRY_SHORT, "sources": "see NOTICE and scripts/build_gazetteer.py"}, phonetic
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,12 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.source / "README.md").exists():
         parser.error(f"{args.source} is not a gazetteer-sources folder")
-    data = build(args.source)
+    data, phonetic = build(args.source)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     with args.output.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
         handle.write(payload)
-    print(f"{len(data['places'])} places, {len(data['countries'])} country names -> {args.output}")
+    write_phonetic(phonetic, args.output.with_name(PHONETIC_OUTPUT.name))
+    print(f"{len(data['places'])} places, {len(data['countries'])} country names -> {args.output}; "
+          f"{sum(len(v) for v in phonetic['countries'].values())} places by sound -> phonetic.zip")
     return 0
 
 

@@ -10,15 +10,18 @@ import gzip
 import json
 import math
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Iterator
 from importlib import resources
 
 from extract.gazetteer.model import Candidate, Place, normalise, strip_admin_suffix
+from extract.gazetteer.phonetic import strip_korean_generic
+from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch, near
 from twinwatch.errors import TwinwatchError
 
 # How much a match through each kind of form is worth (a source's own name beats a rule's guess).
-VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "han": 0.95, "en": 0.9,
-              "reading": 0.8, "former": 0.7}
+VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "transcription": 0.92, "han": 0.95,
+              "en": 0.9, "reading": 0.8, "former": 0.7, "phonetic": 0.85}
 # Matched only after removing an administrative suffix (훈춘 ↔ 훈춘시), or with a different
 # suffix on each side (야스기시 ↔ 야스기초: likely another unit of the same name).
 SUFFIX_FACTOR = {"stem": 0.9, "other_suffix": 0.8}
@@ -31,6 +34,13 @@ KIND_BONUS = {"광역": 0.08, "기초": 0.05, "행정시": 0.04, "일반구": -0
 # Pages are Korean: a bare name that is both a Korean government and a place abroad names the
 # Korean one far more often (안산시 vs 鞍山 Anshan, whose GeoNames Korean name is also 안산시).
 HOME_BONUS = 0.1
+# The generic word on the page against the kind of a place abroad: 몸바사주 is the county-level
+# state, not the city of Mombasa; 하이퐁시 rather the city than the province (tune half).
+GENERIC_KIND_SCORE = {("admin1", "admin1"): 0.05, ("admin1", "province"): 0.05,
+                      ("admin1", "prefecture"): 0.05, ("admin1", "city"): -0.1, ("county", "city"): -0.1,
+                      ("city", "admin1"): -0.03, ("city", "province"): -0.03}
+# The Korean generic word a place found by sound is given in its canonical name, by kind.
+GENERIC_OF_KIND = {"city": "시", "county": "카운티", "admin1": "주", "township": "타운십", "district": "구"}
 
 
 class GazetteerError(TwinwatchError):
@@ -53,6 +63,8 @@ class Gazetteer:
             self._index(place, record)
         self._countries: dict[str, str] = {normalise(k): v for k, v in data["countries"].items()}
         self._countries |= {normalise(k): v for k, v in data["country_short"].items()}
+        self._phonetic = PhoneticIndex()
+        self._by_sound: dict[str, Place] = {}  # places found by sound, for get()
 
     def _index(self, place: Place, record: dict) -> None:
         forms = [(form, via) for form, via in record["forms"]]
@@ -86,17 +98,55 @@ class Gazetteer:
         country_code = self.country_code(country) if country else None
         province_ids, province_names = self._province_context(province) if province else (set(), set())
         best: dict[str, Candidate] = {}
+        generic = strip_korean_generic(normalise(surface))[1]
         for place_id, via, form in self._matches(normalise(surface)):
             place = self._places[place_id]
             score = VIA_WEIGHT[via.split("+")[0]] * SUFFIX_FACTOR.get(via.partition("+")[2], 1.0)
             score += self._context_score(place, country_code, province_ids, province_names, on_date)
+            if place.country != "KR":
+                score += GENERIC_KIND_SCORE.get((generic or "", place.kind), 0.0)
             if place_id not in best or score > best[place_id].score:
                 best[place_id] = Candidate(place, score, form, via)
         # ties: bigger place first, then the most recent unit (인천광역시 남구 before 인천직할시 남구)
         ranked = sorted(best.values(), key=lambda c: c.place.id)
         ranked.sort(key=lambda c: c.place.valid_to or "9999", reverse=True)
         ranked.sort(key=lambda c: (-round(c.score, 6), -(c.place.population or 0)))
+        if country_code and country_code != "KR" and all(c.place.country != country_code for c in ranked):
+            found = self.by_sound(surface, country_code)
+            if found is not None:
+                found = replace(found, score=found.score + self._context_score(
+                    found.place, country_code, province_ids, province_names, on_date))
+                ranked.insert(0, found)
         return ranked[:limit]
+
+    def by_sound(self, surface: str, country: str) -> Candidate | None:
+        """The place abroad whose Latin name sounds like the Hangul `surface` (풀러튼 → Fullerton),
+        or None when nothing is close enough or two places are equally close."""
+        matches = self._phonetic.search(surface, country, limit=2)
+        if not matches or _tied(matches):
+            return None
+        match = matches[0]
+        place = self._places.get(match.entry.id) or self._place_by_sound(match, surface)
+        return Candidate(place, VIA_WEIGHT["phonetic"] * match.score, match.entry.en, "phonetic",
+                         match.similarity)
+
+    def _place_by_sound(self, match: PhoneticMatch, surface: str) -> Place:
+        """A place no source names in Korean: named after the page's spelling, with the generic
+        word of its kind (풀러튼 → 풀러튼시)."""
+        entry = match.entry
+        compact = "".join(surface.split())
+        stem, generic = strip_korean_generic(compact)
+        page_generic = compact[len(stem):] if generic else ""
+        if entry.kind == "admin1":  # 주, 성, 도, 아이막: the page's own word for the division
+            name = stem + (page_generic or GENERIC_OF_KIND["admin1"])
+        else:
+            name = stem + GENERIC_OF_KIND.get(entry.kind, "")
+        place = Place(id=entry.id, name=name, kind=entry.kind, country=entry.country, region=entry.region,
+                      level=None, names=tuple(dict.fromkeys((name, compact))), han=(), en=entry.en,
+                      lat=entry.lat, lon=entry.lon, population=entry.population or None, code=None,
+                      valid_from=None, valid_to=None, successor_id=None, parent_id=None)
+        self._by_sound.setdefault(place.id, place)
+        return self._by_sound[place.id]
 
     def _matches(self, key: str) -> Iterator[tuple[str, str, str]]:
         """(place id, via, matched form): exact, the query against suffix-less forms, and the
@@ -173,7 +223,7 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Place:
         try:
-            return self._places[place_id]
+            return self._places.get(place_id) or self._by_sound[place_id]
         except KeyError:
             raise KeyError(f"no place with id {place_id!r}") from None
 
@@ -259,6 +309,16 @@ class Gazetteer:
         if len(key) == 2 and key.isascii() and key.isalpha():
             return key.upper()
         return self._countries.get(key)
+
+
+def _tied(matches: list[PhoneticMatch]) -> bool:
+    """Two places equally close, equally big and apart (Grant County, Arkansas and Washington):
+    the page's words do not say which, so neither is taken."""
+    if len(matches) < 2:
+        return False
+    first, second = matches[0].entry, matches[1].entry
+    return matches[0].similarity == matches[1].similarity and first.kind == second.kind \
+        and first.population == second.population and not near(first, second)
 
 
 def _place_from_record(record: dict) -> Place:
