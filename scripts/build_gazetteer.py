@@ -93,6 +93,27 @@ def apply_exonyms(places: dict[str, dict]) -> None:
             add_form(max(matches, key=lambda p: p["population"] or 0), korean, "variant")
 
 
+# The Korean generic word of a city abroad, from the suffix of its Chinese-character name.
+HAN_GENERIC = (("市", "시"), ("都", "도"), ("町", "정"), ("村", "촌"), ("区", "구"), ("區", "구"),
+               ("县", "현"), ("縣", "현"), ("郡", "군"))
+
+
+def suffixed_names(places: dict[str, dict]) -> None:
+    """One canonical form per place, with its generic word (선양 → 선양시, 호이안 → 호이안시,
+    도쿄 → 도쿄도): events, timelines, exports and the digest then name a place the same way
+    whichever spelling the page used. The word comes from the Han name's suffix, else 시."""
+    from extract.gazetteer.model import strip_admin_suffix
+    for place in places.values():
+        name = place["name"]
+        if not name or place["kind"] != "city" or strip_admin_suffix(name) is not None:
+            continue
+        generic = next((korean for han in place["han"] for suffix, korean in HAN_GENERIC
+                        if han.endswith(suffix) and len(han) > len(suffix)), "시")
+        via = next((v for form, v in place["forms"] if form == name), "variant")  # as its name
+        add_form(place, name + generic, via)
+        place["name"] = name + generic
+
+
 def place_divisions(places: dict[str, dict], points: dict[str, tuple[float, float]]) -> None:
     for place_id, (lat, lon) in points.items():
         place = places.get(place_id)
@@ -123,6 +144,7 @@ def build(source: Path) -> tuple[dict, dict]:
         points.setdefault(place_id, (round(cities[seat]["latitude"], 4), round(cities[seat]["longitude"], 4)))
     place_divisions(foreign, points)
     phonetic = build_phonetic(source, cities, korean_admin1, points)
+    suffixed_names(foreign)
     rows = []
     for place in sorted(korean + list(foreign.values()), key=lambda p: p["id"]):
         if place["name"] is None:

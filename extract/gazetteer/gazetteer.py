@@ -119,6 +119,14 @@ class Gazetteer:
                 ranked.insert(0, found)
         return ranked[:limit]
 
+    def place_abroad(self, name: str, country: str, region: str | None = None) -> Place | None:
+        """The place abroad a partner's name stands for in `country` (by form, else by sound),
+        or None: the place an event's partner id and canonical name come from."""
+        if not country or country.upper() == "KR":
+            return None
+        found = self.lookup(name, country=country, province=region or None, limit=1)
+        return found[0].place if found and found[0].place.country == country.upper() else None
+
     def by_sound(self, surface: str, country: str) -> Candidate | None:
         """The place abroad whose Latin name sounds like the Hangul `surface` (풀러튼 → Fullerton),
         or None when nothing is close enough or two places are equally close."""

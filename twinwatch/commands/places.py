@@ -60,4 +60,21 @@ def places_command(name: str, country: str | None, province: str | None, on_date
         click.echo(f"no place found for {name!r}")
 
 
-commands = [places_command]
+@click.command("refresh-places")
+@click.pass_context
+def refresh_places_command(ctx: click.Context) -> None:
+    """Bring stored events up to the current gazetteer: partners' place ids and canonical names
+    (reviewed events keep their names; identity keys are only added)."""
+    from twinwatch.commands.store_cmds import open_store
+    gazetteer = load_gazetteer()
+
+    def resolve(row: dict) -> tuple[str | None, str | None]:
+        place = gazetteer.place_abroad(row["partner"], row["partner_country"] or "", row["partner_region"])
+        return (place.name, place.id) if place else (None, None)
+
+    with open_store(ctx) as store:
+        done = store.refresh_places(resolve)
+    click.echo(f"{len(done.updated)} events updated, {done.keys_added} identity keys added")
+
+
+commands = [places_command, refresh_places_command]
