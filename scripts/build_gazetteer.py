@@ -109,9 +109,7 @@ def suffixed_names(places: dict[str, dict]) -> None:
             continue
         generic = next((korean for han in place["han"] for suffix, korean in HAN_GENERIC
                         if han.endswith(suffix) and len(han) > len(suffix)), "시")
-        via = next((v for form, v in place["forms"] if form == name), "variant")  # as its name
-        add_form(place, name + generic, via)
-        place["name"] = name + generic
+        place["name"] = name + generic  # not indexed as a form: '선양시' is found from '선양' + 시
 
 
 def place_divisions(places: dict[str, dict], points: dict[str, tuple[float, float]]) -> None:

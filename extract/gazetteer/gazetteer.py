@@ -333,7 +333,8 @@ def _place_from_record(record: dict) -> Place:
     return Place(
         id=record["id"], name=record["name"], kind=record["kind"], country=record["country"],
         region=record["region"], level=record["level"],
-        names=tuple(form for form, via in record["forms"]), han=tuple(record["han"] or ()),
+        names=tuple(dict.fromkeys([record["name"], *(form for form, _via in record["forms"])])),
+        han=tuple(record["han"] or ()),
         en=record["en"], lat=record["lat"], lon=record["lon"], population=record["population"],
         code=record["code"], valid_from=record["valid_from"], valid_to=record["valid_to"],
         successor_id=record["successor_id"], parent_id=record["parent_id"])
