@@ -258,16 +258,17 @@ def phonetic_index():  # type: ignore[no-untyped-def]
 
 
 def same_town(gazetteer: Gazetteer, found: Place, listed: ListedPartner) -> bool:
-    """GeoNames holds some towns twice (Yasugi and Yasugichō, 8 km apart): a GeoNames place
-    within SAME_TOWN_KM of the listed one whose Latin name starts alike is the same town."""
+    """GeoNames holds some towns twice (Yasugi and Yasugichō, 11 km apart; one of the two without
+    population): a GeoNames place within SAME_TOWN_KM of the listed one whose Latin name starts
+    alike, one of them unpopulated, is the same town."""
     from extract.gazetteer.phonetic_index import near
     index = phonetic_index()
     listed_id = next((i for i in sorted(listed.place_ids) if i.startswith("gn:")), None)
     if listed_id is None or not found.id.startswith("gn:"):
         return False
     a, b = index.entry(found.id, listed.country), index.entry(listed_id, listed.country)
-    if a is None or b is None or not near(a, b, SAME_TOWN_KM):
-        return False
+    if a is None or b is None or not near(a, b, SAME_TOWN_KM) or min(a.population, b.population) > 0:
+        return False  # the duplicate point of a town has no population (Paris is not its 17e)
     x, y = _folded(a.en), _folded(b.en)
     size = min(len(x), len(y), 4)
     return size >= 3 and x[:size] == y[:size]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gazetteer_foreign import load_cldr
 
-from extract.gazetteer.phonetic import latin_key, strip_latin_generic
+from extract.gazetteer.phonetic import latin_keys, strip_latin_generic
 
 FIELDS = ("id", "en", "kind", "population", "lat", "lon", "region", "keys")
 MAX_KEYS = 6  # a place's own name first, then alternates: enough for the spellings pages use
@@ -41,9 +41,9 @@ def name_keys(names: list[str], country: str) -> list[str]:
         if QUALIFIER.match(bare):
             forms.append(bare.split(" ")[0])
         for form in forms:
-            key = latin_key(form, country)
-            if len(key) >= 2 and key not in keys:
-                keys.append(key)
+            for key in latin_keys(form, country):
+                if len(key) >= 2 and key not in keys:
+                    keys.append(key)
         if len(keys) >= MAX_KEYS:
             break
     return keys[:MAX_KEYS]

@@ -102,3 +102,30 @@ def test_index_refuses_far_names_and_unknown_countries(index: PhoneticIndex) -> 
 def test_ties_are_reported_for_the_caller(index: PhoneticIndex) -> None:
     first, second = index.search("그랜트카운티", "US")[:2]
     assert first.similarity == second.similarity and first.entry.population == second.entry.population
+
+
+def test_country_rules_and_generic_key_are_both_kept() -> None:
+    from extract.gazetteer.phonetic import latin_keys
+    assert latin_keys("Sabadell", "ES") == ["SaBaDei", "SaBaDeL"]  # Spanish ll, Catalan l
+    assert latin_keys("Toronto", "CA") == ["ToLoNTo"]
+
+
+# --- through the gazetteer (the packaged data) ---------------------------------------------
+
+@pytest.mark.parametrize("surface, country, place_id", [
+    ("풀러튼시", "US", "gn:5351247"),  # Fullerton, California: the bigger namesake
+    ("마우이카운티", "US", "us:15009"),  # the county, as the page's generic word says
+    ("고주프시", "PL", "gn:3098722"),  # Gorzów Wielkopolski, Polish rz and final w
+])
+def test_gazetteer_resolves_by_sound_with_the_country(surface: str, country: str, place_id: str) -> None:
+    from extract.gazetteer import load_gazetteer
+    top = load_gazetteer().lookup(surface, country=country, limit=1)[0]
+    assert top.place.id == place_id and top.method == "phonetic" and top.similarity >= MIN_SIMILARITY
+
+
+def test_gazetteer_leaves_ambiguous_or_far_names_unresolved() -> None:
+    from extract.gazetteer import load_gazetteer
+    gazetteer = load_gazetteer()
+    assert not [c for c in gazetteer.lookup("그랜트카운티", country="US") if c.place.country == "US"]
+    assert gazetteer.lookup("풀러튼시") == [] or gazetteer.lookup("풀러튼시")[0].method != "phonetic"
+    assert gazetteer.lookup("부여군", country="KR", limit=1)[0].place.id == "kr:44760"

@@ -92,15 +92,16 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "italian": ((r"sc(?=[ei])", "S"), (r"c(?=[ei])", "J"), ("ch", "K"), ("gh", "G"), (r"g(?=[ei])", "J"),
                 ("gl", "L"), ("gn", "Ni"), ("z", "J")),
     "french": (("eau", "o"), ("au", "o"), ("ou", "u"), ("oi", "ua"), ("ch", "S"), ("qu", "K"),
-               ("gn", "Ni"), (r"(?<=[aeiou])[stxdz]\b", ""), (r"e\b", "")),
-    "nordic": (("å", "o"), ("j", "i"), ("ø", "o")),
+               ("gn", "Ni"), (r"(?<=\w)[stxdz]\b", ""), (r"(?<=\w)e\b", "")),
+    "nordic": (("å", "o"), ("j", "i"), ("ø", "o"), (r"g(?=[eiyäö])", "i"), (r"(?<=r)g\b", "i")),
     "dutch": (("ij", "ei"), ("oe", "u"), ("sch", "SK"), ("ch", "H"), ("g", "H"), ("j", "i"), ("w", "B")),
     "post_soviet": (("shch", "S"), ("kh", "H"), ("zh", "J"), ("ts", "J"), ("ch", "J"), ("sh", "S"),
                     ("x", "H"), ("‘", ""), ("ʻ", "")),
     "malay": (("sy", "S"), ("ny", "Ni"), ("kh", "H"), ("c", "J"), ("j", "J")),
     "vietnamese": (("đ", "D"), (r"nh\b", "N"), ("nh", "Ni"), ("ph", "P"), ("tr", "J"), ("gi", "J"), ("d", "J"),
                    ("x", "S"), ("th", "T"), ("kh", "H"), ("ng", "N")),
-    "english": (("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""),
+    "english": (("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""), ("ou", "u"), ("oo", "u"),
+                ("ee", "i"),
                 (r"(?<=[aeiou])r(?=[^aeiouy]|\b)", ""), (r"(?<=[^aeiou])e\b", ""), (r"y\b", "i"),
                 ("ea", "i"), ("wh", "u")),
 }
@@ -114,7 +115,7 @@ _COUNTRY_RULES: dict[str, str] = {
 _GENERIC_RULES: tuple[tuple[str, str], ...] = (
     ("tsch", "J"), ("sch", "S"), ("tch", "J"), ("ch", "J"), ("sh", "S"), ("zh", "J"), ("kh", "H"),
     ("ph", "P"), ("th", "T"), ("gh", "G"), ("ck", "K"), ("qu", "K"), ("ts", "J"), ("tz", "J"),
-    ("dz", "J"), ("ng", "N"), (r"c(?=[eiy])", "S"), ("ou", "u"), ("oo", "u"), ("ee", "i"),
+    ("dz", "J"), ("ng", "N"), (r"c(?=[eiy])", "S"),
 )
 _LETTER = {**dict.fromkeys("bv", "B"), **dict.fromkeys("pf", "P"), "d": "D", "t": "T", "g": "G",
            **dict.fromkeys("kqc", "K"),
@@ -125,8 +126,14 @@ _COMPILED: dict[str, list[tuple[re.Pattern[str], str]]] = {
 _COMPILED_GENERIC = [(re.compile(p), r) for p, r in _GENERIC_RULES]
 
 
+def latin_keys(name: str, country: str | None = None) -> list[str]:
+    """The key under the country's spelling rules and, where it differs, under the generic
+    rules alone: a name need not follow its country's language (Catalan Sabadell in Spain)."""
+    return list(dict.fromkeys((latin_key(name, country), latin_key(name))))
+
+
 def latin_key(name: str, country: str | None = None) -> str:
-    """'Gorzów Wielkopolski' (PL) → 'KoJuPPieLKoPoLSKi'; generic words are not removed here."""
+    """'Gorzów Wielkopolski' (PL) → 'GoJuPBieLKoPoLSKi'; generic words are not removed here."""
     text = name.lower().replace("ß", "ss").replace("æ", "e").replace("œ", "e")
     for pattern, replacement in _COMPILED.get(_COUNTRY_RULES.get(country or "", ""), ()):
         text = pattern.sub(replacement, text)

@@ -117,9 +117,10 @@ class PhoneticIndex:
         return _Country(country, payload)
 
     def search(self, surface: str, country: str, limit: int = 5,
-               min_similarity: float = MIN_SIMILARITY) -> list[PhoneticMatch]:
-        """Places of `country` whose Latin name sounds like the Hangul `surface`, best first;
-        none below `min_similarity`."""
+               min_similarity: float = MIN_SIMILARITY,
+               kinds: tuple[str, ...] | None = None) -> list[PhoneticMatch]:
+        """Places of `country` (of `kinds` only, when given) whose Latin name sounds like the
+        Hangul `surface`, best first; none below `min_similarity`."""
         names = self._country(country.upper())
         stem, kind_hint = strip_korean_generic(surface)
         queries = {hangul_key(stem): 0.0}
@@ -132,6 +133,8 @@ class PhoneticIndex:
         for query, penalty in queries.items():
             for index in self._shortlist(names, query):
                 entry = names.entries[names.owner[index]]
+                if kinds is not None and entry.kind not in kinds:
+                    continue
                 similarity = key_similarity(query, names.keys[index])
                 if similarity < min_similarity:
                     continue
