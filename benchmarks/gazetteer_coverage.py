@@ -6,8 +6,8 @@ Partner list: the `report` half of benchmarks/data/partner_cities.tsv (real part
 local governments, spelled as published), each looked up with its country: the share resolved
 to the listed place, to another place, or to nothing, with counts by method (exact, variant,
 transcription, phonetic). Targets: ≥ 92 % right, ≤ 2 % wrong. Rows whose place no shipped
-source holds are counted apart. The partners of tests/realworld/cases.jsonl are added when that
-file exists.
+source holds are counted apart. The partners abroad of tests/realworld/cases.jsonl are measured
+too (right when the top candidate is the place their aliases name).
 
 Over the distinct (name, country) pairs of Korean parties and of partners in SHARED_DIR/seeds and
 SHARED_DIR/corpus/dev gold files: the share whose top candidate is right, without context and with
@@ -243,13 +243,6 @@ def read_partner_list(half: str) -> list[ListedPartner]:
     listed = [ListedPartner(r["partner"], r["country"], r["name_en"],
                             frozenset({r["place_id"]} | ({f"gn:{r['geonameid']}"} if r["geonameid"] else set())),
                             bool(r["absent_reason"])) for r in rows]
-    if REALWORLD_CASES.exists():  # real articles' partners: same measure when ids are given
-        for line in REALWORLD_CASES.read_text(encoding="utf-8").splitlines():
-            case = json.loads(line) if line.strip() else {}
-            for event in case.get("events", []):
-                if event.get("partner_country") not in (None, "KR") and event.get("partner_place_id"):
-                    listed.append(ListedPartner(event["partner"], event["partner_country"], "",
-                                                frozenset({event["partner_place_id"]}), False))
     return listed
 
 
@@ -304,6 +297,45 @@ def list_coverage(gazetteer: Gazetteer, listed: list[ListedPartner]) -> tuple[Co
     return counts, misses
 
 
+def realworld_partners() -> list[GoldName]:
+    """Partners abroad of the real-article check set (tests/realworld/cases.jsonl), with the
+    Latin and Han aliases its labellers gave; empty when the file is absent."""
+    if not REALWORLD_CASES.exists():
+        return []
+    names: dict[tuple[str, str], GoldName] = {}
+    for line in REALWORLD_CASES.read_text(encoding="utf-8").splitlines():
+        for event in (json.loads(line).get("events", []) if line.strip() else []):
+            country = event.get("partner_country")
+            if country and country != "KR":
+                names.setdefault((event["partner"], country), GoldName(
+                    "partner", event["partner"], country, event.get("partner_region"),
+                    tuple(event.get("partner_aliases") or ())))
+    return list(names.values())
+
+
+def print_realworld_coverage(gazetteer: Gazetteer) -> None:
+    """Right = the top candidate is the place the aliases name (is_same_place)."""
+    counts: Counter = Counter()
+    misses = []
+    for gold in sorted(realworld_partners(), key=lambda g: (g.country, g.name)):
+        found = gazetteer.lookup(gold.name, country=gold.country, province=gold.province, limit=1)
+        if not found or found[0].place.country != gold.country:
+            counts["none"] += 1
+            misses.append(f"[none]  {gold.country} {gold.name}")
+        elif is_same_place(gazetteer, gold, found[0].place):
+            counts["right"] += 1
+            counts[f"method:{found[0].method}"] += 1
+        else:
+            counts["wrong"] += 1
+            misses.append(f"[wrong] {gold.country} {gold.name}: {found[0].place.name} [{found[0].place.id}]")
+    total = sum(counts[k] for k in ("right", "wrong", "none"))
+    if total:
+        print(f"real-article partners abroad: {total} names: right {counts['right'] / total:.1%}, "
+              f"wrong {counts['wrong'] / total:.1%}, none {counts['none'] / total:.1%}")
+        for line in misses:
+            print("  " + line)
+
+
 def print_list_coverage(gazetteer: Gazetteer, half: str) -> bool:
     counts, misses = list_coverage(gazetteer, read_partner_list(half))
     total = counts["right"] + counts["wrong"] + counts["none"] or 1
@@ -355,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in misses:
         print("  " + line)
     failed |= not print_list_coverage(gazetteer, args.half)
+    print_realworld_coverage(gazetteer)
     return 1 if failed else 0
 
 

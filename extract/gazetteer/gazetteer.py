@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from importlib import resources
 
 from extract.gazetteer.model import Candidate, Place, normalise, strip_admin_suffix
-from extract.gazetteer.phonetic import strip_korean_generic
+from extract.gazetteer.phonetic import KOREAN_GENERIC, strip_korean_generic
 from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch, near
 from twinwatch.errors import TwinwatchError
 
@@ -43,6 +43,8 @@ GENERIC_KIND_SCORE = {("admin1", "admin1"): 0.05, ("admin1", "province"): 0.05,
 # → 2.9 % on the report half, right 90.7 % → 87.1 %; see benchmarks/data/README.md).
 AMBIGUOUS_MARGIN = 0.02
 DOMINANT_POPULATION = 5  # … unless the best is this many times bigger: partners are the big namesake
+# A generic word written apart belongs to the name before it, not to a name of its own.
+SPACED_GENERIC = frozenset(word for word, _kind in KOREAN_GENERIC) | {"특별시", "광역시", "자치구"}
 # The Korean generic word a place found by sound is given in its canonical name, by kind.
 GENERIC_OF_KIND = {"city": "시", "county": "카운티", "admin1": "주", "township": "타운십", "district": "구"}
 
@@ -93,6 +95,9 @@ class Gazetteer:
         units that existed then. A leading context word is used as province ('경남 고성군',
         '청도시 노산구')."""
         words = surface.split()
+        if len(words) > 1 and words[-1] in SPACED_GENERIC:  # '산마테오 시', '아르항가이 아이막'
+            words = words[:-2] + [words[-2] + words[-1]]
+            surface = " ".join(words)
         if len(words) > 1 and normalise(surface) not in self._exact:
             surface, leading = words[-1], words[:-1]
             if self.country_code(leading[0]) and not country:  # '중국 산동성 위해시'
