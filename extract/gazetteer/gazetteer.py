@@ -175,8 +175,8 @@ class Gazetteer:
                       level=None, names=tuple(dict.fromkeys((name, compact))), han=(), en=entry.en,
                       lat=entry.lat, lon=entry.lon, population=entry.population or None, code=None,
                       valid_from=None, valid_to=None, successor_id=None, parent_id=None)
-        self._by_sound.setdefault(place.id, place)
-        return self._by_sound[place.id]
+        self._by_sound[place.id] = place  # named after this page's spelling: the same on every run
+        return place
 
     def _matches(self, key: str) -> Iterator[tuple[str, str, str]]:
         """(place id, via, matched form): exact, the query against suffix-less forms, and the
