@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from extract.components import run
 from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
-from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places
+from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places, resolved_abroad
 from extract.records import Document, Event
 from extract.sentences import Sentence, split_sentences
 from extract.dates import find_dates
@@ -258,6 +258,7 @@ def _to_event(draft: Draft, sentence: Sentence, agreement_type: str, date_value:
     party, partner = draft.party, draft.partner
     on_date = document.published
     partner_country = partner.country or _country_near(document, sentence, partner)
+    partner = resolved_abroad(partner, partner_country)
     return Event(
         korean_party=party.canonical or party.name,
         korean_province=_province(party, on_date),

@@ -154,6 +154,24 @@ def default_index() -> PlaceIndex:
     return PlaceIndex(load_gazetteer())
 
 
+def resolved_abroad(mention: PlaceMention, country: str | None) -> PlaceMention:
+    """A partner abroad spelled in a way no gazetteer form matches (풀러튼시), looked up once its
+    country is known (by sound, see extract.gazetteer.phonetic), so that its event carries the
+    place's id and its one canonical name."""
+    index = default_index()
+    if mention.kind != FOREIGN or mention.canonical or not country or country == "KR" \
+            or index.gazetteer is None:
+        return mention
+    try:
+        place = index.gazetteer.place_abroad(mention.name, country)
+    except Exception as exc:  # a failed look-up only costs the canonical name
+        log.debug("lookup %r (%s) failed: %s", mention.name, country, exc)
+        return mention
+    if place is None:
+        return mention
+    return replace(mention, place_id=place.id, canonical=place.name, region=place.region)
+
+
 def _clean(word: str) -> tuple[str, list[int], bool]:
     """The word without its parenthesised insert, and each kept character's offset in `word`."""
     offsets: list[int] = []

@@ -47,11 +47,18 @@ class PlaceChoice:
     kind: str
 
 
-def place_choices(name: str | None, country: str | None = None, limit: int = 6) -> list[PlaceChoice]:
-    """Gazetteer places `name` may be (best first), to offer when a place is corrected."""
+def place_choices(name: str | None, country: str | None = None, limit: int = 6,
+                  side: str = "partner") -> list[PlaceChoice]:
+    """Gazetteer places `name` may be (best first), to offer when a place is corrected. For the
+    Korean party (`side="korean"`) only Korean local governments are offered: a look-alike
+    abroad (부여군 → 扶余 푸위시) can never be the Korean side."""
     if not name or not name.strip():
         return []
-    candidates = _gazetteer().lookup(name.strip(), country=country or None, limit=limit)
+    if side == "korean":
+        candidates = [c for c in _gazetteer().lookup(name.strip(), country="KR", limit=50)
+                      if c.place.country == "KR" and c.place.level in ("광역", "기초")][:limit]
+    else:
+        candidates = _gazetteer().lookup(name.strip(), country=country or None, limit=limit)
     return [PlaceChoice(c.place.id, c.place.name, c.place.country, c.place.region, c.place.kind)
             for c in candidates]
 

@@ -49,7 +49,7 @@ def event_page(event_id: int) -> ResponseReturnValue:
         place_query=place_query,
         places=decisions.place_choices(place_query, request.args.get("country") or
                                        event.get("partner_country")),
-        party_places=decisions.place_choices(event["korean_party"], "KR"),
+        party_places=decisions.place_choices(event["korean_party"], "KR", side="korean"),
         types=AGREEMENT_TYPES, statuses=STATUSES, changed=decisions.changed_fields,
         back=local_target(request.args.get("next"), url_for("views.queue_page")))
 

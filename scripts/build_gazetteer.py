@@ -25,9 +25,12 @@ from gazetteer_foreign import (add_admin1_regions, add_china_divisions, add_popu
                                cldr_subdivisions, geonames_places, load_cities500)
 from gazetteer_korea import add_geonames_figures, build_municipalities, build_provinces  # noqa: E402
 from gazetteer_translit import PinyinTranscriber, RomajiTranscriber, VietnameseTranscriber  # noqa: E402
+from gazetteer_coordinates import admin1_points  # noqa: E402
+from gazetteer_phonetic import build_phonetic, write_phonetic  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "extract" / "gazetteer" / "data" / "places.json.gz"
+PHONETIC_OUTPUT = OUTPUT.with_name("phonetic.zip")
 FIELDS = ("id", "name", "kind", "country", "region", "level", "forms", "han", "en", "lat", "lon",
           "population", "code", "valid_from", "valid_to", "successor_id", "parent_id")
 
@@ -47,6 +50,13 @@ EXONYMS: tuple[tuple[str, str, str, str], ...] = (
     ("Qingdao", "CN", "칭따오", "check_pairs.csv note: non-standard tensed ㄸ (beer brand)"),
     ("Hongkou", "CN", "홍커우", "check_pairs.csv note: non-standard, common in 홍커우 공원"),
     ("Yantai", "CN", "연대", "check_pairs.csv note: second hanja reading of 烟台"),
+)
+
+# Seats of divisions that no shipped source places (GeoNames has folded them into their
+# neighbours): the division is drawn at its seat. (division id, GeoNames id of the seat, note)
+SEATS: tuple[tuple[str, int, str], ...] = (
+    ("iso:VN-57", 1565022, "Bình Dương province, seat Thủ Dầu Một (merged into Hồ Chí Minh City "
+     "in 2025; GeoNames files Thủ Dầu Một under the city)"),
 )
 
 # Headline abbreviations for countries (one Chinese character or Korean syllable), from common
@@ -83,7 +93,33 @@ def apply_exonyms(places: dict[str, dict]) -> None:
             add_form(max(matches, key=lambda p: p["population"] or 0), korean, "variant")
 
 
-def build(source: Path) -> dict:
+# The Korean generic word of a city abroad, from the suffix of its Chinese-character name.
+HAN_GENERIC = (("市", "시"), ("都", "도"), ("町", "정"), ("村", "촌"), ("区", "구"), ("區", "구"),
+               ("县", "현"), ("縣", "현"), ("郡", "군"))
+
+
+def suffixed_names(places: dict[str, dict]) -> None:
+    """One canonical form per place, with its generic word (선양 → 선양시, 호이안 → 호이안시,
+    도쿄 → 도쿄도): events, timelines, exports and the digest then name a place the same way
+    whichever spelling the page used. The word comes from the Han name's suffix, else 시."""
+    from extract.gazetteer.model import strip_admin_suffix
+    for place in places.values():
+        name = place["name"]
+        if not name or place["kind"] != "city" or strip_admin_suffix(name) is not None:
+            continue
+        generic = next((korean for han in place["han"] for suffix, korean in HAN_GENERIC
+                        if han.endswith(suffix) and len(han) > len(suffix)), "시")
+        place["name"] = name + generic  # not indexed as a form: '선양시' is found from '선양' + 시
+
+
+def place_divisions(places: dict[str, dict], points: dict[str, tuple[float, float]]) -> None:
+    for place_id, (lat, lon) in points.items():
+        place = places.get(place_id)
+        if place is not None and place["lat"] is None:
+            place["lat"], place["lon"] = lat, lon
+
+
+def build(source: Path) -> tuple[dict, dict]:
     transcription = source / "transcription"
     pinyin = PinyinTranscriber(transcription / "pinyin_hangul.csv")
     romaji = RomajiTranscriber(transcription / "romaji_hangul.csv")
@@ -99,14 +135,21 @@ def build(source: Path) -> dict:
     add_china_divisions(source, foreign, pinyin)
     apply_exonyms(foreign)
     add_popular_spellings(foreign)
-    add_admin1_regions(foreign, admin1_names(source))
+    korean_admin1 = admin1_names(source)
+    add_admin1_regions(foreign, korean_admin1)
+    points = admin1_points(source, cities, korean_admin1)
+    for place_id, seat, _note in SEATS:
+        points.setdefault(place_id, (round(cities[seat]["latitude"], 4), round(cities[seat]["longitude"], 4)))
+    place_divisions(foreign, points)
+    phonetic = build_phonetic(source, cities, korean_admin1, points)
+    suffixed_names(foreign)
     rows = []
     for place in sorted(korean + list(foreign.values()), key=lambda p: p["id"]):
         if place["name"] is None:
             continue  # no Korean form from any source or rule
         rows.append([place.get(field) for field in FIELDS])
     return {"fields": list(FIELDS), "places": rows, "countries": country_names(),
-            "country_short": COUNTRY_SHORT, "sources": "see NOTICE and scripts/build_gazetteer.py"}
+            "country_short": COUNTRY_SHORT, "sources": "see NOTICE and scripts/build_gazetteer.py"}, phonetic
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,12 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.source / "README.md").exists():
         parser.error(f"{args.source} is not a gazetteer-sources folder")
-    data = build(args.source)
+    data, phonetic = build(args.source)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     with args.output.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
         handle.write(payload)
-    print(f"{len(data['places'])} places, {len(data['countries'])} country names -> {args.output}")
+    write_phonetic(phonetic, args.output.with_name(PHONETIC_OUTPUT.name))
+    print(f"{len(data['places'])} places, {len(data['countries'])} country names -> {args.output}; "
+          f"{sum(len(v) for v in phonetic['countries'].values())} places by sound -> phonetic.zip")
     return 0
 
 

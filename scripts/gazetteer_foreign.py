@@ -44,7 +44,7 @@ def add_form(place: dict, form: str | None, via: str) -> None:
         return  # a one-syllable rule output (上 → 상) would match everywhere
     if form and all(existing != form for existing, _ in place["forms"]):
         place["forms"].append([form, via])
-        if place["name"] is None and via in ("name", "variant"):
+        if place["name"] is None and via in ("name", "variant", "transcription"):
             place["name"] = form
 
 
@@ -124,7 +124,7 @@ def add_transcribed_cities(places: dict[str, dict], cities: dict[int, dict], pin
         place = places[place_id]
         transcriber = {"JP": romaji, "VN": vietnamese}.get(country, pinyin)
         standard = transcriber.transcribe(city["name"])
-        add_form(place, standard, "variant")
+        add_form(place, standard, "transcription")
         _prefer_standard_name(place, standard)
         if country == "JP":
             add_form(place, romaji.transcribe(city["name"], popular=True), "variant")
@@ -198,7 +198,7 @@ def _stem_forms(place: dict, han_name: str, pinyin: PinyinTranscriber) -> None:
     romanised = han_to_pinyin(stem)
     transcribed = pinyin.transcribe(romanised) if romanised else None
     reading = sino_korean_reading(stem)
-    for form, via in ((transcribed, "variant"), (reading, "reading"),
+    for form, via in ((transcribed, "transcription"), (reading, "reading"),
                       (popular_chinese_spelling(transcribed), "variant")):
         if form:
             if korean_suffix:  # the suffixed form first: it becomes the name of a new place
@@ -232,7 +232,7 @@ def add_popular_spellings(places: dict[str, dict]) -> None:
     for place in places.values():
         if place["country"] in ("CN", "TW"):
             for form, via in list(place["forms"]):
-                if via in ("name", "variant"):
+                if via in ("name", "variant", "transcription"):
                     add_form(place, popular_chinese_spelling(form), "variant")
 
 

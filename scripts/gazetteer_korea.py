@@ -334,11 +334,22 @@ def add_geonames_figures(places: list[dict], source: Path) -> None:
                 continue
             for korean in row["ko"].split("|"):
                 by_name[(renumbered.get(code, code), korean.replace(" ", ""))].append(row)
+    largest: dict[str, dict[str, str]] = {}  # per 광역 code: its most populous GeoNames place
+    for (code, _name), rows in by_name.items():
+        for row in rows:
+            if int(row["population"] or 0) > int(largest.get(code, {}).get("population") or -1):
+                largest[code] = row
     for place in places:
-        if place["valid_to"] is not None or place["kind"] not in ("시", "군", "특별시", "광역시"):
+        if place["valid_to"] is None and place["kind"] in ("도", "특별자치도", "특별자치시") \
+                and place["lat"] is None and place["code"][:2] in largest:
+            # a 도 is drawn at its largest city (제주특별자치도 at 제주시), as divisions abroad are
+            best = largest[place["code"][:2]]
+            place.update(lat=round(float(best["lat"]), 4), lon=round(float(best["lon"]), 4))
+            continue
+        if place["valid_to"] is not None or place["kind"] not in ("시", "군", "특별시", "광역시", "행정시"):
             continue
         province_code = place["code"][:2]
-        stem = place["name"][:-1] if place["kind"] in ("시", "군") else sido_short_forms(place["name"])[0]
+        stem = place["name"][:-1] if place["kind"] in ("시", "군", "행정시") else sido_short_forms(place["name"])[0]
         rows = by_name.get((province_code, place["name"]), []) + by_name.get((province_code, stem), [])
         if rows:
             best = max(rows, key=lambda r: int(r["population"] or 0))

@@ -21,6 +21,7 @@ from twinwatch.config import Config
 from store import curation, events_writer, relationships, review, search
 from store.connection import BUSY_TIMEOUT_SECONDS, connect, database_problem
 from store.migrations import DISCOVERED_VIA, migrate
+from store.place_refresh import PlaceRefresh, Resolver, refresh_places
 from store.relationship_model import Relationship
 from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
                            SourceHealth, StoreError, bytes_hash, text_hash)
@@ -301,6 +302,12 @@ class Store:
         """Revert the reviewer's last decision (see `store.curation.undo`); the undo entries."""
         with self.db.atomic():
             return curation.undo(self.db, reviewer, utc_now())
+
+    def refresh_places(self, resolve: Resolver) -> PlaceRefresh:
+        """Bring stored events' partner ids and canonical names up to a newer gazetteer
+        (`resolve(row) -> (canonical, place_id)`; see `store.place_refresh`)."""
+        with self.db.atomic():
+            return refresh_places(self.db, resolve, utc_now())
 
     def relationships(self) -> list["Relationship"]:
         """One relationship per (Korean party, partner), derived from the events as they now

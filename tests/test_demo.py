@@ -80,3 +80,21 @@ def test_demo_site_pages_are_encoded_as_the_facts_say():
     assert checked >= 40
     bare_euc = [a for a in all_articles() if a.encoding == "euc-kr-bare"]
     assert bare_euc, "the demo must have EUC-KR pages with no charset anywhere"
+
+
+def test_every_demo_relationship_is_on_the_map_under_one_name_per_place(demo):
+    from extract.gazetteer import load_gazetteer
+    from twinwatch.research.export import as_geojson
+    with Store(demo.database) as store:
+        found = store.relationships()
+        events = store.events()
+    lines = [f for f in as_geojson(found, load_gazetteer())["features"]
+             if f["properties"]["kind"] == "relationship"]
+    assert len(lines) == len(found) and all(f["geometry"] for f in lines)
+    names: dict[str, set[str]] = {}
+    for event in events:
+        if event["partner_country"] != "KR":
+            assert event["partner_canonical"], event["partner"]
+            names.setdefault(event["place_ids"]["partner"], set()).add(event["partner_canonical"])
+    assert all(len(forms) == 1 for forms in names.values()), names
+    assert {"선양시", "호이안시", "나가사키시", "다르항시", "빈즈엉성"} <= set().union(*names.values())

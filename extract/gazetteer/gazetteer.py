@@ -10,15 +10,18 @@ import gzip
 import json
 import math
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Iterator
 from importlib import resources
 
 from extract.gazetteer.model import Candidate, Place, normalise, strip_admin_suffix
+from extract.gazetteer.phonetic import KOREAN_GENERIC, strip_korean_generic
+from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch, near
 from twinwatch.errors import TwinwatchError
 
 # How much a match through each kind of form is worth (a source's own name beats a rule's guess).
-VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "han": 0.95, "en": 0.9,
-              "reading": 0.8, "former": 0.7}
+VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "transcription": 0.92, "han": 0.95,
+              "en": 0.9, "reading": 0.8, "former": 0.7, "phonetic": 0.85}
 # Matched only after removing an administrative suffix (훈춘 ↔ 훈춘시), or with a different
 # suffix on each side (야스기시 ↔ 야스기초: likely another unit of the same name).
 SUFFIX_FACTOR = {"stem": 0.9, "other_suffix": 0.8}
@@ -31,6 +34,19 @@ KIND_BONUS = {"광역": 0.08, "기초": 0.05, "행정시": 0.04, "일반구": -0
 # Pages are Korean: a bare name that is both a Korean government and a place abroad names the
 # Korean one far more often (안산시 vs 鞍山 Anshan, whose GeoNames Korean name is also 안산시).
 HOME_BONUS = 0.1
+# The generic word on the page against the kind of a place abroad: 몸바사주 is the county-level
+# state, not the city of Mombasa; 하이퐁시 rather the city than the province (tune half).
+GENERIC_KIND_SCORE = {("admin1", "admin1"): 0.05, ("admin1", "province"): 0.05,
+                      ("admin1", "prefecture"): 0.05, ("admin1", "city"): -0.1, ("county", "city"): -0.1,
+                      ("city", "admin1"): -0.03, ("city", "province"): -0.03}
+# Phonetic candidates closer than this to the best are a tie (partner list: wrong places 6.4 %
+# → 2.9 % on the report half, right 90.7 % → 87.1 %; see benchmarks/data/README.md).
+AMBIGUOUS_MARGIN = 0.02
+DOMINANT_POPULATION = 5  # … unless the best is this many times bigger: partners are the big namesake
+# A generic word written apart belongs to the name before it, not to a name of its own.
+SPACED_GENERIC = frozenset(word for word, _kind in KOREAN_GENERIC) | {"특별시", "광역시", "자치구"}
+# The Korean generic word a place found by sound is given in its canonical name, by kind.
+GENERIC_OF_KIND = {"city": "시", "county": "카운티", "admin1": "주", "township": "타운십", "district": "구"}
 
 
 class GazetteerError(TwinwatchError):
@@ -53,6 +69,8 @@ class Gazetteer:
             self._index(place, record)
         self._countries: dict[str, str] = {normalise(k): v for k, v in data["countries"].items()}
         self._countries |= {normalise(k): v for k, v in data["country_short"].items()}
+        self._phonetic = PhoneticIndex()
+        self._by_sound: dict[str, Place] = {}  # places found by sound, for get()
 
     def _index(self, place: Place, record: dict) -> None:
         forms = [(form, via) for form, via in record["forms"]]
@@ -77,6 +95,9 @@ class Gazetteer:
         units that existed then. A leading context word is used as province ('경남 고성군',
         '청도시 노산구')."""
         words = surface.split()
+        if len(words) > 1 and words[-1] in SPACED_GENERIC:  # '산마테오 시', '아르항가이 아이막'
+            words = words[:-2] + [words[-2] + words[-1]]
+            surface = " ".join(words)
         if len(words) > 1 and normalise(surface) not in self._exact:
             surface, leading = words[-1], words[:-1]
             if self.country_code(leading[0]) and not country:  # '중국 산동성 위해시'
@@ -86,17 +107,76 @@ class Gazetteer:
         country_code = self.country_code(country) if country else None
         province_ids, province_names = self._province_context(province) if province else (set(), set())
         best: dict[str, Candidate] = {}
+        generic = strip_korean_generic(normalise(surface))[1]
         for place_id, via, form in self._matches(normalise(surface)):
             place = self._places[place_id]
             score = VIA_WEIGHT[via.split("+")[0]] * SUFFIX_FACTOR.get(via.partition("+")[2], 1.0)
             score += self._context_score(place, country_code, province_ids, province_names, on_date)
+            if place.country != "KR":
+                score += GENERIC_KIND_SCORE.get((generic or "", place.kind), 0.0)
             if place_id not in best or score > best[place_id].score:
                 best[place_id] = Candidate(place, score, form, via)
         # ties: bigger place first, then the most recent unit (인천광역시 남구 before 인천직할시 남구)
         ranked = sorted(best.values(), key=lambda c: c.place.id)
         ranked.sort(key=lambda c: c.place.valid_to or "9999", reverse=True)
         ranked.sort(key=lambda c: (-round(c.score, 6), -(c.place.population or 0)))
+        if country_code and country_code != "KR":
+            found = self._abroad_by_sound(surface, country_code, generic, ranked)
+            if found is not None:
+                found = replace(found, score=found.score + self._context_score(
+                    found.place, country_code, province_ids, province_names, on_date))
+                ranked.insert(0, found)
         return ranked[:limit]
+
+    def _abroad_by_sound(self, surface: str, country: str, generic: str | None,
+                         ranked: list[Candidate]) -> Candidate | None:
+        """By sound when no form names a place in the country; or, when the page's generic word
+        asks for a division (시엠립주) and the forms name only a city, a division by sound."""
+        in_country = [c for c in ranked if c.place.country == country]
+        if not in_country:
+            return self.by_sound(surface, country)
+        if generic == "admin1" and in_country[0].place.kind == "city":
+            division = self.by_sound(surface, country, kinds=("admin1",))
+            if division is not None and all(c.place.id != division.place.id for c in ranked):
+                return division
+        return None
+
+    def place_abroad(self, name: str, country: str, region: str | None = None) -> Place | None:
+        """The place abroad a partner's name stands for in `country` (by form, else by sound),
+        or None: the place an event's partner id and canonical name come from."""
+        if not country or country.upper() == "KR":
+            return None
+        found = self.lookup(name, country=country, province=region or None, limit=1)
+        return found[0].place if found and found[0].place.country == country.upper() else None
+
+    def by_sound(self, surface: str, country: str, kinds: tuple[str, ...] | None = None) -> Candidate | None:
+        """The place abroad whose Latin name sounds like the Hangul `surface` (풀러튼 → Fullerton),
+        or None when nothing is close enough or two places are equally close."""
+        matches = self._phonetic.search(surface, country, limit=2, kinds=kinds)
+        if not matches or _tied(matches):
+            return None
+        match = matches[0]
+        place = self._places.get(match.entry.id) or self._place_by_sound(match, surface)
+        return Candidate(place, VIA_WEIGHT["phonetic"] * match.score, match.entry.en, "phonetic",
+                         match.similarity)
+
+    def _place_by_sound(self, match: PhoneticMatch, surface: str) -> Place:
+        """A place no source names in Korean: named after the page's spelling, with the generic
+        word of its kind (풀러튼 → 풀러튼시)."""
+        entry = match.entry
+        compact = "".join(surface.split())
+        stem, generic = strip_korean_generic(compact)
+        page_generic = compact[len(stem):] if generic else ""
+        if entry.kind == "admin1":  # 주, 성, 도, 아이막: the page's own word for the division
+            name = stem + (page_generic or GENERIC_OF_KIND["admin1"])
+        else:
+            name = stem + GENERIC_OF_KIND.get(entry.kind, "")
+        place = Place(id=entry.id, name=name, kind=entry.kind, country=entry.country, region=entry.region,
+                      level=None, names=tuple(dict.fromkeys((name, compact))), han=(), en=entry.en,
+                      lat=entry.lat, lon=entry.lon, population=entry.population or None, code=None,
+                      valid_from=None, valid_to=None, successor_id=None, parent_id=None)
+        self._by_sound[place.id] = place  # named after this page's spelling: the same on every run
+        return place
 
     def _matches(self, key: str) -> Iterator[tuple[str, str, str]]:
         """(place id, via, matched form): exact, the query against suffix-less forms, and the
@@ -173,7 +253,7 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Place:
         try:
-            return self._places[place_id]
+            return self._places.get(place_id) or self._by_sound[place_id]
         except KeyError:
             raise KeyError(f"no place with id {place_id!r}") from None
 
@@ -261,11 +341,24 @@ class Gazetteer:
         return self._countries.get(key)
 
 
+def _tied(matches: list[PhoneticMatch]) -> bool:
+    """Two distant places about equally close (within AMBIGUOUS_MARGIN: Grant County in
+    Washington or Arkansas, Canterbury in New South Wales or Victoria): the page's words do not
+    say which, so neither is taken — a wrong place costs more than none."""
+    if len(matches) < 2:
+        return False
+    first, second = matches[0], matches[1]
+    if first.entry.population >= DOMINANT_POPULATION * max(second.entry.population, 2000):
+        return False  # Fullerton, California (140,000) over Fullerton, Pennsylvania (15,000)
+    return second.score >= first.score - AMBIGUOUS_MARGIN and not near(first.entry, second.entry)
+
+
 def _place_from_record(record: dict) -> Place:
     return Place(
         id=record["id"], name=record["name"], kind=record["kind"], country=record["country"],
         region=record["region"], level=record["level"],
-        names=tuple(form for form, via in record["forms"]), han=tuple(record["han"] or ()),
+        names=tuple(dict.fromkeys([record["name"], *(form for form, _via in record["forms"])])),
+        han=tuple(record["han"] or ()),
         en=record["en"], lat=record["lat"], lon=record["lon"], population=record["population"],
         code=record["code"], valid_from=record["valid_from"], valid_to=record["valid_to"],
         successor_id=record["successor_id"], parent_id=record["parent_id"])

@@ -49,21 +49,36 @@ class Place:
                 for field in self.__slots__ for value in [getattr(self, field)]}
 
 
+# How a candidate was found, for people: a source's own form, a known non-standard spelling, a
+# spelling produced by the loanword rules (or a hanja reading), or the sound of the name.
+METHOD_OF_VIA = {"name": "exact", "short": "exact", "han": "exact", "en": "exact", "former": "exact",
+                 "variant": "variant", "transcription": "transcription", "reading": "transcription",
+                 "phonetic": "phonetic"}
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A place a surface form may name. `via` says how the form matched: name (a source's Korean
-    name), variant (rule or exonym spelling), reading (Sino-Korean reading of the Han name),
-    short (경남, 서울시), former (a predecessor's name), han, en; "+stem" when matched without the
+    name), variant (exonym or common non-standard spelling), transcription (loanword-rule
+    spelling), reading (Sino-Korean reading of the Han name), short (경남, 서울시), former (a
+    predecessor's name), han, en, phonetic (by sound against the Latin names; `similarity` is the
+    key similarity and `matched_form` the Latin name); "+stem" when matched without the
     administrative suffix (훈춘 for 훈춘시)."""
 
     place: Place
     score: float
     matched_form: str
     via: str
+    similarity: float | None = None
+
+    @property
+    def method(self) -> str:
+        return METHOD_OF_VIA.get(self.via.split("+")[0], "exact")
 
     def to_dict(self) -> dict:
         return {**self.place.to_dict(), "score": round(self.score, 3),
-                "matched_form": self.matched_form, "via": self.via}
+                "matched_form": self.matched_form, "via": self.via, "method": self.method,
+                "similarity": self.similarity}
 
 
 # Longest first, so 광역시 is removed before 시. Generic words of Korean and foreign units

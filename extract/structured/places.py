@@ -214,4 +214,4 @@ def known_place(word: str) -> bool:
         candidates = gaz.lookup(word)
     except Exception:  # the gazetteer's own failures are not the reader's
         return False
-    return any(c.via.split("+")[0] in ("name", "variant", "short", "han", "en") for c in candidates)
+    return any(c.via.split("+")[0] in ("name", "variant", "transcription", "short", "han", "en") for c in candidates)

