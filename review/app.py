@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from review import auth
+from review import auth, labels
 from review.config import ReviewConfig
 from store import Store
 
@@ -39,6 +39,7 @@ def create_app(database: Path, config: ReviewConfig) -> Flask:
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         TWINWATCH_DATABASE=database, TWINWATCH_REVIEW=config)
     app.jinja_env.filters["link"] = web_link
+    app.jinja_env.filters.update(labels.FILTERS)
     app.before_request(_open_and_guard)
     app.teardown_request(_close_store)
     app.after_request(_security_headers)
@@ -86,7 +87,7 @@ def _security_headers(response: Any) -> Any:
 
 
 def _template_globals() -> dict[str, Any]:
-    return {"csrf_token": auth.csrf_token, "csrf_field": auth.CSRF_FIELD,
+    return {"shown_value": labels.shown_value, "csrf_token": auth.csrf_token, "csrf_field": auth.CSRF_FIELD,
             "reviewer": g.get("reviewer"), "anonymous": review_config().anonymous}
 
 

@@ -27,7 +27,7 @@ class ReviewConfig:
     anonymous: str = "read"
     session_minutes: float = 480.0
     secret_key_env: str = "TWINWATCH_SECRET_KEY"
-    page_size: int = 200
+    page_size: int = 50
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> "ReviewConfig":

@@ -79,6 +79,8 @@ def list_command(ctx: click.Context, state: str, party: str, country: str,
     chosen = QueueFilter.from_args({"state": state, "party": party, "country": country,
                                     "agreement_type": agreement_type or "",
                                     "date_from": date_from, "date_to": date_to})
+    if chosen.errors:
+        raise click.UsageError(chosen.errors[0])
     with _open(ctx) as store:
         rows = queue(store, chosen, limit=limit)
     if (output_format or default_format()) == "json":
