@@ -45,13 +45,19 @@ def _emit(text: str, output: str | None) -> None:
 @click.argument("name", required=False)
 @click.option("--format", "output_format", type=click.Choice(timeline.FORMATS), default=None,
               help="Output format (default: table on a terminal, json otherwise).")
+@outputs.date_range_options[0]
+@outputs.date_range_options[1]
 @output_option
 @db_option
 @click.pass_context
 def timeline_command(ctx: click.Context, name: str | None, output_format: str | None,
-                     output: str | None, db: str | None) -> None:
+                     date_from: str, date_to: str, output: str | None, db: str | None) -> None:
     """The chronology of each relationship of NAME (a Korean party or a partner; all when
-    omitted), with the sources of every step. `--format html` is one self-contained page."""
+    omitted), with the sources of every step. `--format html` is one self-contained page,
+    grouped by Korean party; --from/--to zoom its chart on a period (monthly ticks)."""
+    for flag, value in (("--from", date_from), ("--to", date_to)):
+        if value and not DATE.match(value):
+            raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=flag)
     with _open(ctx, db) as store:
         chosen = timeline.select(store.relationships(), name)
     if name and not chosen:
@@ -64,8 +70,9 @@ def timeline_command(ctx: click.Context, name: str | None, output_format: str | 
     elif chosen_format == "csv":
         _emit(timeline.as_csv(chosen), output)
     elif chosen_format == "html":
-        heading = f"twinwatch timeline — {name}" if name else "twinwatch timeline"
-        _emit(timeline_html.render(chosen, heading), output)
+        heading = f"교류 관계 연표 — {name}" if name else "교류 관계 연표"
+        base_url = (get_config(ctx).sections.get("review") or {}).get("base_url", "")
+        _emit(timeline_html.render(chosen, heading, base_url, date_from, date_to), output)
     else:
         _emit(timeline.as_json(chosen) + "\n", output)
 
