@@ -27,6 +27,10 @@ from twinwatch.errors import ConfigError
 CHANNELS = ("email", "webhook", "file")
 WEBHOOK_FORMATS = ("slack", "json")
 FILTER_KEYS = ("parties", "provinces", "countries", "types")
+SCHEDULE_KEYS = ("frequency", "weekday")
+FREQUENCIES = ("daily", "weekly")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
 
 
 @cache
@@ -81,6 +85,12 @@ class Recipient:
     url: str = ""  # webhook only: its own URL, else the channel's
     url_env: str = ""
     format: str = ""
+    frequency: str = "daily"  # daily | weekly (then only on `weekday` when `twinwatch run` sends)
+    weekday: int = 0  # Monday = 0 … Sunday = 6, in Seoul
+
+    def due(self, seoul_weekday: int) -> bool:
+        """Whether the scheduled digest goes to this recipient on that day of the week."""
+        return self.frequency == "daily" or seoul_weekday == self.weekday
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +132,7 @@ class AlertsConfig:
     email: EmailSettings = field(default_factory=EmailSettings)
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
     file: FileSettings = field(default_factory=FileSettings)
+    review_base_url: str = ""  # from [review] base_url: each event links to its review page
 
     def recipients(self, channel: str) -> tuple[Recipient, ...]:
         return self.channel_settings(channel).recipients
@@ -211,7 +222,7 @@ def _recipient(channel: str, index: int, data: Any) -> Recipient:
     if not isinstance(data, Mapping):
         raise ConfigError(f"[{where}] must be a string or a table")
     key_name = "address" if channel == "email" else "name"
-    own = {"webhook": ("name", "url", "url_env", "format")}.get(channel, (key_name,))
+    own = {"webhook": ("name", "url", "url_env", "format")}.get(channel, (key_name,)) + SCHEDULE_KEYS
     unknown = sorted(set(data) - set(own) - set(FILTER_KEYS))
     if unknown:
         raise ConfigError(f"[{where}] unknown key {unknown[0]!r} "
@@ -223,8 +234,21 @@ def _recipient(channel: str, index: int, data: Any) -> Recipient:
         raise ConfigError(f"[{where}] address {key!r} is not an e-mail address")
     if data.get("format") and data["format"] not in WEBHOOK_FORMATS:
         raise ConfigError(f"[{where}] format must be one of {', '.join(WEBHOOK_FORMATS)}")
+    frequency, weekday = _schedule(where, data)
     return Recipient(key=key.strip(), filters=_filters(where, data), url=data.get("url", ""),
-                     url_env=data.get("url_env", ""), format=data.get("format", ""))
+                     url_env=data.get("url_env", ""), format=data.get("format", ""),
+                     frequency=frequency, weekday=weekday)
+
+
+def _schedule(where: str, data: Mapping[str, Any]) -> tuple[str, int]:
+    frequency = data.get("frequency", "daily")
+    if frequency not in FREQUENCIES:
+        raise ConfigError(f"[{where}] frequency must be one of {', '.join(FREQUENCIES)}, not {frequency!r}")
+    day = str(data.get("weekday", WEEKDAYS[0]))
+    if day not in WEEKDAYS and day not in WEEKDAYS_KO:
+        raise ConfigError(f"[{where}] weekday must be one of {', '.join(WEEKDAYS)} "
+                          f"or {', '.join(WEEKDAYS_KO)}, not {day!r}")
+    return frequency, (WEEKDAYS.index(day) if day in WEEKDAYS else WEEKDAYS_KO.index(day))
 
 
 def _recipients(channel: str, data: Mapping[str, Any], implicit: bool) -> tuple[Recipient, ...]:
@@ -258,7 +282,7 @@ def alerts_config(config: Config) -> AlertsConfig:
         raise ConfigError("[alerts] must be a table")
     scalars = {k: v for k, v in section.items() if k not in CHANNELS}
     defaults = {name: getattr(AlertsConfig(), name) for name in AlertsConfig.__dataclass_fields__
-                if name not in CHANNELS}
+                if name not in (*CHANNELS, "review_base_url")}
     _check_scalars("alerts", scalars, defaults)
     if scalars.get("max_events") == 0:
         raise ConfigError("[alerts] max_events must be at least 1")
@@ -270,5 +294,8 @@ def alerts_config(config: Config) -> AlertsConfig:
     webhook = _channel(WebhookSettings, "webhook", section.get("webhook", {}))
     if webhook.format not in WEBHOOK_FORMATS:
         raise ConfigError(f"[alerts.webhook] format must be one of {', '.join(WEBHOOK_FORMATS)}")
+    review = config.sections.get("review", {})
+    base_url = review.get("base_url", "") if isinstance(review, Mapping) else ""
     return AlertsConfig(**scalars, email=email, webhook=webhook,
-                        file=_channel(FileSettings, "file", section.get("file", {})))
+                        file=_channel(FileSettings, "file", section.get("file", {})),
+                        review_base_url=str(base_url or ""))

@@ -16,9 +16,10 @@ from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from alerts import state
-from alerts.config import AlertsConfig, Recipient, labels
+from alerts.config import AlertsConfig, Recipient, labels, province_key
 from alerts.health import SourceWarning
-from store import Store
+from alerts.wire import headline_of, outlet_of, strip_boilerplate
+from store import Mention, Store
 
 SEOUL = ZoneInfo("Asia/Seoul")
 EVIDENCE_CHARS = 140  # one line in a mail client or a Slack message
@@ -44,6 +45,11 @@ class DigestEvent:
     evidence: str  # one line, shortened
     source_urls: tuple[str, ...]
     first_seen: str
+    title: str = ""  # the first report's headline
+    outlet: str = ""  # who published it (alerts.wire.outlet_of)
+    published: str = ""  # its publication date, YYYY-MM-DD
+    article_url: str = ""
+    review_url: str = ""  # the event on the review page, when [review] base_url is set
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -54,6 +60,17 @@ class PartyGroup:
     korean_party: str
     korean_province: str | None
     events: tuple[DigestEvent, ...]
+    province: str = ""  # the 광역 government the party belongs to (or is); "" when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceGroup:
+    province: str  # full name, or "기타" for parties whose province is unknown
+    parties: tuple[PartyGroup, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.events) for group in self.parties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +109,29 @@ class Digest:
         return bool(self.event_ids or self.corrections or self.new_warning_keys)
 
     @property
+    def provinces(self) -> tuple[ProvinceGroup, ...]:
+        """The party groups under their 광역 government, in the groups' order."""
+        found: dict[str, list[PartyGroup]] = {}
+        for group in self.groups:
+            found.setdefault(group.province or "기타", []).append(group)
+        return tuple(ProvinceGroup(name, tuple(parties)) for name, parties in found.items())
+
+    @property
+    def summary(self) -> str:
+        """"N건: 자매결연 a, 우호도시 b, …" (types with none left out), and the corrections."""
+        events = [event for group in self.groups for event in group.events]
+        counted = [(label, sum(1 for e in events if e.type_label == label))
+                   for label in labels()["types"].values()]
+        line = f"새 소식 {len(events)}건"
+        if events:
+            line += ": " + ", ".join(f"{label} {n}" for label, n in counted if n)
+        if self.corrections:
+            line += f" · 정정 {len(self.corrections)}건"
+        if self.held_back:
+            line += f" · 다음 알림으로 {self.held_back}건"
+        return line
+
+    @property
     def seoul_date(self) -> str:
         return datetime.fromisoformat(self.built_at).astimezone(SEOUL).date().isoformat()
 
@@ -111,8 +151,11 @@ def type_label(agreement_type: str | None) -> str:
     return str(labels()["types"].get(agreement_type or "", agreement_type or ""))
 
 
-def digest_event(event: Mapping[str, Any]) -> DigestEvent:
-    """A stored event (as `Store.event` gives it) as the digest shows it."""
+def digest_event(event: Mapping[str, Any], report: Mention | None = None,
+                 review_base_url: str = "") -> DigestEvent:
+    """A stored event (as `Store.event` gives it) as the digest shows it; `report` is the
+    article it is cited from (the first report)."""
+    url = report.url if report else ""
     return DigestEvent(
         event_id=event["id"], korean_party=event["korean_party"],
         korean_province=event.get("korean_province"), partner=event["partner"],
@@ -120,22 +163,39 @@ def digest_event(event: Mapping[str, Any]) -> DigestEvent:
         type_label=type_label(event["agreement_type"]), date=event.get("date"),
         status_label=str(labels()["statuses"].get(event.get("status"), "")),
         review_mark=str(labels()["review_states"].get(event.get("review_state"), "")),
-        evidence=one_line(event.get("evidence")),
+        evidence=one_line(strip_boilerplate(event.get("evidence") or "")),
         source_urls=tuple(event.get("source_urls") or ())[:LINKS_PER_EVENT],
-        first_seen=event["first_seen"])
+        first_seen=event["first_seen"],
+        title=one_line(headline_of(report.title), 100) if report else "",
+        outlet=outlet_of(report.title, report.source, url) if report else "",
+        published=(report.published or "")[:10] if report else "", article_url=url,
+        review_url=f"{review_base_url.rstrip('/')}/events/{event['id']}" if review_base_url else "")
+
+
+def province_of(korean_party: str, korean_province: str | None) -> str:
+    """The full name of the party's 광역 government (the party itself when it is one)."""
+    for name in (korean_province, korean_party):
+        key = province_key(name)
+        if key:
+            return str(labels()["provinces"][key][0])
+    return ""
 
 
 def group_by_party(events: Sequence[DigestEvent]) -> tuple[PartyGroup, ...]:
-    """One group per Korean party, parties in 가나다 order, newest agreement first within."""
+    """One group per Korean party, under its province: provinces in the administrative order
+    (서울 … 제주, unknown last), the province's own government first, then 가나다 order; newest
+    agreement first within a party."""
     parties: dict[str, list[DigestEvent]] = {}
     for event in events:
         parties.setdefault(event.korean_party, []).append(event)
+    order = {str(spellings[0]): index for index, spellings in enumerate(labels()["provinces"].values())}
     groups = []
-    for party in sorted(parties):
-        members = sorted(parties[party], key=lambda e: (e.date or "", e.event_id), reverse=True)
+    for party, members in parties.items():
+        members = sorted(members, key=lambda e: (e.date or "", e.event_id), reverse=True)
         province = next((e.korean_province for e in members if e.korean_province), None)
-        groups.append(PartyGroup(party, province, tuple(members)))
-    return tuple(groups)
+        groups.append(PartyGroup(party, province, tuple(members), province_of(party, province)))
+    return tuple(sorted(groups, key=lambda g: (order.get(g.province, len(order)),
+                                               g.korean_party != g.province, g.korean_party)))
 
 
 def _describe(snapshot: Mapping[str, Any]) -> str:
@@ -213,6 +273,7 @@ def build_digest(store: Store, channel: str, recipient: Recipient | str, *,
     wanted = [row for row in state.unsent_events(store, channel, target.key, horizon)
               if target.filters.matches(row)]
     chosen = [store.event(row["id"]) or {} for row in wanted[:settings.max_events]]
+    reports = [next(iter(store.mentions(event["id"])), None) for event in chosen]
     corrections = _corrections(store, channel, target.key)
     known_warnings = state.last_warning_keys(store, channel, target.key)
     new_warning_keys = frozenset(w.key for w in warnings) - known_warnings
@@ -220,7 +281,8 @@ def build_digest(store: Store, channel: str, recipient: Recipient | str, *,
     day = now.astimezone(SEOUL).date().isoformat()
     return Digest(
         channel=channel, recipient=target.key, built_at=built_at, horizon=horizon,
-        groups=group_by_party([digest_event(event) for event in chosen]),
+        groups=group_by_party([digest_event(event, report, settings.review_base_url)
+                               for event, report in zip(chosen, reports)]),
         corrections=corrections, warnings=tuple(warnings), new_warning_keys=new_warning_keys,
         held_back=max(len(wanted) - settings.max_events, 0), log_watermark=watermark,
         subject=subject_line(settings, day, len(chosen), len(corrections), len(warnings)))

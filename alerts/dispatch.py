@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -21,7 +21,7 @@ except ImportError:  # Windows
 from alerts import state
 from alerts.channels import DeliveryError, send_email, send_webhook, write_file
 from alerts.config import CHANNELS, AlertsConfig, Recipient, alerts_config
-from alerts.digest import Digest, build_digest, first_horizon
+from alerts.digest import SEOUL, Digest, build_digest, first_horizon
 from alerts.health import SourceWarning, source_warnings
 from alerts.render import render_text
 from store import Store
@@ -83,9 +83,10 @@ def deliver(store: Store, channel: str, recipient: Recipient, settings: AlertsCo
 
 def send_digests(store: Store, config: Config, *, channels: Sequence[str] | None = None,
                  dry_run: bool = False, since: str | None = None,
-                 now: datetime | None = None) -> list[Delivery]:
+                 now: datetime | None = None, scheduled: bool = False) -> list[Delivery]:
     """Every recipient of the chosen (default: every configured) channel. `dry_run` builds the
-    digests and changes nothing."""
+    digests and changes nothing; `scheduled` (the daily job) skips weekly recipients except on
+    their day of the week in Seoul — their events wait, pending, until then."""
     settings = alerts_config(config)
     for channel in channels or ():
         if channel not in CHANNELS:
@@ -98,6 +99,8 @@ def send_digests(store: Store, config: Config, *, channels: Sequence[str] | None
     with (nullcontext() if dry_run else sending_lock(store.path)):
         for channel in channels or settings.active_channels():
             for recipient in settings.recipients(channel):
+                if scheduled and not recipient.due(now.astimezone(SEOUL).weekday()):
+                    continue
                 deliveries.append(deliver(store, channel, recipient, settings, warnings=warnings,
                                           now=now, since=since, dry_run=dry_run))
     return deliveries
@@ -124,7 +127,7 @@ def send_daily_digest(config: Config, store: Store) -> list[Delivery]:
     if not alerts_config(config).active_channels():
         log.warning("digest time, but no alert recipients are configured ([alerts.*] recipients)")
         return []
-    deliveries = send_digests(store, config)
+    deliveries = send_digests(store, config, scheduled=True)
     for delivery in deliveries:
         log.info("digest %s %s: %s %s", delivery.channel, delivery.recipient, delivery.outcome,
                  delivery.detail)
@@ -139,3 +142,37 @@ def preview_digest(store: Store, config: Config, *, now: datetime | None = None)
     digest = build_digest(store, "preview", PREVIEW_RECIPIENT, now=now, settings=settings,
                           warnings=source_warnings(store, config, now))
     return render_text(digest)
+
+
+TEST_PREFIX = "[시험 발송] "
+
+
+def find_recipient(settings: AlertsConfig, key: str,
+                   channels: Sequence[str] | None = None) -> tuple[str, Recipient]:
+    """The configured recipient named `key` (an address or a name), with its channel. An
+    address nobody configured is taken as a new e-mail recipient when e-mail is set up."""
+    for channel in channels or CHANNELS:
+        for recipient in settings.recipients(channel):
+            if recipient.key == key:
+                return channel, recipient
+    if "@" in key and settings.email.sender and (not channels or "email" in channels):
+        return "email", Recipient(key=key)
+    known = [r.key for channel in CHANNELS for r in settings.recipients(channel)]
+    raise ConfigError(f"no alert recipient {key!r} (configured: {', '.join(known) or 'none'})")
+
+
+def send_test(store: Store, config: Config, key: str, *, channels: Sequence[str] | None = None,
+              now: datetime | None = None) -> Delivery:
+    """One message to one recipient: the digest it would get now, its subject marked as a test.
+    Nothing is recorded, so the real digest still carries the same events."""
+    settings = alerts_config(config)
+    channel, recipient = find_recipient(settings, key, channels)
+    now = now or datetime.now(timezone.utc)
+    digest = build_digest(store, channel, recipient, now=now, settings=settings,
+                          warnings=source_warnings(store, config, now))
+    digest = replace(digest, subject=TEST_PREFIX + digest.subject)
+    try:
+        where = _sender(channel, settings)(digest, recipient)
+    except DeliveryError as exc:
+        return Delivery(digest, "failed", str(exc))
+    return Delivery(digest, "sent", where)

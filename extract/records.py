@@ -46,14 +46,23 @@ class Event:
     date: str | None = None  # YYYY-MM-DD | YYYY-MM | YYYY
     confidence: float = 0.5
     place_ids: dict[str, str | None] = field(default_factory=dict)
+    # Where in `text` the words behind each field stand: korean_party, partner, date and
+    # agreement_type → (start, end). Optional: events from before it existed have none.
+    field_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    why: tuple[str, ...] = ()  # short reasons behind the confidence, in Korean
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["evidence_span"] = list(self.evidence_span)
+        data["field_spans"] = {name: list(span) for name, span in self.field_spans.items()}
+        data["why"] = list(self.why)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Event":
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
         known["evidence_span"] = tuple(known.get("evidence_span") or (0, 0))
+        known["field_spans"] = {name: (int(span[0]), int(span[1]))
+                                for name, span in (known.get("field_spans") or {}).items()}
+        known["why"] = tuple(known.get("why") or ())
         return cls(**known)

@@ -21,7 +21,7 @@ from flask import Flask, Response, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import IntegerConverter
 
-from review import auth
+from review import auth, labels
 from review.config import ReviewConfig
 from review.sessions import LoginThrottle, SessionVersions
 from store import Store, StoreError
@@ -58,6 +58,7 @@ def create_app(database: Path, config: ReviewConfig) -> Flask:
         TWINWATCH_SESSIONS=SessionVersions(database), TWINWATCH_THROTTLE=LoginThrottle())
     app.url_map.converters["int"] = RowIdConverter  # before the routes are added
     app.jinja_env.filters["link"] = web_link
+    app.jinja_env.filters.update(labels.FILTERS)
     app.before_request(_open_and_guard)
     app.teardown_request(_close_store)
     app.after_request(_security_headers)
@@ -116,7 +117,7 @@ def _security_headers(response: Any) -> Any:
 
 
 def _template_globals() -> dict[str, Any]:
-    return {"csrf_token": auth.csrf_token, "csrf_field": auth.CSRF_FIELD,
+    return {"shown_value": labels.shown_value, "csrf_token": auth.csrf_token, "csrf_field": auth.CSRF_FIELD,
             "reviewer": g.get("reviewer"), "anonymous": review_config().anonymous}
 
 

@@ -31,7 +31,8 @@ class ReviewConfig:
     anonymous: str = "read"
     session_minutes: float = 480.0
     secret_key_env: str = "TWINWATCH_SECRET_KEY"
-    page_size: int = 200
+    page_size: int = 50
+    base_url: str = ""  # where reviewers reach the page ("https://review.example.go.kr"); digests link to it
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> "ReviewConfig":
@@ -55,6 +56,9 @@ class ReviewConfig:
             value = data.get(key, 1)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigError(f"[review] {key} must be a positive number, not {value!r}")
+        base_url = data.get("base_url", "")
+        if not isinstance(base_url, str) or (base_url and not base_url.startswith(("http://", "https://"))):
+            raise ConfigError(f"[review] base_url must be an http:// or https:// address, not {base_url!r}")
         data["users"] = {_config_name(name, "users"): hashed for name, hashed in users.items()}
         data["token_users"] = tuple(_config_name(name, "token_users") for name in token_users)
         return cls(**data)

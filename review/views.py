@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 from typing import Any, Callable
+from urllib.parse import parse_qs, urlsplit
 
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
@@ -14,9 +15,11 @@ from flask.typing import ResponseReturnValue
 from extract.records import AGREEMENT_TYPES, STATUSES
 from review import auth, decisions
 from review.app import MAX_ROW_ID, local_target, review_config
+from review import documents, queue
 from review.config import reviewer_name
-from review.queue import ALL_STATES, QueueFilter, counts_by_state, countries, queue
-from review.text import highlighted, locate_selection
+from review.documents import DocumentQuery
+from review.queue import ALL_STATES, QueueFilter
+from review.text import locate_selection, marked
 from store import StoreError
 from store.curation import PairsDiffer
 from store.migrations import REVIEW_STATES
@@ -27,9 +30,10 @@ views = Blueprint("views", __name__)
 @views.get("/")
 def queue_page() -> ResponseReturnValue:
     chosen = QueueFilter.from_args(request.args)
-    rows = queue(g.store, chosen, limit=review_config().page_size)
-    return render_template("queue.html", rows=rows, chosen=chosen, counts=counts_by_state(g.store),
-                           countries=countries(g.store), states=(*REVIEW_STATES, ALL_STATES),
+    shown = queue.queue_page(g.store, chosen, review_config().page_size)
+    return render_template("queue.html", shown=shown, rows=shown.rows, chosen=chosen,
+                           counts=queue.counts_by_state(g.store, chosen),
+                           countries=queue.countries(g.store), states=(*REVIEW_STATES, ALL_STATES),
                            types=AGREEMENT_TYPES)
 
 
@@ -38,12 +42,15 @@ def event_page(event_id: int) -> ResponseReturnValue:
     try:
         record = decisions.event_record(g.store, event_id)
     except StoreError:
-        abort(404, description=f"no event {event_id}")
+        abort(404, description=f"{event_id}번 사건은 없습니다")
     event = record.event
     place_query = request.args.get("place") or event["partner"]
     document = record.document
     span = tuple(event["evidence_span"]) if event.get("evidence_span") else None
-    parts = highlighted(document["text"] or "", span, event.get("evidence")) if document else None
+    parts = (marked(document["text"] or "", span, event.get("evidence"), event.get("field_spans"))
+             if document else None)
+    back = local_target(request.args.get("next"), url_for("views.queue_page"))
+    before, after = queue.neighbours(g.store, QueueFilter.from_args(_query_of(back)), event_id)
     return render_template(
         "event.html", record=record, event=event, parts=parts, document=document,
         place_query=place_query,
@@ -51,7 +58,19 @@ def event_page(event_id: int) -> ResponseReturnValue:
                                        event.get("partner_country")),
         party_places=decisions.place_choices(event["korean_party"], "KR", side="korean"),
         types=AGREEMENT_TYPES, statuses=STATUSES, changed=decisions.changed_fields,
-        back=local_target(request.args.get("next"), url_for("views.queue_page")))
+        back=back, previous_id=before, next_id=after)
+
+
+def _query_of(path: str) -> dict[str, str]:
+    """The query arguments of a local path (the queue the reviewer came from)."""
+    return {name: values[-1] for name, values in parse_qs(urlsplit(path).query).items()}
+
+
+@views.get("/documents")
+def document_list() -> ResponseReturnValue:
+    chosen = DocumentQuery.from_args(request.args)
+    shown = documents.document_page(g.store, chosen, review_config().page_size)
+    return render_template("documents.html", shown=shown, chosen=chosen)
 
 
 @views.get("/documents/<int:document_id>")
@@ -59,8 +78,8 @@ def document_page(document_id: int) -> ResponseReturnValue:
     try:
         document = g.store.document(document_id)
     except StoreError:
-        abort(404, description=f"no document {document_id}")
-    parts = highlighted(document["text"] or "", None, None)
+        abort(404, description=f"{document_id}번 문서는 없습니다")
+    parts = marked(document["text"] or "", None, None, None)
     mentioned = list(g.store.db.query(
         "SELECT DISTINCT event_id FROM mentions WHERE document_id = ? ORDER BY event_id",
         [document_id]))
@@ -75,7 +94,7 @@ def archived_copy(document_id: int) -> ResponseReturnValue:
     row = next(g.store.db.query("SELECT raw_zlib, content_type FROM documents WHERE id = ?",
                                 [document_id]), None)
     if row is None or row["raw_zlib"] is None:
-        abort(404, description="no archived copy of this document")
+        abort(404, description="이 문서의 보관본이 없습니다")
     # Always HTML, whatever the remote server said: a copy sent as application/javascript
     # must never load as a script from this origin. Its charset is kept so Korean reads right.
     response = Response(zlib.decompress(row["raw_zlib"]),
@@ -114,7 +133,7 @@ def _decide(event_id: int, decide: Callable[[], Any], done: str) -> ResponseRetu
 @views.post("/events/<int:event_id>/confirm")
 def confirm(event_id: int) -> ResponseReturnValue:
     return _decide(event_id, lambda: g.store.review(event_id, "confirm", g.reviewer),
-                   f"event {event_id} confirmed")
+                   f"{event_id}번 사건을 확인했습니다")
 
 
 @views.post("/events/<int:event_id>/reject")
@@ -123,9 +142,9 @@ def reject(event_id: int) -> ResponseReturnValue:
 
     def decide() -> None:
         if not reason:
-            raise StoreError("a rejection needs a reason")
+            raise StoreError("제외하는 이유를 적어 주세요")
         g.store.review(event_id, "reject", g.reviewer, reason=reason)
-    return _decide(event_id, decide, f"event {event_id} rejected")
+    return _decide(event_id, decide, f"{event_id}번 사건을 제외했습니다")
 
 
 @views.post("/events/<int:event_id>/correct")
@@ -135,7 +154,7 @@ def correct(event_id: int) -> ResponseReturnValue:
         changes = decisions.correction_from(request.form, current)
         g.store.review(event_id, "correct", g.reviewer, after=changes,
                        reason=(request.form.get("reason") or "").strip() or None)
-    return _decide(event_id, decide, f"event {event_id} corrected")
+    return _decide(event_id, decide, f"{event_id}번 사건을 수정했습니다")
 
 
 @views.post("/events/<int:event_id>/merge")
@@ -148,13 +167,13 @@ def merge(event_id: int) -> ResponseReturnValue:
 
     def decide() -> None:
         if other is None:
-            raise StoreError("give the number of the event to merge into this one")
+            raise StoreError("이 사건에 합칠 사건의 번호를 적어 주세요")
         try:
             g.store.merge(event_id, other, g.reviewer, reason=reason, force=force)
         except PairsDiffer:
             asked.append(other)  # nothing merged: ask first
             return
-        flash(f"merged into event {event_id}", "ok")
+        flash(f"{event_id}번 사건에 합쳤습니다", "ok")
     response = _decide(event_id, decide, "")
     if not asked:
         return response
@@ -170,7 +189,7 @@ def split(event_id: int) -> ResponseReturnValue:
     def decide() -> None:
         new_ids.append(g.store.split(event_id, chosen, g.reviewer,
                                      reason=(request.form.get("reason") or "").strip() or None))
-    response = _decide(event_id, decide, "split into a new event")
+    response = _decide(event_id, decide, "새 사건으로 나눴습니다")
     return redirect(url_for("views.event_page", event_id=new_ids[0])) if new_ids else response
 
 
@@ -180,9 +199,9 @@ def confirm_selected() -> ResponseReturnValue:
 
     def decide() -> None:
         if not chosen:
-            raise StoreError("select the events to confirm")
+            raise StoreError("확인할 사건을 고르세요")
         g.store.confirm_many(chosen, g.reviewer)
-    return _decide(0, decide, f"{len(chosen)} events confirmed")
+    return _decide(0, decide, f"{len(chosen)}건을 확인했습니다")
 
 
 @views.post("/documents/<int:document_id>/events")
@@ -198,7 +217,7 @@ def add_event(document_id: int) -> ResponseReturnValue:
                                "date", "status")}
         fields = {k: v for k, v in fields.items() if v is not None}
         new_ids.append(g.store.add_event(document_id, fields, span, g.reviewer))
-    response = _decide(0, decide, "event added")
+    response = _decide(0, decide, "사건을 추가했습니다")
     return redirect(url_for("views.event_page", event_id=new_ids[0])) if new_ids else response
 
 
@@ -206,7 +225,7 @@ def add_event(document_id: int) -> ResponseReturnValue:
 def undo() -> ResponseReturnValue:
     def decide() -> None:
         entries = g.store.undo(g.reviewer)
-        flash(f"undone: {', '.join(f'#{e.undoes} on event {e.event_id}' for e in entries)}", "ok")
+        flash("되돌렸습니다: " + ", ".join(f"{e.event_id}번 사건의 #{e.undoes}" for e in entries), "ok")
     return _decide(0, decide, "")
 
 

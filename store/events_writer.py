@@ -23,6 +23,8 @@ def event_columns(event: Event) -> dict[str, Any]:
     data = event.to_dict()
     data["evidence_span"] = json.dumps(data["evidence_span"])
     data["place_ids"] = json.dumps(data["place_ids"] or {}, ensure_ascii=False)
+    data["field_spans"] = json.dumps(data["field_spans"]) if data["field_spans"] else None
+    data["why"] = json.dumps(data["why"], ensure_ascii=False) if data["why"] else None
     return data
 
 
@@ -30,6 +32,8 @@ def event_from_row(row: dict[str, Any]) -> Event:
     data = dict(row)
     data["evidence_span"] = tuple(json.loads(row["evidence_span"] or "[0, 0]"))
     data["place_ids"] = json.loads(row["place_ids"] or "{}")
+    data["field_spans"] = json.loads(row.get("field_spans") or "{}")
+    data["why"] = json.loads(row.get("why") or "[]")
     return Event.from_dict(data)
 
 
@@ -168,8 +172,10 @@ def _merge_into(db: Database, event_id: int, report: Event, document_id: int, no
     place_ids = {**report.place_ids, **json.loads(current["place_ids"] or "{}")}
     updates["place_ids"] = json.dumps(place_ids, ensure_ascii=False)
     if _is_better_evidence(current, updates, report):
-        updates.update(evidence=report.evidence, evidence_span=json.dumps(list(report.evidence_span)),
-                       evidence_document_id=document_id)
+        columns = event_columns(report)  # the field spans point into the evidence's text
+        updates.update(evidence=report.evidence, evidence_span=columns["evidence_span"],
+                       evidence_document_id=document_id, field_spans=columns["field_spans"],
+                       why=columns["why"])
     updates.update(last_seen=now, updated_at=now)
     db.table("events").update(event_id, updates)
 

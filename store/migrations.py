@@ -337,3 +337,11 @@ _M006_RELATIONSHIPS = (
 def m006_relationships(db: Database) -> None:
     for statement in _M006_RELATIONSHIPS:  # one at a time: executescript would commit mid-step
         db.execute(statement)
+
+
+# Where each field's words stand in the evidence document's text, and the reasons behind the
+# confidence (both JSON, NULL for events extracted before the extractor gave them).
+@MIGRATIONS(name="m007_field_spans")
+def m007_field_spans(db: Database) -> None:
+    db.execute("ALTER TABLE events ADD COLUMN field_spans TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN why TEXT")

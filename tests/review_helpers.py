@@ -106,3 +106,35 @@ def require_chromium() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
     pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+
+
+PROVINCES = (("창원시", "경상남도"), ("김해시", "경상남도"), ("수원시", "경기도"), ("전주시", "전북특별자치도"),
+             ("춘천시", "강원특별자치도"), ("포항시", "경상북도"), ("제주시", "제주특별자치도"))
+
+
+def bulk_event_rows(count: int) -> list[dict[str, object]]:
+    """`count` distinct live events as event-table rows, spread over every filter's values."""
+    states = ("new", "new", "confirmed", "corrected", "rejected")
+    rows = []
+    for index in range(count):
+        party, province = PROVINCES[index % len(PROVINCES)]
+        partner, country = PARTNERS[index % len(PARTNERS)]
+        rows.append({
+            "id": index + 1, "korean_party": party, "korean_province": province,
+            "partner": f"{partner[:-1]}{index}{partner[-1]}", "partner_country": country,
+            "agreement_type": TYPES[index % len(TYPES)][0],
+            "date": f"20{10 + index % 15}-{1 + index % 12:02d}-{1 + index % 28:02d}",
+            "status": "signed", "review_state": states[index % len(states)],
+            "confidence": round((index * 7919 % 1000) / 1000, 3), "evidence": f"{party} 협약 {index}",
+            "evidence_span": "[0, 0]", "place_ids": "{}", "first_seen": "2024-01-01T00:00:00+00:00",
+            "last_seen": "2024-01-01T00:00:00+00:00", "updated_at": "2024-01-01T00:00:00+00:00"})
+    return rows
+
+
+def bulk_seed(path: Path, count: int) -> list[dict[str, object]]:
+    """A store of `count` events written straight into its tables (saving them one by one
+    through the extractor's path would take minutes); returns the rows."""
+    rows = bulk_event_rows(count)
+    with Store(path) as store:
+        store.db["events"].insert_all(rows, batch_size=1000)
+    return rows

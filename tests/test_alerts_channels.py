@@ -94,7 +94,7 @@ def test_email_subject_body_and_korean_mime(store, tmp_path, smtp):
     assert message["Subject"].startswith("[twinwatch] 국제교류 협약 소식 ") and "새 소식 3건" in message["Subject"]
     assert message.get_content_type() == "multipart/alternative"
     text, html = part(message, "plain"), part(message, "html")
-    assert "■ 창원시 (경상남도) — 1건" in text and "MOU | 나가사키시 (일본) | 2026-11-14 | 검토 전" in text
+    assert "━━ 경상남도 (2건)\n\n■ 경상남도 — 1건\n" in text and "■ 창원시 — 1건" in text and "MOU | 나가사키시 (일본) | 2026-11-14 | 검토 전" in text
     assert "<h2" in html and "창원시" in html and '<a href="https://news.example.kr/ansan">' in html
     assert message["From"] == "twinwatch@example.kr"
 
@@ -199,7 +199,7 @@ def test_slack_webhook_gets_the_text(store, tmp_path):
     assert delivery.outcome == "sent" and delivery.recipient == "default"
     [body] = receiver.bodies
     assert list(body) == ["text"]
-    assert body["text"].startswith(delivery.digest.subject) and "■ 안산시 (경기도)" in body["text"]
+    assert body["text"].startswith(delivery.digest.subject) and "━━ 경기도 (1건)\n\n■ 안산시" in body["text"]
 
 
 def test_json_webhook_from_an_environment_url_with_filters(store, tmp_path, monkeypatch):

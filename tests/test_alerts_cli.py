@@ -75,7 +75,7 @@ def test_digest_dry_run_prints_and_changes_nothing(tmp_path):
     result = CliRunner().invoke(cli, ["--config", str(config), "digest", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "── file → default (dry run: not sent) ──" in result.output
-    assert "■ 창원시 (경상남도) — 1건" in result.output
+    assert "━━ 경상남도 (2건)" in result.output and "■ 창원시 — 1건" in result.output
     assert not (tmp_path / "out").exists()
     with Store(tmp_path / "t.db") as opened:
         assert set(sent_rows(opened).values()) == {0}
@@ -99,7 +99,7 @@ def test_digest_refusals(tmp_path):
     no_recipients = CliRunner().invoke(cli, ["--config", config, "digest"])
     assert no_recipients.exit_code == 1 and "no alert recipients configured" in no_recipients.output
     preview = CliRunner().invoke(cli, ["--config", config, "digest", "--dry-run"])
-    assert preview.exit_code == 0 and "■ 안산시 (경기도)" in preview.output
+    assert preview.exit_code == 0 and "━━ 경기도 (1건)\n\n■ 안산시" in preview.output
     no_email = CliRunner().invoke(cli, ["--config", config, "digest", "--channel", "email"])
     assert no_email.exit_code == 1 and "[alerts.email] has no recipients" in no_email.output
     bad_since = CliRunner().invoke(cli, ["--config", config, "digest", "--since", "last week"])

@@ -34,14 +34,16 @@ def test_digest_groups_events_by_party_in_korean(filled):
     store, ids = filled
     store.review(ids["안산시"], "confirm", "kim")
     digest = build_digest(store, "file", "default")
-    assert [g.korean_party for g in digest.groups] == ["경상남도", "안산시", "창원시"]
+    # by province (경기 before 경남, the administrative order), the province's own government first
+    assert [g.korean_party for g in digest.groups] == ["안산시", "경상남도", "창원시"]
     text = render_text(digest)
-    assert "■ 창원시 (경상남도) — 1건" in text
+    assert text.splitlines()[1] == "새 소식 3건: 우호도시 1, 의향서 1, MOU 1"
+    assert "━━ 경상남도 (2건)\n\n■ 경상남도 — 1건" in text and "■ 창원시 — 1건" in text
     assert "MOU | 나가사키시 (일본) | 2026-11-14 | 검토 전" in text
     assert "의향서 | 훈춘시 (중국) | 2026-11-10\n" in text  # confirmed: no 검토 전 mark
     assert "우호도시 | 가고시마현 (일본) | 2026-11-02 | 검토 전" in text
     assert "근거: 창원시와 나가사키시는 지난 14일 관광교류 양해각서에 서명했다." in text
-    assert "출처: https://news.example.kr/changwon" in text
+    assert "\n    https://news.example.kr/changwon\n" in text  # the article's address on its own line
     assert digest.subject.endswith("새 소식 3건")
 
 
@@ -181,11 +183,11 @@ def test_first_digest_reaches_back_lookback_days(filled):
 
 
 @pytest.mark.parametrize(("filters", "parties"), [
-    (RecipientFilter(), ["경상남도", "안산시", "창원시"]),
+    (RecipientFilter(), ["안산시", "경상남도", "창원시"]),
     (RecipientFilter(provinces=frozenset({"경남"})), ["경상남도", "창원시"]),
     (RecipientFilter(parties=frozenset({"안산시"})), ["안산시"]),
     (RecipientFilter(parties=frozenset({"안산시"}), provinces=frozenset({"경남"})),
-     ["경상남도", "안산시", "창원시"]),
+     ["안산시", "경상남도", "창원시"]),
     (RecipientFilter(countries=frozenset({"CN"})), ["안산시"]),
     (RecipientFilter(types=frozenset({"mou", "friendship_city"})), ["경상남도", "창원시"]),
     (RecipientFilter(provinces=frozenset({"경남"}), types=frozenset({"mou"})), ["창원시"]),

@@ -27,7 +27,7 @@ PAGES = REPO / "tests" / "pages"
 KEYS = ["input", "title", "published", "text", "events", "error", "notes"]
 EVENT_KEYS = {"korean_party", "korean_province", "partner", "partner_canonical", "partner_country",
               "partner_region", "partner_province", "agreement_type", "date", "status", "evidence",
-              "evidence_span", "confidence", "place_ids"}
+              "evidence_span", "confidence", "place_ids", "field_spans", "why"}
 
 
 def engine_ready() -> bool:

@@ -72,7 +72,7 @@ def test_review_scenario_in_chromium(page, tmp_path):
         confirmed = int(page.get_attribute("tr.selected", "data-id"))
         with page.expect_navigation():
             page.keyboard.press("c")
-        assert "confirmed" in page.inner_text(".flash")
+        assert "확인했습니다" in page.inner_text(".flash")
 
         with Store(database) as store:
             ids = [e["id"] for e in store.events(review_state="new")]
@@ -99,9 +99,9 @@ def test_review_scenario_in_chromium(page, tmp_path):
         page.goto(f"{base}/events/{corrected}")
         with page.expect_navigation():
             page.keyboard.press("u")  # undoes alice's last decision: the merge
-        assert "undone" in page.inner_text(".flash")
+        assert "되돌렸습니다" in page.inner_text(".flash")
         history = page.inner_text("table.history")
-        assert "correct" in history and "agreement_type:" in history and "→ sister_city" in history
+        assert "수정" in history and "유형:" in history and "→ 자매결연" in history
         assert page.dialogs == []  # type: ignore[attr-defined]
 
     with Store(database) as store:

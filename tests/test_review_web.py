@@ -131,7 +131,7 @@ def test_correct_split_add_and_bulk_confirm_through_forms(database):
     with Store(database) as store:
         assert store.event(4)["review_state"] == store.event(5)["review_state"] == "new"
     page = client.get("/events/2").text
-    assert "agreement_type:" in page and "typo" in page  # the history shows the change
+    assert "유형:" in page and "typo" in page  # the history shows the change
 
 
 def test_script_evidence_json_roundtrip_unchanged(database):

@@ -56,11 +56,14 @@ def test_events_filters(db_path):
 
 def test_events_csv_and_table(db_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")  # rich lays the table out for a wide terminal
-    rows = list(csv.DictReader(io.StringIO(run("events", "--format", "csv").output)))
+    text = run("events", "--format", "csv").output
+    assert text.startswith("\ufeffid,")  # a byte-order mark: Excel on Korean Windows reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert [(r["id"], r["partner"], r["source_urls"]) for r in rows] == [
         ("1", "훈춘시", "https://a.kr/1 https://b.kr/2"), ("2", "연길시", "https://c.kr/3")]
+    assert run("events", "--format", "csv", "--no-bom").output.startswith("id,")
     table = run("events", "--format", "table").output
-    assert "훈춘시" in table and "letter_of_intent" in table and "2 events" in table
+    assert "훈춘시" in table and "의향서" in table and "2 events" in table
 
 
 def test_search_prints_matching_documents(db_path):

@@ -14,7 +14,7 @@ from store.migrations import MIGRATIONS
 from tests.store_helpers import make_event, save_page
 
 MIGRATION_NAMES = ["m001_tables", "m002_documents_fts", "m003_views", "m004_curation",
-                   "m005_alerts", "m006_relationships"]
+                   "m005_alerts", "m006_relationships", "m007_field_spans"]
 
 
 def applied(path) -> list[str]:

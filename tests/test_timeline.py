@@ -110,9 +110,13 @@ def test_html_chart_renders_offline_in_chromium(browser, database, tmp_path):
     assert stages.count("sister_city") == 2 and "suspended" in stages
     first = marks.first.bounding_box()
     assert first is not None and first["width"] > 0
-    positions = [marks.nth(i).bounding_box()["x"] for i in range(4)]
-    assert positions == sorted(positions)  # later steps further right on their lane
-    assert page.locator("#timeline-chart .lane").count() == 2
+    lanes = page.locator("#timeline-chart .lane")
+    assert lanes.count() == 2
+    for index in range(2):  # later steps further right on their lane
+        lane_marks = lanes.nth(index).locator(".mark")
+        positions = [lane_marks.nth(i).bounding_box()["x"] for i in range(lane_marks.count())]
+        assert positions == sorted(positions)
+    assert max(lanes.nth(i).locator(".mark").count() for i in range(2)) >= 3
     assert requests == [target.as_uri()], requests
     context.close()
 

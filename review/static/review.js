@@ -1,4 +1,5 @@
-// Keys for the review page (j/k move, c confirm, r reject, e edit, o open, u undo) and
+// Keys for the review page (j/k move — on an event's page, to the next/previous event —,
+// c confirm, r reject, e edit, o open, u undo) and
 // "add a missed event" from a text selection. Everything also works without this file.
 (function () {
   "use strict";
@@ -14,9 +15,27 @@
     form.submit();
   }
 
+  // The selected row is remembered by event id, with the id of the row after it: once the
+  // selected event is decided and leaves the list, the one after it is selected. A different
+  // filter selects the remembered event only if it is listed, else the first row.
+  function filterOf(search) {
+    return search.replace(/([?&])page=\d+&?/, "$1").replace(/[?&]$/, "");
+  }
+
+  function initialRow(rows) {
+    var saved = {};
+    try { saved = JSON.parse(sessionStorage.getItem(ROW_KEY) || "{}") || {}; } catch (e) { saved = {}; }
+    var ids = rows.map(function (row) { return row.getAttribute("data-id"); });
+    if (ids.indexOf(saved.id) >= 0) { return ids.indexOf(saved.id); }
+    if (saved.filter === filterOf(location.search) && ids.indexOf(saved.after) >= 0) {
+      return ids.indexOf(saved.after);
+    }
+    return 0;
+  }
+
   function queuePage() {
     var rows = Array.prototype.slice.call(document.querySelectorAll("[data-event-row]"));
-    var at = Math.max(0, Math.min(parseInt(sessionStorage.getItem(ROW_KEY) || "0", 10) || 0, rows.length - 1));
+    var at = rows.length ? initialRow(rows) : 0;
     var rejectForm = document.getElementById("reject-form");
     var actionForm = document.getElementById("action-form");
 
@@ -26,7 +45,10 @@
       at = Math.max(0, Math.min(index, rows.length - 1));
       rows[at].classList.add("selected");
       rows[at].scrollIntoView({block: "nearest"});
-      sessionStorage.setItem(ROW_KEY, String(at));
+      var after = rows[at + 1] || rows[at - 1];
+      sessionStorage.setItem(ROW_KEY, JSON.stringify({
+        id: rows[at].getAttribute("data-id"), after: after ? after.getAttribute("data-id") : null,
+        filter: filterOf(location.search)}));
     }
     select(at);
     rows.forEach(function (row, index) {
@@ -80,6 +102,16 @@
     });
   }
 
+  // j/k walk the queue the reviewer came from (with or without the right to decide).
+  function eventNavigation() {
+    document.addEventListener("keydown", function (event) {
+      if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var link = event.key === "j" ? document.getElementById("next-event")
+        : event.key === "k" ? document.getElementById("prev-event") : null;
+      if (link) { event.preventDefault(); location.href = link.getAttribute("href"); }
+    });
+  }
+
   // The selection's offset in the text (the server checks it against the selected words).
   function selectionToForm() {
     var container = document.getElementById("doc-text");
@@ -108,7 +140,7 @@
     }
   });
   if (page === "queue") { queuePage(); }
-  if (page === "event") { eventPage(); }
+  if (page === "event") { eventPage(); eventNavigation(); }
   selectionToForm();
   var mark = document.getElementById("evidence");
   if (mark && mark.textContent) { mark.scrollIntoView({block: "center"}); window.scrollTo(0, 0); }

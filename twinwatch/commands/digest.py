@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import click
 
-from alerts import alerts_config, preview_digest, render_text, send_digests
+from alerts import alerts_config, preview_digest, render_text, send_digests, send_test
 from alerts.config import CHANNELS
 from alerts.digest import SEOUL
 from alerts.dispatch import Delivery
@@ -47,14 +47,29 @@ def summary(delivery: Delivery) -> str:
                               "Asia/Seoul; others stay pending.")
 @click.option("--channel", "channels", type=click.Choice(CHANNELS), multiple=True,
               help="Only this channel (repeatable; default: every channel with recipients).")
+@click.option("--test", "test_recipient", metavar="RECIPIENT",
+              help="Send one test message to this recipient (address or name) now; records "
+                   "nothing, so the real digest still carries the same events.")
+@click.option("--db", "database", type=click.Path(dir_okay=False), default=None,
+              help="The database to read (default: [store] path).")
 @click.pass_context
-def digest(ctx: click.Context, dry_run: bool, since: str | None, channels: tuple[str, ...]) -> None:
+def digest(ctx: click.Context, dry_run: bool, since: str | None, channels: tuple[str, ...],
+           test_recipient: str | None, database: str | None) -> None:
     """Send the digest of new agreements, corrections and source warnings to each recipient
     of [alerts.email], [alerts.webhook] and [alerts.file]; each event goes out once."""
     config = get_config(ctx)
     since = checked_since(since)
     settings = alerts_config(config)
-    with Store(config.store.path, keep_raw=config.store.keep_raw, create=False) as store:
+    path = database or config.store.path
+    if test_recipient:
+        with Store(path, create=False) as store:
+            delivery = send_test(store, config, test_recipient, channels=channels or None)
+        if delivery.outcome != "sent":
+            raise click.ClickException(f"test message not sent: {delivery.detail}")
+        click.echo(f"test message sent: {delivery.detail} ({len(delivery.digest.event_ids)} events, "
+                   f"subject {delivery.digest.subject!r})")
+        return
+    with Store(path, keep_raw=config.store.keep_raw, create=False) as store:
         if not channels and not settings.active_channels():
             if not dry_run:
                 raise click.ClickException(

@@ -69,17 +69,20 @@ def _print_table(results: list[dict[str, Any]]) -> None:
 @click.option("--kind", "kinds", metavar="KIND[,KIND…]",
               help="Only gold files of these kinds (news, notice, list, table).")
 @click.option("--verbose", is_flag=True, help="List every missed and spurious event.")
-@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--json", "as_json", is_flag=True, hidden=True)  # the old spelling of --format json
 @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False),
                 metavar="GOLD_DIR...")
-def eval_command(kinds: str | None, verbose: bool, as_json: bool, folders: tuple[str, ...]) -> None:
+def eval_command(kinds: str | None, verbose: bool, output_format: str, as_json: bool,
+                 folders: tuple[str, ...]) -> None:
     """Score extraction against gold folders (NAME.json beside NAME.html/.txt/.csv/.tsv/.xlsx)."""
     wanted = [kind.strip() for kind in kinds.split(",") if kind.strip()] if kinds else None
     gold_documents = find_gold_documents(folders, wanted)
     if not gold_documents:
         raise click.ClickException("no gold files (NAME.json with \"events\") found")
     result = evaluate(gold_documents, extract_input)
-    if as_json:
+    if as_json or output_format == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         return
     _print_eval(result, verbose)

@@ -13,10 +13,13 @@ from typing import Any
 import click
 
 from store import Store
+from review.labels import type_label
+from twinwatch.commands import output as outputs
 from twinwatch.commands.common import default_format, get_config
+from twinwatch.commands.output import Column
 from twinwatch.commands.review_cmds import review
 from twinwatch.research import export as exporting
-from twinwatch.research import gold, stats, timeline, timeline_html
+from twinwatch.research import counts, gold, stats, timeline, timeline_html
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 output_option = click.option("--output", "-o", type=click.Path(dir_okay=False),
@@ -42,13 +45,19 @@ def _emit(text: str, output: str | None) -> None:
 @click.argument("name", required=False)
 @click.option("--format", "output_format", type=click.Choice(timeline.FORMATS), default=None,
               help="Output format (default: table on a terminal, json otherwise).")
+@outputs.date_range_options[0]
+@outputs.date_range_options[1]
 @output_option
 @db_option
 @click.pass_context
 def timeline_command(ctx: click.Context, name: str | None, output_format: str | None,
-                     output: str | None, db: str | None) -> None:
+                     date_from: str, date_to: str, output: str | None, db: str | None) -> None:
     """The chronology of each relationship of NAME (a Korean party or a partner; all when
-    omitted), with the sources of every step. `--format html` is one self-contained page."""
+    omitted), with the sources of every step. `--format html` is one self-contained page,
+    grouped by Korean party; --from/--to zoom its chart on a period (monthly ticks)."""
+    for flag, value in (("--from", date_from), ("--to", date_to)):
+        if value and not DATE.match(value):
+            raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=flag)
     with _open(ctx, db) as store:
         chosen = timeline.select(store.relationships(), name)
     if name and not chosen:
@@ -61,22 +70,24 @@ def timeline_command(ctx: click.Context, name: str | None, output_format: str | 
     elif chosen_format == "csv":
         _emit(timeline.as_csv(chosen), output)
     elif chosen_format == "html":
-        heading = f"twinwatch timeline — {name}" if name else "twinwatch timeline"
-        _emit(timeline_html.render(chosen, heading), output)
+        heading = f"교류 관계 연표 — {name}" if name else "교류 관계 연표"
+        base_url = (get_config(ctx).sections.get("review") or {}).get("base_url", "")
+        _emit(timeline_html.render(chosen, heading, base_url, date_from, date_to), output)
     else:
         _emit(timeline.as_json(chosen) + "\n", output)
 
 
 @click.command("export")
 @click.option("--format", "output_format", type=click.Choice(["csv", "json", "geojson"]),
-              required=True)
+              default="csv", show_default=True, help="Output format.")
 @click.option("--table", type=click.Choice(["relationships", "events"]), default="relationships",
               show_default=True, help="CSV only: which table to write.")
+@outputs.bom_option
 @output_option
 @db_option
 @click.pass_context
-def export_command(ctx: click.Context, output_format: str, table: str, output: str | None,
-                   db: str | None) -> None:
+def export_command(ctx: click.Context, output_format: str, table: str, bom: bool,
+                   output: str | None, db: str | None) -> None:
     """Relationships and events as CSV, JSON ({"relationships", "events"}) or GeoJSON (a line
     from each Korean party to each partner, a point per place; RFC 7946, lon/lat)."""
     with _open(ctx, db) as store:
@@ -89,44 +100,71 @@ def export_command(ctx: click.Context, output_format: str, table: str, output: s
     elif output_format == "json":
         _emit(exporting.as_json(found, events) + "\n", output)
     elif table == "events":
-        _emit(exporting.as_csv(events, exporting.EVENT_COLUMNS), output)
+        _emit((outputs.BOM if bom else "") + exporting.as_csv(events, exporting.EVENT_COLUMNS), output)
     else:
-        _emit(exporting.as_csv([exporting.relationship_row(r) for r in found],
-                               exporting.RELATIONSHIP_COLUMNS), output)
+        _emit((outputs.BOM if bom else "") + exporting.as_csv(
+            [exporting.relationship_row(r) for r in found], exporting.RELATIONSHIP_COLUMNS), output)
+
+
+STATS_COLUMNS = (
+    Column("group", "by", "code"), Column("name", "name"), Column("extracted", "extr", "number"),
+    Column("new", "new", "number"), Column("confirmed", "conf", "number"),
+    Column("corrected", "corr", "number"), Column("rejected", "rej", "number"),
+    Column("added", "added", "number"), Column("precision", "prec", "number"),
+    Column("lenient_precision", "lenient", "number"))
+COUNT_COLUMNS = (Column("name", "name"), Column("code", "code", "code"),
+                 Column("events", "events", "number"), Column("confirmed", "confirmed", "number"),
+                 Column("new", "new", "number"))
+GROUP_SHORT = {"agreement_type": "type", "source": "source", "all": "all"}
 
 
 @click.command("stats")
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
-              default=None, help="Output format (default: table on a terminal, json otherwise).")
+@click.option("--by", "dimension", type=click.Choice(["review", *counts.DIMENSIONS]),
+              default="review", show_default=True,
+              help="review: outcomes per source and type; or counts of agreements by year, "
+                   "type, partner country or Korean province.")
+@outputs.format_option((*outputs.FORMATS, "html"))
+@outputs.bom_option
+@output_option
 @db_option
 @click.pass_context
-def stats_command(ctx: click.Context, output_format: str | None, db: str | None) -> None:
-    """What reviews teach: per source and per agreement type, events extracted, confirmed,
-    corrected and rejected, and precision = confirmed / (confirmed + corrected + rejected)."""
+def stats_command(ctx: click.Context, dimension: str, output_format: str | None, bom: bool,
+                  output: str | None, db: str | None) -> None:
+    """What reviews teach (per source and agreement type: extracted, confirmed, corrected,
+    rejected, precision = confirmed / reviewed), or with --by the agreements by year, type,
+    partner country or province. `--format html` is a page with a bar chart."""
     with _open(ctx, db) as store:
-        tallies = stats.review_stats(store.db)
-    rows = [t.as_dict() for t in tallies] + [stats.total(tallies).as_dict()]
-    chosen = output_format or default_format()
+        if dimension == "review":
+            tallies = stats.review_stats(store.db)
+            rows = [t.as_dict() for t in tallies] + [stats.total(tallies).as_dict()]
+        else:
+            found = counts.counts_by(store.db, dimension)
+            rows = [c.as_dict() for c in found]
+    chosen = output_format or ("html" if output and output.endswith(".html") else None) \
+        or outputs.chosen_format(None)
+    columns = STATS_COLUMNS if dimension == "review" else COUNT_COLUMNS
     if chosen == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        _emit(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", output)
     elif chosen == "csv":
-        click.echo(exporting.as_csv(rows, tuple(rows[0])), nl=False)
+        _emit(outputs.csv_text(rows, [c.key for c in columns], bom=bom), output)
+    elif chosen == "html":
+        if dimension == "review":
+            raise click.UsageError("--format html draws counts: give --by year|type|country|province")
+        _emit(counts.as_html(dimension, found), output)
     else:
-        _print_stats(rows)
+        title = ("review outcomes (precision = confirmed / reviewed)" if dimension == "review"
+                 else f"agreements by {dimension} (rejected ones left out)")
+        shown = [dict(row, name=type_label(row["name"])) if row.get("group") == "agreement_type"
+                 else row for row in rows]  # 자매결연, not sister_city folded over two lines
+        outputs.print_table(shown, columns, title=title, show=_stats_cell)
 
 
-def _print_stats(rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    table = Table(title="review outcomes (precision = confirmed / reviewed)")
-    columns = ("group", "name", "extracted", "new", "confirmed", "corrected", "rejected", "added",
-               "precision", "lenient_precision")
-    for column in columns:
-        table.add_column(column.replace("_", " "), overflow="fold")
-    for row in rows:
-        table.add_row(*("" if row[c] is None else f"{row[c]:.3f}" if isinstance(row[c], float)
-                        else str(row[c]) for c in columns))
-    Console().print(table)
+def _stats_cell(column: Column, value: Any) -> str:
+    if column.key == "group":
+        return GROUP_SHORT.get(value, value)
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return outputs.cell_text(value)
 
 
 @click.command("export-gold")

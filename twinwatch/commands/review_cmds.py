@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from review import decisions
 from review.config import ReviewConfig
@@ -17,7 +15,10 @@ from review.queue import ALL_STATES, QueueFilter, queue
 from store import Store, StoreError
 from store.migrations import REVIEW_STATES
 from extract.records import AGREEMENT_TYPES, STATUSES
+from review.labels import state_label, type_label
+from twinwatch.commands import output
 from twinwatch.commands.common import checked_country, checked_date, default_format, get_config
+from twinwatch.commands.output import Column
 
 reviewer_option = click.option(
     "--reviewer", required=True, envvar="TWINWATCH_REVIEWER",
@@ -34,9 +35,11 @@ def _review_config(ctx: click.Context) -> ReviewConfig:
     return ReviewConfig.from_section(get_config(ctx).sections.get("review"))
 
 
-def _open(ctx: click.Context) -> Store:
+def _open(ctx: click.Context, database: str | None = None) -> Store:
+    """`--db` of the subcommand, else of `review`, else [store] path."""
     config = get_config(ctx)
-    return Store(config.store.path, keep_raw=config.store.keep_raw, create=False)
+    chosen = database or (ctx.find_root().obj or {}).get("review_db") or config.store.path
+    return Store(chosen, keep_raw=config.store.keep_raw, create=False)
 
 
 @click.command()
@@ -95,53 +98,77 @@ def exposure_refusal(host: str, config: ReviewConfig, public: bool) -> str | Non
 
 
 @click.group()
-def review() -> None:
+@click.option("--db", "database", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="The database to read and write (default: [store] path).")
+@click.pass_context
+def review(ctx: click.Context, database: str | None) -> None:
     """Confirm, correct, reject, merge, split and undo events from the shell."""
+    ctx.find_root().ensure_object(dict)
+    ctx.find_root().obj["review_db"] = database
+
+
+QUEUE_COLUMNS = (
+    Column("id", "id", "number"), Column("confidence", "conf", "number"),
+    Column("korean_party", "party"), Column("partner", "partner"),
+    Column("partner_country", "ctry", "code"), Column("agreement_type", "type", "code"),
+    Column("date", "date", "date"), Column("status", "status", "code", wide_only=True),
+    Column("review_state", "state", "code"), Column("mentions", "n", "number"),
+    Column("evidence", "evidence", wide_only=True))
 
 
 @review.command("list")
 @click.option("--state", type=click.Choice([*REVIEW_STATES, ALL_STATES]), default="new",
               show_default=True)
-@click.option("--party", default="", help="Part of the Korean party's name.")
+@click.option("--party", default="", help="Part of the Korean party's name (경남 finds 경상남도).")
 @click.option("--country", default="", callback=checked_country,
               help="Partner country (ISO code or name).")
 @click.option("--type", "agreement_type", type=click.Choice(AGREEMENT_TYPES), default=None)
-@click.option("--from", "date_from", default="", metavar="YYYY[-MM[-DD]]", callback=checked_date)
-@click.option("--to", "date_to", default="", metavar="YYYY[-MM[-DD]]", callback=checked_date)
+@output.date_range_options[0]
+@output.date_range_options[1]
 @click.option("--limit", default=50, show_default=True)
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default=None)
+@output.format_option()
+@output.wide_option
+@output.bom_option
+@output.db_option()
 @click.pass_context
 def list_command(ctx: click.Context, state: str, party: str, country: str,
                  agreement_type: str | None, date_from: str, date_to: str, limit: int,
-                 output_format: str | None) -> None:
+                 output_format: str | None, wide: bool, bom: bool, database: str | None) -> None:
     """The review queue, lowest confidence first."""
     chosen = QueueFilter.from_args({"state": state, "party": party, "country": country,
                                     "agreement_type": agreement_type or "",
                                     "date_from": date_from, "date_to": date_to})
-    with _open(ctx) as store:
+    if chosen.errors:
+        raise click.UsageError(chosen.errors[0])
+    with _open(ctx, database) as store:
         rows = queue(store, chosen, limit=limit)
-    if (output_format or default_format()) == "json":
-        keep = ("id", "review_state", "confidence", "korean_party", "partner", "partner_country",
-                "agreement_type", "date", "status", "mentions", "evidence")
+    keep = ("id", "review_state", "confidence", "korean_party", "partner", "partner_country",
+            "agreement_type", "date", "status", "mentions", "evidence")
+    form = output.chosen_format(output_format)
+    if form == "json":
         click.echo(json.dumps([{k: row[k] for k in keep} for row in rows], ensure_ascii=False, indent=2))
-        return
-    table = Table(title=f"{len(rows)} events ({chosen.state})")
-    for name in ("id", "conf.", "Korean party", "partner", "country", "type", "date", "status",
-                 "state", "reports"):
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(str(row["id"]), f"{row['confidence'] or 0:.2f}", row["korean_party"],
-                      row["partner"], row["partner_country"] or "", row["agreement_type"],
-                      row["date"] or "", row["status"], row["review_state"], str(row["mentions"]))
-    Console().print(table)
+    elif form == "csv":
+        click.echo(output.csv_text(rows, keep, bom=bom), nl=False)
+    else:
+        output.print_table(rows, QUEUE_COLUMNS, title=f"{len(rows)} events ({state_label(chosen.state)})",
+                           wide=wide, show=_queue_cell)
+
+
+def _queue_cell(column: Column, value: Any) -> str:
+    if column.key == "review_state":
+        return state_label(value)
+    if column.key == "agreement_type":
+        return type_label(value)
+    return output.cell_text(value)
 
 
 @review.command("show")
 @click.argument("event_id", type=ROW_ID)
+@output.db_option()
 @click.pass_context
-def show(ctx: click.Context, event_id: int) -> None:
+def show(ctx: click.Context, event_id: int, database: str | None) -> None:
     """One event: its fields, mentions and review history."""
-    with _open(ctx) as store:
+    with _open(ctx, database) as store:
         record = decisions.event_record(store, event_id)
     _print_record(record)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -12,16 +13,20 @@ from rich.table import Table
 from alerts.health import source_warnings
 from crawler.fetch import Fetcher
 from store import Store
+from twinwatch.commands import output
 from twinwatch.commands.common import default_format, format_option, get_config
+from twinwatch.commands.output import Column
 from twinwatch.commands.crawl import chosen_sources, output_console, page_progress
 from twinwatch.config import Config
 from twinwatch.pipeline import Preview, preview
 
-# (key, column label): labels kept short so the table fits an 80-column terminal.
-HEALTH_COLUMNS = (("name", "source"), ("kind", "kind"), ("enabled", "on"),
-                  ("last_success", "last success"), ("last_new_item", "last new"),
-                  ("consecutive_failures", "fails"), ("last_error", "last error"),
-                  ("links_last_run", "links"), ("documents", "docs"), ("dropped", "dropped"))
+# Labels kept short so the table fits an 80-column terminal; --wide adds the rest.
+HEALTH_COLUMNS = (
+    Column("name", "source"), Column("kind", "kind", "code"), Column("enabled", "on", "code"),
+    Column("last_success", "last ok", "time"), Column("last_new_item", "last new", "time", wide_only=True),
+    Column("consecutive_failures", "fails", "number"), Column("last_error", "last error"),
+    Column("links_last_run", "links", "number", wide_only=True),
+    Column("documents", "docs", "number"), Column("dropped", "dropped", "number", wide_only=True))
 
 
 def health_rows(config: Config, store: Store) -> list[dict[str, object]]:
@@ -39,47 +44,43 @@ def health_rows(config: Config, store: Store) -> list[dict[str, object]]:
     return rows
 
 
-def _health_cell(value: object) -> str:
-    if isinstance(value, str) and len(value) == 25 and value[10] == "T":
-        return value[:16].replace("T", " ")  # an ISO timestamp, to the minute (UTC)
-    if value is None:
-        return ""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return str(value)
+def print_health(rows: list[dict[str, object]], console: Console | None = None, *,
+                 zone: ZoneInfo | None = None, wide: bool = False) -> None:
+    zone = zone or ZoneInfo("Asia/Seoul")
 
-
-def print_health(rows: list[dict[str, object]], console: Console | None = None) -> None:
-    table = Table(title="sources")
-    for _, label in HEALTH_COLUMNS:
-        table.add_column(label, overflow="fold")
-    for row in rows:
-        failing = bool(row.get("consecutive_failures"))
-        table.add_row(*(_health_cell(row.get(key)) for key, _ in HEALTH_COLUMNS),
-                      style="red" if failing else None)
-    console = console or output_console()
-    console.print(table)
+    def show(column: Column, value: object) -> str:
+        return output.local_time(value, zone) if column.kind == "time" else output.cell_text(value)
+    console = console or Console()  # the terminal's width (80 in a pipe unless COLUMNS says)
+    output.print_table(rows, HEALTH_COLUMNS, title=f"sources (times in {output.zone_label(zone)})",
+                       wide=wide, console=console, show=show)
     for row in rows:
         if row.get("warning"):
             console.print(f"경고 {row['warning']}", style="red", markup=False)
 
 
 @click.group(invoke_without_command=True)
-@format_option
+@output.format_option()
+@output.wide_option
+@output.bom_option
+@output.db_option(exists=False)
 @click.pass_context
-def sources(ctx: click.Context, output_format: str | None) -> None:
-    """Configured sources and their health (last success, failures, last error)."""
+def sources(ctx: click.Context, output_format: str | None, wide: bool, bom: bool,
+            database: str | None) -> None:
+    """Configured sources and their health (last success, failures, last error); times in
+    [scheduler] timezone."""
     if ctx.invoked_subcommand is not None:
         return
     config = get_config(ctx)
-    with Store(config.store.path, keep_raw=config.store.keep_raw, create=False) as store:
+    with Store(database or config.store.path, keep_raw=config.store.keep_raw, create=False) as store:
         rows = health_rows(config, store)
-    if (output_format or default_format()) == "json":
+    chosen = output.chosen_format(output_format)
+    if chosen == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif chosen == "csv":
+        columns = [c.key for c in HEALTH_COLUMNS] + ["warning"]
+        click.echo(output.csv_text(rows, columns, bom=bom), nl=False)
     else:
-        print_health(rows)
+        print_health(rows, zone=output.configured_zone(config), wide=wide)
 
 
 def print_preview(found: Preview) -> None:

@@ -1,0 +1,5 @@
+"""`python -m twinwatch`: the same command as `twinwatch`, for an environment not on PATH."""
+
+from twinwatch.cli import main
+
+main()
