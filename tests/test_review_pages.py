@@ -81,7 +81,7 @@ def test_state_counts_follow_the_other_filters(big):
     ({"date_from": "2024-13"}, "시작 날짜 “2024-13”"),
     ({"date_to": "어제"}, "끝 날짜 “어제”"),
     ({"state": "done"}, "검토 상태 “done”"),
-    ({"country": "China"}, "국가 “China”"),
+    ({"country": "Narnia"}, "국가 “Narnia”"),  # a name is read ('China' → CN); an unknown one is not
 ])
 def test_a_filter_that_cannot_be_read_says_so(big, args, message):
     path, _rows = big
