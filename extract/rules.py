@@ -274,9 +274,15 @@ def _non_government_counterpart(window: str, places: list[PlaceMention], clause:
             covering = [p for p in places if p.start <= start < p.end and p.kind != COUNTRY]
             if covering and not (kind == "council" and covering[0].council):
                 continue  # '파리가', '…시청' : a place name, not an organisation
+            if _in_venue_span(start, clause):
+                continue  # '스트라스필드시 의회에서 체결식을 가졌다': where, not with whom
             return True
-    return any(p.council or p.submunicipal for p in places
-               if clause.start <= p.start < clause.predicate_end)
+    return any((p.council or p.submunicipal) and not _in_venue_span(p.start, clause)
+               for p in places if clause.start <= p.start < clause.predicate_end)
+
+
+def _in_venue_span(offset: int, clause: Clause) -> bool:
+    return any(part.role_of(offset, offset + 1) == "place" for part in clause.chain)
 
 
 def _non_government_signer(text: str, clause: Clause, places: list[PlaceMention]) -> bool:
