@@ -30,8 +30,9 @@ def printed(tmp_path_factory) -> list[str]:
     if not TWINWATCH.is_file():
         pytest.skip("no .venv/bin/twinwatch (run `make venv`)")
     folder = tmp_path_factory.mktemp("demo")
-    result = subprocess.run([str(TWINWATCH.relative_to(REPO)), "demo", "--output", str(folder / "out")],
-                            cwd=REPO, env=FRESH_ENV, capture_output=True, text=True, timeout=600)
+    # a relative output folder, as `make demo` uses one: the printed commands must still find it
+    result = subprocess.run([str(TWINWATCH), "demo", "--output", "out"],
+                            cwd=folder, env=FRESH_ENV, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\nnext:\n", 1)[1].splitlines()
     return [line.strip() for line in lines if line.startswith("  ")]

@@ -6,6 +6,7 @@ happened. `twinwatch demo` prints it; tests check it.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -66,9 +67,13 @@ def write_config(settings: dict[str, Any], path: Path) -> None:
     """The demo's config as a TOML file, so later commands can open the demo database."""
     lines = ["# Written by `twinwatch demo`. The demo site's address was only valid during the demo;",
              "# use this file to look at the demo database: twinwatch --config THIS_FILE events", ""]
+    # [store] path is read from the config file's folder: write the database's place from there
+    store = {**settings["store"],
+             "path": os.path.relpath(Path(settings["store"]["path"]).resolve(), path.parent.resolve())}
     for table in ("store", "crawler", "review"):
         lines.append(f"[{table}]")
-        lines.extend(f"{key} = {toml_value(value)}" for key, value in settings[table].items())
+        values = store if table == "store" else settings[table]
+        lines.extend(f"{key} = {toml_value(value)}" for key, value in values.items())
         lines.append("")
     for source in settings["sources"]:
         lines.append("[[sources]]")
