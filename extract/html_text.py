@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import trafilatura
 from lxml import etree, html as lxml_html
 
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
@@ -305,6 +304,8 @@ def _densest_block(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 
 
 def _trafilatura_text(pruned_html: str) -> str:
+    import trafilatura  # imported on first use: commands that read no page never load it
+
     try:
         extracted = trafilatura.extract(pruned_html, include_tables=True, favor_precision=True,
                                         include_comments=False, deduplicate=False,

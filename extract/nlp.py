@@ -13,11 +13,12 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is built: `--help` must not pay for it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 from extract.clauses import Morph
 
@@ -127,7 +128,10 @@ class KiwiTokenizer:
     """spaCy tokenizer: Kiwi morpheme boundaries, words taken verbatim from the text."""
 
     def __init__(self, vocab: Vocab) -> None:
+        from spacy.tokens import Doc
+
         self.vocab = vocab
+        self._doc_class = Doc
 
     def __call__(self, text: str) -> Doc:
         tokens = get_kiwi().tokenize(text) if text.strip() else []
@@ -149,7 +153,7 @@ class KiwiTokenizer:
         if lead:
             doc_words.insert(0, lead)
             doc_spaces.insert(0, False)
-        doc = Doc(self.vocab, words=doc_words, spaces=doc_spaces)
+        doc = self._doc_class(self.vocab, words=doc_words, spaces=doc_spaces)
         # the morphemes themselves (form, tag, offsets) for the clause reader
         doc.user_data[MORPHS_KEY] = [Morph.from_token(token) for token in tokens]
         return doc

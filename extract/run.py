@@ -9,7 +9,6 @@ import logging
 from typing import Any
 
 from crawler.fetch import Fetcher
-from extract import core
 from extract.inputs import load_input
 from extract.notes import find_notes
 from extract.page import read_page
@@ -30,6 +29,8 @@ def document_result(source: str, document: Document) -> dict[str, Any]:
     result.update(title=document.title, published=document.published, text=document.text)
     if not document.text.strip():
         return result  # a page with no article has no events to look for
+    from extract import core  # loads spaCy and Kiwi: only when a document is read
+
     try:
         events = core.find_events(document)
     except Exception as exc:  # one broken document must not stop a batch; the log keeps the trace

@@ -28,7 +28,7 @@ from store import Store
 from twinwatch.config import Config, SourceConfig, check_table
 from twinwatch.errors import ConfigError
 from crawler.listing_cache import MemoryListingCache
-from twinwatch.pipeline import RunReport, run_once
+from twinwatch.pipeline import ExaminePage, RunReport, examine_here, run_once
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,19 @@ class SchedulerSettings:
     timezone: str = "Asia/Seoul"
     misfire_grace_seconds: int = 600  # a job late by more than this is skipped, not run late
     run_on_start: bool = True  # each source runs once at start, then on its interval
+    # `run --once`: sources crawled at the same time (each its own host, as a rule), and the
+    # extraction processes (0: extract in the crawling process). Measured by benchmarks/crawl.py.
+    parallel_sources: int = 64
+    extract_workers: int = 2
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> "SchedulerSettings":
         settings = cls(**check_table(cls, section or {}, "scheduler"))
         settings.digest_hour_minute()
+        for name, least in (("parallel_sources", 1), ("extract_workers", 0)):
+            value = getattr(settings, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ConfigError(f"[scheduler] {name} must be a whole number ≥ {least}, not {value!r}")
         try:
             ZoneInfo(settings.timezone)
         except (KeyError, ValueError) as exc:
@@ -65,13 +73,14 @@ class SchedulerSettings:
 
 
 def crawl_source(source: SourceConfig, config: Config, fetcher: Fetcher,
-                 stop: threading.Event) -> RunReport | None:
+                 stop: threading.Event, examine_page: ExaminePage = examine_here) -> RunReport | None:
     """One scheduled run of one source; errors are logged, never raised into the scheduler."""
     if stop.is_set():
         return None
     try:
         with Store(config.store.path, keep_raw=config.store.keep_raw) as store:
-            report = run_once(source, config=config, store=store, fetcher=fetcher, stop=stop)
+            report = run_once(source, config=config, store=store, fetcher=fetcher, stop=stop,
+                              examine_page=examine_page)
     except Exception:  # noqa: BLE001 - a failing run must not stop the other sources' jobs
         log.exception("run of source %s failed", source.name)
         return None

@@ -1,0 +1,143 @@
+"""`twinwatch run --once`: every enabled source once, hosts in parallel, extraction on all cores.
+
+Two pools, each bounded:
+- threads, one source each (`[scheduler] parallel_sources` at a time). They share one Fetcher,
+  whose per-host lock and delay keep the manners of a sequential crawl — a host never gets two
+  requests closer than its delay — while different hosts are fetched at the same time;
+- extraction processes (`[scheduler] extract_workers`), because reading a page and the NLP are
+  CPU work that threads of one interpreter cannot spread over cores. Each worker loads the
+  engine (spaCy, Kiwi, gazetteer) once, when the pool starts.
+
+A thread does what needs the network or the store — fetching, attachments, saving — and hands
+the page itself to a worker; a page with no agreement word anywhere stops in the thread, before
+the trip (the same cheap test `examine` starts with).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from dataclasses import replace
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Callable, Sequence
+
+import requests
+import requests.adapters
+
+from crawler import attachments
+from crawler.fetch import Fetcher
+from crawler.listing_cache import ListingCache
+from crawler.records import FetchResult
+from twinwatch.config import Config, SourceConfig
+from twinwatch.pipeline import PageOutcome, RunReport, _Timer, examine, plainly_off_topic
+from twinwatch.prefilter import Prefilter
+from twinwatch.scheduler import SchedulerSettings, crawl_source
+
+log = logging.getLogger(__name__)
+
+OnReport = Callable[[RunReport], None]
+
+
+def _warm_engine() -> None:
+    """Worker initializer: pay the engine's load in every worker before the first page."""
+    from extract.nlp import get_kiwi, get_pipeline
+    from extract.places import default_index
+
+    default_index()
+    get_kiwi()
+    get_pipeline()
+
+
+def _examine_in_worker(fetched: FetchResult, prefilter: Prefilter,
+                       attachment_texts: list[str]) -> PageOutcome:
+    return examine(fetched, prefilter=prefilter, attachment_texts=attachment_texts)
+
+
+class ExtractPool:
+    """Extraction processes behind the `ExaminePage` interface of `pipeline.run_once`.
+
+    Started with 'spawn': forking a process that already runs fetch threads can copy a lock
+    held by one of them into the child.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_engine,
+                                         mp_context=multiprocessing.get_context("spawn"))
+        # start every worker now, so the engines load while the first listings are fetched
+        self._warming = [self._pool.submit(_noop) for _ in range(workers)]
+
+    def examine_page(self, fetched: FetchResult, fetcher: Fetcher, prefilter: Prefilter,
+                     timer: _Timer) -> PageOutcome:
+        with timer("decode"):
+            if plainly_off_topic(fetched, prefilter):
+                return PageOutcome(fetched.url, fetched.listed_title, drop_reason="off_topic",
+                                   fetched=fetched)
+        texts: list[str] = []
+        if attachments.sniff_kind(fetched.body) is None:
+            with timer("fetch"):
+                texts = attachments.attachment_texts(fetched, fetcher)
+        with timer("extract"):
+            future: Future[PageOutcome] = self._pool.submit(_examine_in_worker, fetched, prefilter, texts)
+            outcome = future.result()
+        # the worker's copy of the fetched page went back through a pipe: keep ours
+        return _with_fetched(outcome, fetched)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "ExtractPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _noop() -> None:
+    return None
+
+
+def _with_fetched(outcome: PageOutcome, fetched: FetchResult) -> PageOutcome:
+    return replace(outcome, fetched=fetched)
+
+
+def _session(connections: int) -> requests.Session:
+    """A Session keeping a connection pool for each host crawled at once (requests keeps 10)."""
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=connections, pool_maxsize=2)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def run_all_once(config: Config, *, sources: Sequence[SourceConfig] | None = None,
+                 listing_cache: ListingCache | None = None, stop: threading.Event | None = None,
+                 on_report: OnReport | None = None) -> list[RunReport | None]:
+    """Every given source (default: the enabled ones) once; one report per source, in the
+    given order — None for a source whose run failed outright (the log says why)."""
+    settings = SchedulerSettings.from_section(config.sections.get("scheduler"))
+    chosen = list(sources) if sources is not None else [s for s in config.sources if s.enabled]
+    stop = stop or threading.Event()
+    if not chosen:
+        return []
+    pool = ExtractPool(settings.extract_workers) if settings.extract_workers > 0 else None
+    parallel = min(settings.parallel_sources, len(chosen))
+    try:
+        with Fetcher(config.crawler, session=_session(parallel), listing_cache=listing_cache) as fetcher, \
+                ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="source") as threads:
+            futures = [threads.submit(_one_source, source, config, fetcher, stop, pool, on_report)
+                       for source in chosen]
+            return [future.result() for future in futures]
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _one_source(source: SourceConfig, config: Config, fetcher: Fetcher, stop: threading.Event,
+                pool: ExtractPool | None, on_report: OnReport | None) -> RunReport | None:
+    kwargs = {"examine_page": pool.examine_page} if pool is not None else {}
+    report = crawl_source(source, config, fetcher, stop, **kwargs)
+    if report is not None and on_report is not None:
+        on_report(report)
+    return report
