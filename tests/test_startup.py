@@ -37,7 +37,7 @@ def loaded_after(*args: str, cwd=None) -> dict:
 
 
 @pytest.mark.parametrize("args", [("--help",), ("events", "--help"), ("sources", "--help"),
-                                  ("run", "--help")], ids=" ".join)
+                                  ("run", "--help"), ("backfill", "--help")], ids=" ".join)
 def test_help_imports_no_nlp(args):
     outcome = loaded_after(*args)
     assert outcome == {"code": 0, "heavy": []}

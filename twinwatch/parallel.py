@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import re
 import threading
 from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -37,6 +38,9 @@ from twinwatch.scheduler import SchedulerSettings, crawl_source
 log = logging.getLogger(__name__)
 
 OnReport = Callable[[RunReport], None]
+# Every link crawler.attachments finds names .pdf/.hwp/.hwpx somewhere in the page's bytes (perhaps
+# percent-encoded): a page without one needs no parse for attachment links in this thread.
+MAY_LINK_FILES = re.compile(rb"(?:\.|%2e)(?:pdf|hwpx?)", re.IGNORECASE)
 
 
 def _warm_engine() -> None:
@@ -75,7 +79,7 @@ class ExtractPool:
                 return PageOutcome(fetched.url, fetched.listed_title, drop_reason="off_topic",
                                    fetched=fetched)
         texts: list[str] = []
-        if attachments.sniff_kind(fetched.body) is None:
+        if attachments.sniff_kind(fetched.body) is None and MAY_LINK_FILES.search(fetched.body):
             with timer("fetch"):
                 texts = attachments.attachment_texts(fetched, fetcher)
         with timer("extract"):
