@@ -75,7 +75,7 @@ def get_kiwi() -> Any:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi(num_workers=-1)  # single-threaded: the process shares 2 cores
+                kiwi = Kiwi(num_workers=-1, load_multi_dict=False)  # single-threaded: the process shares 2 cores
                 seen: set[str] = set()
                 for word, tag in user_words():
                     if word not in seen:

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.pipeline_site import article_site, single_agreement_articles, write_config
+from tests.pipeline_site import write_config
 from twinwatch.cli import cli
-from twinwatch.demo.server import SiteServer
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("warcio")
@@ -35,27 +34,13 @@ def stored_events(config: Path) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    """The pages of a loopback site recorded into a WARC by warcio, and the same bodies as files."""
-    from urllib.request import urlopen
-
-    from warcio.capture_http import capture_http
+    """Demo pages served on loopback and recorded into a WARC by warcio, and the same bodies as files."""
+    from twinwatch.backfill.record import record_demo
 
     folder = tmp_path_factory.mktemp("archive")
-    pages = folder / "pages"
-    pages.mkdir()
     warc = folder / "site.warc.gz"
-    with SiteServer() as server:
-        server.state.resources = article_site(server.base_url, single_agreement_articles(STORIES))
-        paths = [p for p in server.state.resources if p.startswith("/articles/")]
-        with capture_http(str(warc)):
-            for path in paths:
-                # urllib looks http.client up at each call, so capture_http's patch records it
-                with urlopen(f"{server.base_url}{path}", timeout=10) as answer:
-                    answer.read()
-        for path in paths:
-            (pages / Path(path).name).write_bytes(server.state.resources[path].body)
-        urls = [f"{server.base_url}{path}" for path in paths]
-    return {"warc": warc, "pages": pages, "urls": urls, "folder": folder}
+    urls = record_demo(warc, STORIES, files=folder / "pages")
+    return {"warc": warc, "pages": folder / "pages", "urls": urls, "folder": folder}
 
 
 @pytest.fixture(scope="module")

@@ -45,17 +45,18 @@ MAY_LINK_FILES = re.compile(rb"(?:\.|%2e)(?:pdf|hwpx?)", re.IGNORECASE)
 
 def _warm_engine() -> None:
     """Worker initializer: pay the engine's load in every worker before the first page."""
-    from extract.nlp import get_kiwi, get_pipeline
-    from extract.places import default_index
+    from extract.core import load_engine
 
-    default_index()
-    get_kiwi()
-    get_pipeline()
+    load_engine()
 
 
 def _examine_in_worker(fetched: FetchResult, prefilter: Prefilter,
                        attachment_texts: list[str]) -> PageOutcome:
-    return examine(fetched, prefilter=prefilter, attachment_texts=attachment_texts)
+    """`examine` in a worker; the answer leaves out what the crawling process has or does not
+    need (the page's bytes, its decoded source), which would only cost pickling both ways."""
+    outcome = examine(fetched, prefilter=prefilter, attachment_texts=attachment_texts)
+    document = replace(outcome.document, html=None) if outcome.document is not None else None
+    return replace(outcome, fetched=None, document=document)
 
 
 class ExtractPool:
@@ -70,7 +71,8 @@ class ExtractPool:
         self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_engine,
                                          mp_context=multiprocessing.get_context("spawn"))
         # start every worker now, so the engines load while the first listings are fetched
-        self._warming = [self._pool.submit(_noop) for _ in range(workers)]
+        for _ in range(workers):
+            self._pool.submit(_noop)
 
     def examine_page(self, fetched: FetchResult, fetcher: Fetcher, prefilter: Prefilter,
                      timer: _Timer) -> PageOutcome:
@@ -85,8 +87,7 @@ class ExtractPool:
         with timer("extract"):
             future: Future[PageOutcome] = self._pool.submit(_examine_in_worker, fetched, prefilter, texts)
             outcome = future.result()
-        # the worker's copy of the fetched page went back through a pipe: keep ours
-        return _with_fetched(outcome, fetched)
+        return replace(outcome, fetched=fetched)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -100,10 +101,6 @@ class ExtractPool:
 
 def _noop() -> None:
     return None
-
-
-def _with_fetched(outcome: PageOutcome, fetched: FetchResult) -> PageOutcome:
-    return replace(outcome, fetched=fetched)
 
 
 def _session(connections: int) -> requests.Session:
