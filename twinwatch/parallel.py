@@ -21,7 +21,7 @@ import re
 import threading
 from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence, cast
 
 import requests
 import requests.adapters
@@ -31,9 +31,11 @@ from crawler.fetch import Fetcher
 from crawler.listing_cache import ListingCache
 from crawler.records import FetchResult
 from twinwatch.config import Config, SourceConfig
-from twinwatch.pipeline import PageOutcome, RunReport, _Timer, examine, plainly_off_topic
+from store import Store
+from twinwatch.pipeline import (PageOutcome, RunReport, _Timer, examine, examine_here,
+                               plainly_off_topic, run_once)
 from twinwatch.prefilter import Prefilter
-from twinwatch.scheduler import SchedulerSettings, crawl_source
+from twinwatch.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +126,11 @@ def run_all_once(config: Config, *, sources: Sequence[SourceConfig] | None = Non
         return []
     pool = ExtractPool(settings.extract_workers) if settings.extract_workers > 0 else None
     parallel = min(settings.parallel_sources, len(chosen))
+    writes = threading.Lock()
     try:
         with Fetcher(config.crawler, session=_session(parallel), listing_cache=listing_cache) as fetcher, \
                 ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="source") as threads:
-            futures = [threads.submit(_one_source, source, config, fetcher, stop, pool, on_report)
+            futures = [threads.submit(_one_source, source, config, fetcher, stop, pool, writes, on_report)
                        for source in chosen]
             return [future.result() for future in futures]
     finally:
@@ -136,9 +139,51 @@ def run_all_once(config: Config, *, sources: Sequence[SourceConfig] | None = Non
 
 
 def _one_source(source: SourceConfig, config: Config, fetcher: Fetcher, stop: threading.Event,
-                pool: ExtractPool | None, on_report: OnReport | None) -> RunReport | None:
-    kwargs = {"examine_page": pool.examine_page} if pool is not None else {}
-    report = crawl_source(source, config, fetcher, stop, **kwargs)
-    if report is not None and on_report is not None:
+                pool: ExtractPool | None, writes: threading.Lock,
+                on_report: OnReport | None) -> RunReport | None:
+    """One source's run in its thread, with a Store of its own whose writes take turns with
+    the other threads' (see OneWriterAtATime); errors are logged, never raised."""
+    if stop.is_set():
+        return None
+    examine_page = pool.examine_page if pool is not None else examine_here
+    try:
+        with Store(config.store.path, keep_raw=config.store.keep_raw) as store:
+            shared = cast(Store, OneWriterAtATime(store, writes))
+            report = run_once(source, config=config, store=shared, fetcher=fetcher, stop=stop,
+                              examine_page=examine_page)
+    except Exception:  # noqa: BLE001 - one source's failure must not stop the others
+        log.exception("run of source %s failed", source.name)
+        return None
+    if on_report is not None:
         on_report(report)
     return report
+
+
+class OneWriterAtATime:
+    """A thread's Store whose writes wait on one lock shared by every thread of the run.
+
+    SQLite lets one connection write at a time; the others wait in its busy handler, which
+    sleeps in steps of up to 100 ms and gives up after the store's timeout. With a few hundred
+    sources crawled at once that wasted most of a thread's time and, under load, lost pages
+    to 'database is locked' (benchmarks/crawl.py --day). A Python lock hands the turn over at
+    once. Reads (known_url) need no turn: WAL readers never wait for the writer.
+    """
+
+    def __init__(self, store: Store, writes: threading.Lock) -> None:
+        self._store = store
+        self._writes = writes
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        with self._writes:
+            return self._store.save(*args, **kwargs)
+
+    def register_source(self, *args: Any, **kwargs: Any) -> Any:
+        with self._writes:
+            return self._store.register_source(*args, **kwargs)
+
+    def record_source_attempt(self, *args: Any, **kwargs: Any) -> Any:
+        with self._writes:
+            return self._store.record_source_attempt(*args, **kwargs)

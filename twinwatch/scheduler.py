@@ -28,7 +28,7 @@ from store import Store
 from twinwatch.config import Config, SourceConfig, check_table
 from twinwatch.errors import ConfigError
 from crawler.listing_cache import MemoryListingCache
-from twinwatch.pipeline import ExaminePage, RunReport, examine_here, run_once
+from twinwatch.pipeline import RunReport, run_once
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +73,13 @@ class SchedulerSettings:
 
 
 def crawl_source(source: SourceConfig, config: Config, fetcher: Fetcher,
-                 stop: threading.Event, examine_page: ExaminePage = examine_here) -> RunReport | None:
+                 stop: threading.Event) -> RunReport | None:
     """One scheduled run of one source; errors are logged, never raised into the scheduler."""
     if stop.is_set():
         return None
     try:
         with Store(config.store.path, keep_raw=config.store.keep_raw) as store:
-            report = run_once(source, config=config, store=store, fetcher=fetcher, stop=stop,
-                              examine_page=examine_page)
+            report = run_once(source, config=config, store=store, fetcher=fetcher, stop=stop)
     except Exception:  # noqa: BLE001 - a failing run must not stop the other sources' jobs
         log.exception("run of source %s failed", source.name)
         return None
