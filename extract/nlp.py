@@ -1,7 +1,7 @@
 """Korean NLP: one Kiwi per process, wrapped as the tokenizer of a spaCy `Language`.
 
 Kiwi is the only Korean analyser that needs no system library (spaCy's own 'ko' needs mecab), but
-it costs ~1.3 s to load, ~2.5 s on its first call and ~500 MB of memory, so the process holds
+it costs ~1.3 s of CPU to load and warm up and ~330 MB of memory, so the process holds
 exactly one, behind `get_kiwi()`. Its tokens become a spaCy `Doc` built from the original text
 (`words` + `spaces`), so every span maps back to character offsets of the sentence.
 """
@@ -75,7 +75,10 @@ def get_kiwi() -> Any:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi(num_workers=-1, load_multi_dict=False)  # single-threaded: the process shares 2 cores
+                # No WikiData multi-word dictionary: the gazetteer's names are user words below,
+                # and without it Kiwi loads with half the CPU and ~190 MB less, giving the same
+                # results on every team page (benchmarks/extract_speed.py).
+                kiwi = Kiwi(num_workers=-1, load_multi_dict=False)
                 seen: set[str] = set()
                 for word, tag in user_words():
                     if word not in seen:
