@@ -96,3 +96,28 @@ def test_bad_scheduler_settings_are_refused(tmp_path, two_sites):
     result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
     assert result.exit_code == 1
     assert "extract_workers" in result.output
+
+
+def test_a_dead_extraction_worker_costs_no_page():
+    """A worker killed mid-run (out of memory, say): the page is read in the crawling process."""
+    import os
+    import signal
+    from collections import Counter
+
+    from crawler.records import FetchResult
+    from twinwatch.demo.site import encode_page, news_page
+    from twinwatch.parallel import ExtractPool
+    from twinwatch.pipeline import _Timer, examine
+    from twinwatch.prefilter import Prefilter
+
+    story = single_agreement_articles(1)[0]
+    resource = encode_page(news_page(story, []), story)
+    page = FetchResult(url="http://127.0.0.1/a.html", body=resource.body,
+                       headers={"content-type": resource.content_type})
+    with ExtractPool(1) as pool:
+        pool._pool.submit(int).result()  # the worker is up
+        for pid in list(pool._pool._processes):  # noqa: SLF001 - reaching the worker to kill it
+            os.kill(pid, signal.SIGKILL)
+        outcome = pool.examine_page(page, None, Prefilter(), _Timer(Counter()))  # type: ignore[arg-type]
+    expected = examine(page, prefilter=Prefilter())
+    assert outcome.events and outcome.events == expected.events

@@ -19,8 +19,9 @@ import logging
 import multiprocessing
 import re
 import threading
-from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from typing import Any, Callable, Sequence, cast
 
 import requests
@@ -30,8 +31,8 @@ from crawler import attachments
 from crawler.fetch import Fetcher
 from crawler.listing_cache import ListingCache
 from crawler.records import FetchResult
-from twinwatch.config import Config, SourceConfig
 from store import Store
+from twinwatch.config import Config, SourceConfig
 from twinwatch.pipeline import (PageOutcome, RunReport, _Timer, examine, examine_here,
                                plainly_off_topic, run_once)
 from twinwatch.prefilter import Prefilter
@@ -87,8 +88,12 @@ class ExtractPool:
             with timer("fetch"):
                 texts = attachments.attachment_texts(fetched, fetcher)
         with timer("extract"):
-            future: Future[PageOutcome] = self._pool.submit(_examine_in_worker, fetched, prefilter, texts)
-            outcome = future.result()
+            try:
+                future: Future[PageOutcome] = self._pool.submit(_examine_in_worker, fetched, prefilter, texts)
+                outcome = future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): read it here
+                log.error("an extraction worker died; %s is read in the crawling process", fetched.url)
+                return examine(fetched, prefilter=prefilter, timer=timer, attachment_texts=texts)
         return replace(outcome, fetched=fetched)
 
     def close(self) -> None:
