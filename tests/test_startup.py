@@ -1,4 +1,5 @@
-"""Commands that read no page load no NLP: spaCy, Kiwi and trafilatura are imported on first use.
+"""Commands that read no page load no NLP: spaCy, Kiwi and trafilatura (and Dask, for backfill)
+are imported on first use.
 
 Each case runs the CLI in a fresh interpreter and lists the heavy packages left in sys.modules
 (not the time, which depends on the machine).
@@ -15,7 +16,7 @@ import pytest
 
 from tests.conftest import REPO
 
-HEAVY = ("spacy", "kiwipiepy", "trafilatura", "thinc")
+HEAVY = ("spacy", "kiwipiepy", "trafilatura", "thinc", "distributed", "pyarrow")
 PROBE = textwrap.dedent("""
     import json, sys
     from twinwatch.cli import cli
