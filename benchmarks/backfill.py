@@ -75,6 +75,13 @@ def timed_run(shards, out: Path, workers: int) -> tuple[float, int, float]:
     return seconds, sum(s.events for s in summaries), cpu / (seconds * workers)
 
 
+def _autogroup() -> str:
+    try:
+        return "on" if Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1" else "off"
+    except OSError:
+        return "unknown"
+
+
 def stored_events(database: Path) -> list[tuple]:
     with Store(database) as store:
         return sorted((e["korean_party"], e["partner"], e["agreement_type"], e["status"], e["date"], e["evidence"])
@@ -100,6 +107,11 @@ def main() -> int:
               f"the workers had a core {share_two:.0%} of the time (the machine is shared: "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         print(f"speed-up 2 vs 1: {one / two:.2f} × (target ≥ 1.7)")
+        # With autogroup scheduling every process of this session shares one session's CPU:
+        # while other sessions keep the cores busy, a second worker gets no second core.
+        cpu_one, cpu_two = one * share_one, two * share_two * 2
+        print(f"CPU seconds: {cpu_one:.1f} on one worker, {cpu_two:.1f} on two; had each worker a core of its "
+              f"own: {2 * cpu_one / cpu_two:.2f} × (autogroup scheduling: {_autogroup()})")
         config = config_from_dict({"store": {"path": str(folder / "ingest.db")}})
         with Store(folder / "ingest.db") as store:
             ingest_paths([files], config=config, store=store)
