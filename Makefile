@@ -11,7 +11,7 @@ $(BIN)/activate:
 
 # The stamp depends on pyproject.toml so a changed dependency list reinstalls.
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e '.[test,build]'
+	$(BIN)/pip install -q -e '.[test,build,backfill]'
 	touch $@
 
 venv: $(VENV)/.installed

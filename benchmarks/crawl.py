@@ -7,6 +7,14 @@ moves compared with the first (it must stay under 1 %: no article is asked for a
 sitemap answers 304).
 
     .venv/bin/python benchmarks/crawl.py [--pages 2000] [--agreement-share 0.25]
+    .venv/bin/python benchmarks/crawl.py --day [--hosts 250] [--new-pages 20] [--delay 1.0]
+
+`--day`: a day of many sources (benchmarks/day_sites.py), one site on each of `--hosts` loopback
+addresses, crawled by one `twinwatch run --once` (a fresh process, as cron would start it). Prints
+its wall time against two floors measured or counted in the same run: politeness (the most
+requests one host got, robots.txt and listings included, × the delay) and CPU (the day's pages ÷
+the rate `examine` reads the same mix at in as many processes as the machine has cores); and
+checks in the sites' own request log that no host got two requests closer than the delay.
 
 The site: a sitemap listing every page; pages laid out like the demo's news pages, a quarter of
 them agreement stories (the demo's articles, cycled) and the rest off-topic news that the
@@ -101,7 +109,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--agreement-share", type=float, default=0.25)
+    parser.add_argument("--day", action="store_true", help="the many-sources scenario instead")
+    parser.add_argument("--hosts", type=int, default=250)
+    parser.add_argument("--new-pages", type=int, default=20)
+    parser.add_argument("--delay", type=float, default=1.0)
     args = parser.parse_args()
+    if args.day:
+        from benchmarks.crawl_day import crawl_day
+
+        crawl_day(args.hosts, args.new_pages, args.delay, args.agreement_share)
+        return
     pages = site_pages(args.pages, args.agreement_share)
     with SiteServer() as server, tempfile.TemporaryDirectory() as folder:
         server.state.resources, urls = build(server.base_url, pages)

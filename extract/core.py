@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from extract.components import run
-from extract.nlp import PATTERN_DIR, get_pipeline, read_jsonl
+from extract.nlp import PATTERN_DIR, get_kiwi, get_pipeline, read_jsonl
 from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places, resolved_abroad
 from extract.records import Document, Event
 from extract.sentences import Sentence, split_sentences
@@ -39,6 +39,14 @@ REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
 REPORT_AFTER = re.compile(r"^\S{0,3}\s*(밝혔|전했|말했|발표했|알렸|보도했|설명했)")
 # A line that dates the signing: the ceremony, or a release's '○ 일시: 2024. 5. 10.(금)' field.
 CEREMONY = re.compile(r"(서명|체결|협약|협정|조인)식|서명했|체결했|^\W*(일\s*시|일\s*자|날\s*짜)\s*[:：]")
+
+
+def load_engine() -> None:
+    """Load what the first page would: the gazetteer index, Kiwi and the spaCy pipeline (a
+    worker process calls this once as it starts, so its first page pays no start-up)."""
+    default_index()
+    get_kiwi()
+    get_pipeline()
 
 
 def find_events(document: Document) -> list[Event]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import trafilatura
 from lxml import etree, html as lxml_html
 
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
@@ -304,9 +303,13 @@ def _densest_block(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     return max(scores, key=scores.get) if scores else None
 
 
-def _trafilatura_text(pruned_html: str) -> str:
+def _trafilatura_text(pruned: lxml_html.HtmlElement) -> str:
+    """trafilatura over the pruned tree itself: it works on a copy, and serialising the tree
+    for it only to be parsed again cost a tenth of its time (benchmarks/extract_speed.py)."""
+    import trafilatura  # imported on first use: commands that read no page never load it
+
     try:
-        extracted = trafilatura.extract(pruned_html, include_tables=True, favor_precision=True,
+        extracted = trafilatura.extract(pruned, include_tables=True, favor_precision=True,
                                         include_comments=False, deduplicate=False,
                                         output_format="txt", with_metadata=False)
     except Exception:  # trafilatura raises bare ValueError/TypeError on odd trees; fall back
@@ -316,8 +319,7 @@ def _trafilatura_text(pruned_html: str) -> str:
 
 def main_text(root: lxml_html.HtmlElement) -> str:
     """The article text of a (pruned) page; '' when the page holds no article."""
-    pruned_html = lxml_html.tostring(root, encoding="unicode")
-    primary = clean_lines(_trafilatura_text(pruned_html))
+    primary = clean_lines(_trafilatura_text(root))
     block = _densest_block(root)
     fallback = clean_lines(block_text(block)) if block is not None else ""
     primary_length = len(HANGUL.findall(primary))

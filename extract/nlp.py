@@ -1,7 +1,7 @@
 """Korean NLP: one Kiwi per process, wrapped as the tokenizer of a spaCy `Language`.
 
 Kiwi is the only Korean analyser that needs no system library (spaCy's own 'ko' needs mecab), but
-it costs ~1.3 s to load, ~2.5 s on its first call and ~500 MB of memory, so the process holds
+it costs ~1.3 s of CPU to load and warm up and ~330 MB of memory, so the process holds
 exactly one, behind `get_kiwi()`. Its tokens become a spaCy `Doc` built from the original text
 (`words` + `spaces`), so every span maps back to character offsets of the sentence.
 """
@@ -13,11 +13,12 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is built: `--help` must not pay for it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 from extract.clauses import Morph
 
@@ -74,7 +75,10 @@ def get_kiwi() -> Any:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi(num_workers=-1)  # single-threaded: the process shares 2 cores
+                # No WikiData multi-word dictionary: the gazetteer's names are user words below,
+                # and without it Kiwi loads with half the CPU and ~190 MB less, giving the same
+                # results on every team page (benchmarks/extract_speed.py).
+                kiwi = Kiwi(num_workers=-1, load_multi_dict=False)
                 seen: set[str] = set()
                 for word, tag in user_words():
                     if word not in seen:
@@ -127,7 +131,10 @@ class KiwiTokenizer:
     """spaCy tokenizer: Kiwi morpheme boundaries, words taken verbatim from the text."""
 
     def __init__(self, vocab: Vocab) -> None:
+        from spacy.tokens import Doc
+
         self.vocab = vocab
+        self._doc_class = Doc
 
     def __call__(self, text: str) -> Doc:
         tokens = get_kiwi().tokenize(text) if text.strip() else []
@@ -149,7 +156,7 @@ class KiwiTokenizer:
         if lead:
             doc_words.insert(0, lead)
             doc_spaces.insert(0, False)
-        doc = Doc(self.vocab, words=doc_words, spaces=doc_spaces)
+        doc = self._doc_class(self.vocab, words=doc_words, spaces=doc_spaces)
         # the morphemes themselves (form, tag, offsets) for the clause reader
         doc.user_data[MORPHS_KEY] = [Morph.from_token(token) for token in tokens]
         return doc

@@ -6,10 +6,12 @@ Every failure of one input becomes its `"error"` (a short reason), so a batch al
 from __future__ import annotations
 
 import logging
-from typing import Any
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from typing import Any, Sequence
 
 from crawler.fetch import Fetcher
-from extract import core
 from extract.inputs import load_input
 from extract.notes import find_notes
 from extract.page import read_page
@@ -30,6 +32,8 @@ def document_result(source: str, document: Document) -> dict[str, Any]:
     result.update(title=document.title, published=document.published, text=document.text)
     if not document.text.strip():
         return result  # a page with no article has no events to look for
+    from extract import core  # loads spaCy and Kiwi: only when a document is read
+
     try:
         events = core.find_events(document)
     except Exception as exc:  # one broken document must not stop a batch; the log keeps the trace
@@ -67,3 +71,23 @@ def extract_input(source: str, published: str | None = None, *,
         result["error"] = f"read_failed: {type(exc).__name__}"
         return result
     return document_result(source, document)
+
+
+def _load_engine() -> None:
+    from extract.core import load_engine
+
+    load_engine()
+
+
+def extract_many(sources: Sequence[str], published: str | None = None, *, workers: int = 1,
+                 fetcher: Fetcher | None = None, max_bytes: int | None = None) -> list[dict[str, Any]]:
+    """`extract_input` over many inputs, in input order; with `workers` > 1, local files are
+    read in that many worker processes (each loads the engine once). URLs stay in this
+    process, where the one polite `fetcher` keeps each host's delay."""
+    if workers <= 1 or len(sources) < 2 or fetcher is not None:
+        return [extract_input(source, published, fetcher=fetcher, max_bytes=max_bytes) for source in sources]
+    context = multiprocessing.get_context("spawn")  # no fork of a process that may hold Kiwi's threads
+    chunk = max(1, len(sources) // (workers * 8))
+    one_input = partial(extract_input, published=published, max_bytes=max_bytes)
+    with ProcessPoolExecutor(min(workers, len(sources)), mp_context=context, initializer=_load_engine) as pool:
+        return list(pool.map(one_input, sources, chunksize=chunk))

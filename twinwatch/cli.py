@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review_cmds",
     "digest",
     "research",
+    "backfill",
 )
 
 

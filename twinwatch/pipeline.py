@@ -16,13 +16,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from crawler import attachments
 from crawler.fetch import Fetcher
 from crawler.records import Discovery, FetchResult, Link
 from crawler.sources import discover, fetch_link
-from extract.core import find_events
 from extract.decode import decode_bytes
 from extract.inputs import SUPPORTED_SUFFIXES, read_file
 from extract.page import read_page
@@ -130,10 +129,13 @@ OnPage = Callable[[PageOutcome], None]
 
 
 def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None = None,
-            published: str | None = None, fetcher: Fetcher | None = None) -> PageOutcome:
+            published: str | None = None, fetcher: Fetcher | None = None,
+            attachment_texts: Sequence[str] | None = None) -> PageOutcome:
     """read_page → attachments → prefilter → find_events for one fetched page; stores nothing.
 
-    Raises nothing for a bad page: every failure becomes the outcome's `drop_reason`.
+    `attachment_texts`, when given, are the page's attachments read already (an extraction
+    worker process has no fetcher of its own). Raises nothing for a bad page: every failure
+    becomes the outcome's `drop_reason`.
     """
     timer = timer or _Timer(Counter())
     url = fetched.url
@@ -145,7 +147,7 @@ def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None 
         with timer("decode"):
             # A feed's or list's date is only a fallback: read_page prefers the page's own byline.
             document = read_fetched(fetched, published)
-            document = with_attachments(document, fetched, fetcher)
+            document = with_attachments(document, fetched, fetcher, attachment_texts)
     except ExtractionRejected as exc:
         return PageOutcome(url, drop_reason=exc.reason, fetched=fetched)
     except Exception as exc:  # noqa: BLE001 - a reader bug on one page must not end the run
@@ -166,6 +168,14 @@ def examine(fetched: FetchResult, *, prefilter: Prefilter, timer: _Timer | None 
     return PageOutcome(url, document.title, events=events, fetched=fetched, document=document)
 
 
+def find_events(document: Document) -> list[Event]:
+    """The extraction engine's `find_events`, imported on first use: it loads spaCy and Kiwi,
+    which commands that only read the store or print help must not pay for."""
+    from extract.core import find_events as engine_find_events
+
+    return engine_find_events(document)
+
+
 def plainly_off_topic(fetched: FetchResult, prefilter: Prefilter) -> bool:
     """True when no agreement word appears anywhere in the page — markup, menus and sidebars
     included — and it links no attachment: such a page is dropped before the (costly) main-text
@@ -179,12 +189,14 @@ def plainly_off_topic(fetched: FetchResult, prefilter: Prefilter) -> bool:
     return not prefilter.mentions_a_keyword(page) and not attachments.ATTACHMENT_NAME.search(page)
 
 
-def with_attachments(document: Document, fetched: FetchResult, fetcher: Fetcher | None) -> Document:
+def with_attachments(document: Document, fetched: FetchResult, fetcher: Fetcher | None,
+                     read_already: Sequence[str] | None = None) -> Document:
     """The document with its attachments' text (PDF, HWP …) appended after its own text, so
     evidence spans found in the page keep their offsets."""
-    if fetcher is None or document.format == "attachment":
+    if document.format == "attachment" or (fetcher is None and read_already is None):
         return document
-    texts = [unwrap_lines(text) for text in attachments.attachment_texts(fetched, fetcher)]
+    raw = read_already if read_already is not None else attachments.attachment_texts(fetched, fetcher)
+    texts = [unwrap_lines(text) for text in raw]
     if not texts:
         return document
     return replace(document, text="\n\n".join([document.text, *texts]))
@@ -225,9 +237,18 @@ def read_fetched(fetched: FetchResult, published: str | None) -> Document:
                     final_url=fetched.final_url)
 
 
+# How a run reads one fetched page: `examine` in this process by default; `twinwatch run --once`
+# hands pages to a pool of extraction processes instead (twinwatch.parallel).
+ExaminePage = Callable[[FetchResult, Fetcher, Prefilter, _Timer], PageOutcome]
+
+
+def examine_here(fetched: FetchResult, fetcher: Fetcher, prefilter: Prefilter, timer: _Timer) -> PageOutcome:
+    return examine(fetched, prefilter=prefilter, timer=timer, fetcher=fetcher)
+
+
 def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fetcher,
              prefilter: Prefilter | None = None, stop: threading.Event | None = None,
-             on_page: OnPage | None = None) -> RunReport:
+             on_page: OnPage | None = None, examine_page: ExaminePage = examine_here) -> RunReport:
     """Crawl one source once: every link it lists that is not stored yet is fetched, read,
     filtered, extracted and saved (one transaction per page). `stop`, when set (SIGTERM/SIGINT),
     ends the run after the page in hand. A Fetcher with a listing cache (a long-lived process)
@@ -253,7 +274,7 @@ def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fet
             break
         try:
             outcome = _take_link(link, source, store=store, fetcher=fetcher, prefilter=prefilter,
-                                 timer=timer, tally=tally)
+                                 timer=timer, tally=tally, examine_page=examine_page)
         except Exception as exc:  # noqa: BLE001 - e.g. the store refusing one page: go on
             log.exception("%s: page %s failed", source.name, link.url)
             outcome = PageOutcome(link.url, link.title, drop_reason=f"error: {type(exc).__name__}")
@@ -279,7 +300,8 @@ def _worth_another_try(known_drop: str | None) -> bool:
 
 
 def _take_link(link: Link, source: SourceConfig, *, store: Store, fetcher: Fetcher,
-               prefilter: Prefilter, timer: _Timer, tally: _Tally) -> PageOutcome:
+               prefilter: Prefilter, timer: _Timer, tally: _Tally,
+               examine_page: ExaminePage = examine_here) -> PageOutcome:
     """One link of a run, from the skip decision to the saved document."""
     url = link.url  # canonical already: the key the document is stored under
     known = store.known_url(url)
@@ -303,7 +325,7 @@ def _take_link(link: Link, source: SourceConfig, *, store: Store, fetcher: Fetch
         tally.not_modified += 1
         return PageOutcome(url, known.title if known else None, not_modified=True)
     tally.fetched += 1
-    outcome = examine(fetched, prefilter=prefilter, timer=timer, fetcher=fetcher)
+    outcome = examine_page(fetched, fetcher, prefilter, timer)
     if not outcome.events and source.options.get("headline_fallback"):
         outcome = from_headline(link, outcome, prefilter=prefilter, timer=timer)
     return _save(outcome, url=url, source=source.name, via=link.discovered_via, store=store,

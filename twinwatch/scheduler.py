@@ -45,11 +45,19 @@ class SchedulerSettings:
     timezone: str = "Asia/Seoul"
     misfire_grace_seconds: int = 600  # a job late by more than this is skipped, not run late
     run_on_start: bool = True  # each source runs once at start, then on its interval
+    # `run --once`: sources crawled at the same time (each its own host, as a rule), and the
+    # extraction processes (0: extract in the crawling process). Measured by benchmarks/crawl.py.
+    parallel_sources: int = 64
+    extract_workers: int = 2
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> "SchedulerSettings":
         settings = cls(**check_table(cls, section or {}, "scheduler"))
         settings.digest_hour_minute()
+        for name, least in (("parallel_sources", 1), ("extract_workers", 0)):
+            value = getattr(settings, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ConfigError(f"[scheduler] {name} must be a whole number ≥ {least}, not {value!r}")
         try:
             ZoneInfo(settings.timezone)
         except (KeyError, ValueError) as exc:

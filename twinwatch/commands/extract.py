@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -13,17 +14,24 @@ from rich.table import Table
 from crawler.fetch import Fetcher
 from extract.evaluate import EvalResult, brief, evaluate, find_gold_documents
 from extract.inputs import is_url
-from extract.run import extract_input
+from extract.run import extract_input, extract_many
 from twinwatch.commands.common import checked_day, default_format, format_option, get_config
+
+MANY_INPUTS = 40  # from this many local files on, `extract` reads them in worker processes
+MANY_WORKERS = 2
+
 
 @click.command("extract")
 @click.option("--published", callback=checked_day, metavar="YYYY-MM-DD",
               help="The pages' own date (wins over what the page says); relative dates use it.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help=f"Worker processes for many local inputs (default: {MANY_WORKERS} from "
+                   f"{MANY_INPUTS} files on, else 1); each loads the NLP once.")
 @format_option
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @click.pass_context
-def extract_command(ctx: click.Context, published: str | None, output_format: str | None,
-                    inputs: tuple[str, ...]) -> None:
+def extract_command(ctx: click.Context, published: str | None, workers: int | None,
+                    output_format: str | None, inputs: tuple[str, ...]) -> None:
     """Extract agreement events from pages, text or table files, or URLs.
 
     Prints one JSON object per input, in input order; an unreadable input gets "error" and the
@@ -35,8 +43,9 @@ def extract_command(ctx: click.Context, published: str | None, output_format: st
         with Fetcher(crawler_config) as fetcher:
             results = [extract_input(source, published, fetcher=fetcher) for source in inputs]
     else:
-        results = [extract_input(source, published, max_bytes=crawler_config.max_bytes)
-                   for source in inputs]
+        if workers is None:  # a worker's start-up (~5 s) pays off only over many pages
+            workers = min(MANY_WORKERS, os.cpu_count() or 1) if len(inputs) >= MANY_INPUTS else 1
+        results = extract_many(list(inputs), published, workers=workers, max_bytes=crawler_config.max_bytes)
     if (output_format or default_format()) == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
     else:

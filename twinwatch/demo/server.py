@@ -109,9 +109,11 @@ class SiteServer:
     """`with SiteServer() as server:` serves `server.state.resources` at `server.base_url`."""
 
     def __init__(self, resources: Mapping[str, Resource] | None = None,
-                 down_paths: frozenset[str] = frozenset(), port: int = 0) -> None:
+                 down_paths: frozenset[str] = frozenset(), port: int = 0, *,
+                 host: str = "127.0.0.1") -> None:
+        """`host` is a loopback address (127.0.0.2 … stand for other hosts in benchmarks)."""
         self.state = SiteState(resources=dict(resources or {}), down_paths=down_paths)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self._httpd = ThreadingHTTPServer((host, port), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.state = self.state  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="demo-site",
