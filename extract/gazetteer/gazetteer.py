@@ -149,6 +149,9 @@ class Gazetteer:
         found = self.lookup(name, country=country, province=region or None, limit=1)
         return found[0].place if found and found[0].place.country == country.upper() else None
 
+    # One process keeps one gazetteer; a page set names the same partners again and again, and
+    # each look-up by sound costs a key distance against the country's shortlist.
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (the gazetteer lives as long as the process)
     def by_sound(self, surface: str, country: str, kinds: tuple[str, ...] | None = None) -> Candidate | None:
         """The place abroad whose Latin name sounds like the Hangul `surface` (풀러튼 → Fullerton),
         or None when nothing is close enough or two places are equally close."""
