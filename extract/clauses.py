@@ -114,10 +114,9 @@ def split_clauses(text: str, morphs: Sequence[Morph]) -> list[Clause]:
     while index < count:
         end_index = _clause_end(morphs, index)
         pieces = morphs[index:end_index + 1]
-        next_morph = morphs[end_index + 1] if end_index + 1 < count else None
         after = morphs[end_index + 1:end_index + 8]
         end = pieces[-1].end if end_index + 1 < count else len(text)
-        clause = _make_clause(start, end, pieces, next_morph, after)
+        clause = _make_clause(start, end, pieces, after)
         if clause is not None:
             clauses.append(clause)
         elif clauses:  # trailing punctuation or a verbless tail belongs to the last clause
@@ -161,8 +160,7 @@ def _continues(ending: Morph, following: Morph | None, morphs: Sequence[Morph], 
     return False
 
 
-def _make_clause(start: int, end: int, pieces: Sequence[Morph], next_morph: Morph | None,
-                 after: Sequence[Morph]) -> Clause | None:
+def _make_clause(start: int, end: int, pieces: Sequence[Morph], after: Sequence[Morph]) -> Clause | None:
     predicate = _predicate(pieces)
     if predicate is None:
         return None

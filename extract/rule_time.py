@@ -25,8 +25,8 @@ CONNECTIVE = re.compile(r"^(하고|고|하며|며|해서|하면서)")
 FUTURE_END = re.compile(r"(한다|는다|린다|된다|진다|갖는다|예정|계획|방침|전망|할\s것|을\s것)[^가-힣]{0,6}$")
 PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
 TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
-# '관계를 맺기로 합의했다/합의하고': the tie is agreed now, unless a future day is named for it
-AGREED_TO = re.compile(r"^(하)?기로\s*(합의|뜻을\s*모|약속)(했|하였|하고|한\s*뒤|하며)")
+# '관계를 맺기로 합의했다/합의하고' (the clause layer's `agreed`): the tie is agreed now, unless a
+# future day is named for it
 FUTURE_WORD = re.compile(r"오는\s*\d|다음\s*달|내달|내년|향후|추후|연내|하반기|상반기")
 PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
 SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
@@ -43,7 +43,7 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
         return "signed", "past verb ('가졌습니다')"
     if PAST.match(after):
         return "signed", "past ending"
-    if AGREED_TO.match(after) and not FUTURE_WORD.search(text):
+    if clause.parsed is not None and clause.parsed.agreed and not FUTURE_WORD.search(text):
         return "signed", "agreed to establish it ('맺기로 합의했다')"
     if FUTURE.match(after):
         return "planned", "future ending"
