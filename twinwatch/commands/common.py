@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -64,34 +65,25 @@ format_option = click.option(
     help="Output format (default: table on a terminal, json otherwise).")
 
 
-def checked_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A click callback: a real calendar day (YYYY-MM-DD), or a usage error naming the option."""
-    try:
-        return validation.calendar_date(value, param.name or "date", day_only=True) if value else value
-    except validation.InvalidValue as exc:
-        raise click.BadParameter(str(exc)) from None
+def _checked(check: Callable[[str, str], str],
+             ) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback running one validator; its refusal is a usage error naming the option."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        try:
+            return check(value, param.name or "value") if value else value
+        except validation.InvalidValue as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return callback
 
 
-def checked_since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A click callback for a filter: a real calendar day (YYYY-MM-DD), of any year."""
-    try:
-        return validation.calendar_date(value, param.name or "date", day_only=True,
-                                        plausible=False) if value else value
-    except validation.InvalidValue as exc:
-        raise click.BadParameter(str(exc)) from None
+# a stored day: a real YYYY-MM-DD of a plausible year
+checked_day = _checked(lambda value, name: validation.calendar_date(value, name, day_only=True))
+# filters, of any year: a real day; a real YYYY, YYYY-MM or YYYY-MM-DD
+checked_since = _checked(lambda value, name: validation.calendar_date(
+    value, name, day_only=True, plausible=False))
+checked_date = _checked(lambda value, name: validation.calendar_date(value, name, plausible=False))
+# an ISO code or a country name (English or Korean), as its ISO code
+checked_country = _checked(validation.country_code)
 
-
-def checked_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A click callback for a filter: a real date as YYYY, YYYY-MM or YYYY-MM-DD, of any year."""
-    try:
-        return validation.calendar_date(value, param.name or "date", plausible=False) if value else value
-    except validation.InvalidValue as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def checked_country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A click callback: an ISO code or a country name (English or Korean), as its ISO code."""
-    try:
-        return validation.country_code(value, param.name or "country") if value else value
-    except validation.InvalidValue as exc:
-        raise click.BadParameter(str(exc)) from None
