@@ -30,8 +30,12 @@ REPORT_VERBS = frozenset({"밝히", "전하", "말하", "발표하", "알리", "
                           "덧붙이", "소개하", "귀띔하"})
 # Nominal-ending frames: '맺기로 하다' is a decision to do it; '맺기로 합의하다' an agreement.
 AGREE_NOUNS = frozenset({"합의", "약속", "결정", "협의"})
+QUOTATIVE_ENDINGS = ("다고", "라고", "자고", "냐고")
+# Connective endings of purpose: the clause is what another clause is done for.
+PURPOSE_ENDINGS = frozenset({"러", "으러", "려고", "으려고", "고자"})
 # Verbs whose adnominal form only dates a noun ('지난 10일', '오는 20일', '다가오는 5월').
 TIME_VERBS = frozenset({"지나", "오", "다가오"})
+PAST_ENDINGS = frozenset({"었", "았", "였", "ᆻ", "었", "았었", "었었"})
 PARTICLE_ROLES = {"JKS": "subject", "JKO": "object"}
 COMITATIVE = frozenset({"와", "과", "하고", "이랑", "랑"})
 TOPIC = frozenset({"은", "는", "ᆫ"})
@@ -181,7 +185,7 @@ def _make_clause(start: int, end: int, pieces: Sequence[Morph], after: Sequence[
         embedded=(kind == "adnominal" and head in BACKGROUND_HEADS) or _nominalised(closing),
         continuing=_continuing(pieces),
         report=report, agreed=agreed,
-        quoted=closing.tag == "EC" and closing.form in ("다고", "라고", "자고", "냐고"),
+        quoted=_quotative(closing),
         arguments=tuple(_arguments(pieces)), morphs=tuple(pieces),
     )
 
@@ -249,7 +253,7 @@ def _continuing(pieces: Sequence[Morph]) -> bool:
 def _tense(pieces: Sequence[Morph], kind: str, head: str | None) -> str | None:
     forms = [m.form for m in pieces]
     tags = [m.tag for m in pieces]
-    past = any(t == "EP" and f in ("었", "았", "였", "ᆻ", "었", "았었", "었었") for t, f in zip(tags, forms))
+    past = _past(pieces)
     if any(f in PLAN_HEADS for f in forms) or any(t == "EP" and f == "겠" for t, f in zip(tags, forms)):
         return "plan"
     if "기" in forms and "로" in forms and not any(f in AGREE_NOUNS for f in forms):
@@ -257,14 +261,16 @@ def _tense(pieces: Sequence[Morph], kind: str, head: str | None) -> str | None:
     if past:
         return "past"
     closing = pieces[-1]
+    if kind == "connective" and closing.form in PURPOSE_ENDINGS:
+        return "plan"  # '맺으러 떠났다', '체결하고자': the act is the aim of another
     if kind == "adnominal":
         if closing.form in ("ᆫ", "은") and tags[-2:-1] and tags[-2] in ("VV", "XSV", "VX"):
             return "past"  # a verb's '-ㄴ/은' before a noun is done ('맺은 협약')
         if closing.form in ("ᆯ", "을"):
             return "plan"
         return "present"
-    if kind == "final":
-        return "present"
+    if kind == "final" or _quotative(closing):
+        return "present"  # '체결한다', '체결한다고 밝혔다': what news tells as coming
     if kind == "nominal":
         return None
     return None
@@ -330,9 +336,30 @@ def _with_effective_tenses(clauses: list[Clause]) -> list[Clause]:
                                            "tense": clause.tense or following,
                                            "continuing": clause.continuing or going_on})
         if clause.kind in ("connective", "final", "open") and not clause.quoted:
-            following = resolved[position].tense
+            following = _tense_handed_on(resolved[position])
             going_on = resolved[position].continuing
     return resolved
+
+
+def _quotative(closing: Morph) -> bool:
+    """A quotative ending ('체결했다고', '체결한다고', '맺자고'): the clause is what was said."""
+    return closing.tag == "EC" and closing.form.endswith(QUOTATIVE_ENDINGS)
+
+
+def _tense_handed_on(clause: Clause) -> str | None:
+    """The tense a clause shares with a connective clause before it. A decision made
+    ('…을 맺고 협력하기로 했다') is a plan for what it decides, but what was done before the
+    deciding is done: the earlier clause gets the past of '했다'."""
+    forms = [m.form for m in clause.morphs]
+    decided = "기" in forms and "로" in forms and "겠" not in forms \
+        and not any(form in PLAN_HEADS for form in forms)
+    if clause.tense == "plan" and decided and _past(clause.morphs):
+        return "past"
+    return clause.tense
+
+
+def _past(pieces: Sequence[Morph]) -> bool:
+    return any(m.tag == "EP" and m.form in PAST_ENDINGS for m in pieces)
 
 
 def clause_at(clauses: Sequence[Clause], offset: int) -> Clause | None:

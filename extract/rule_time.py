@@ -17,13 +17,6 @@ if TYPE_CHECKING:
     from extract.places import PlaceMention
     from extract.rules import Clause, Mark
 
-# What follows a signing word: done, to come, or a clause joined to a later verb.
-PAST = re.compile(r"^(했|하였|였|었|았|됐|되었|돼|은\s|한\s|한$|함|해\s|해$|하는\s데\s성공|식을\s*(가졌|열었|개최했|진행했))")
-FUTURE = re.compile(r"^(할|한다|하기|하러|키로|하겠|하려|을|는다|ᆫ다|ㄴ다|는\s|으러|기로|기\s위|려고|할\s예정|된다|될|"
-                    r"합니다|습니다|니다|할\s계획)")
-CONNECTIVE = re.compile(r"^(하고|고|하며|며|해서|하면서)")
-FUTURE_END = re.compile(r"(한다|는다|린다|된다|진다|갖는다|예정|계획|방침|전망|할\s것|을\s것)[^가-힣]{0,6}$")
-PAST_END = re.compile(r"(했|었|았|였|됐|졌)다[^가-힣]{0,6}$")
 TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
 # '관계를 맺기로 합의했다/합의하고' (the clause layer's `agreed`): the tie is agreed now, unless a
 # future day is named for it
@@ -31,34 +24,33 @@ FUTURE_WORD = re.compile(r"오는\s*\d|다음\s*달|내달|내년|향후|추후|
 PERIOD_AFTER = re.compile(r"^(부터|간|동안|까지)")
 SAME_DAY = re.compile(r"이날|당일|같은\s*날|이 날")
 EARLIER_DAY = re.compile(r"당일|같은\s*날")  # anaphoric: the day the previous lines told of
+# A verb's declarative present, closing the sentence or quoted: news tells what is to come so.
+# (A headline's '맺어' or an adjective's '기쁘다' is no such present.)
+PRESENT_ENDINGS = frozenset({"ᆫ다", "는다", "ᆸ니다", "습니다", "ᆫ다고", "는다고"})
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
 
 def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, str]:
-    """signed | planned, from the verb ending after the signing word, then the sentence's end."""
-    after = text[clause.predicate_end:]
+    """signed | planned: a plan word before the verb, else the tense of the clause that holds
+    the signing words (its own, or the one it shares with the clause it is joined to), else a
+    plan word after it; a clause that tells no tense is taken as done."""
     if any(m.label == "PLAN" and clause.start <= m.start < clause.predicate_end for m in marks):
         return "planned", "plan cue before the verb"
-    if _past_syllable(text[clause.predicate_end - 1]):
-        return "signed", "past verb ('가졌습니다')"
-    if PAST.match(after):
-        return "signed", "past ending"
-    if clause.parsed is not None and clause.parsed.agreed and not FUTURE_WORD.search(text):
-        return "signed", "agreed to establish it ('맺기로 합의했다')"
-    if FUTURE.match(after):
-        return "planned", "future ending"
-    rest = after
-    if any(m.label == "PLAN" and m.start >= clause.predicate_end for m in marks) and not CONNECTIVE.match(after):
+    parsed = clause.parsed
+    if parsed is not None and parsed.tense is not None:
+        if parsed.agreed:
+            if FUTURE_WORD.search(text):
+                return "planned", "agreed to sign on a day to come ('…기로 합의하고 다음 달')"
+            return "signed", "agreed to establish it ('맺기로 합의했다')"
+        if parsed.tense == "past":
+            return "signed", "past tense of the clause"
+        if parsed.tense == "plan":
+            return "planned", "a plan ('-ㄹ 예정', '-기로 했다', '-러')"
+        if parsed.tense == "present" and parsed.ending in PRESENT_ENDINGS:
+            return "planned", "told in the present ('체결한다', '체결한다고 밝혔다')"
+    if any(m.label == "PLAN" and m.start >= clause.predicate_end for m in marks):
         return "planned", "plan cue after the verb"
-    if FUTURE_END.search(rest) and not PAST_END.search(rest):
-        return "planned", "future sentence end"
     return "signed", "default"
-
-
-def _past_syllable(char: str) -> bool:
-    """A syllable closed by ㅆ (했, 가졌, 열렸, 됐): the past tense is inside the verb piece."""
-    code = ord(char) - 0xAC00
-    return 0 <= code < 11172 and code % 28 == 20
 
 
 def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str,

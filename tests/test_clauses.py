@@ -31,6 +31,13 @@ def clause_with(sentence: str, word: str):
     ("구청장과 시장이 협약서에 서명하고 기념 촬영을 했다.", "서명", "past"),
     ("양측은 협약을 체결하며 교류를 약속했습니다.", "체결", "past"),
     ("시는 우호협력 협약을 체결하게 됐다고 전했다.", "체결", "past"),
+    # an aim of another act: still to come, whatever the tense of the act
+    ("군수 일행은 협정을 맺으러 지난 1일 출국했다.", "맺", "plan"),
+    ("시장은 자매결연을 체결하고자 현지를 찾았다.", "체결", "plan"),
+    # what was done before a decision is done ('…을 맺고 …하기로 했다')
+    ("두 군은 지난주 우호협약을 맺고 축제에 서로 참가하기로 했다.", "맺", "past"),
+    # a quoted present tells what is to come, not the past of the saying verb
+    ("구는 다음 달 일본 한 시와 협약을 체결한다고 9일 밝혔다.", "체결", "present"),
 ])
 def test_tense(sentence: str, word: str, tense: str) -> None:
     assert clause_with(sentence, word).tense == tense

@@ -69,6 +69,12 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      "안성시, 미국 오스틴시와 자매결연",
      "이날 시청에서 안성시장과 미국 텍사스주 오스틴시의 한 시장은 자매결연 합의서를 교환했다.",
      "2024-05-20", [("안성시", "오스틴시", "sister_city", "2024-05-20", "signed")]),
+    ("a signing that is the aim of a trip ('맺으러 떠났다') is still to come",
+     None, "수원시는 시장 일행이 독일 하이델베르크시와 자매결연을 맺으러 지난 1일 출국했다고 3일 밝혔다.",
+     "2024-05-03", [("수원시", "하이델베르크시", "sister_city", "2024-05", "planned")]),
+    ("a tie formed before a decision ('맺고 …하기로 했다') is signed",
+     None, "고성군은 지난 12일 일본 오이타시와 우호교류 협약을 맺고 관광 분야에서 협력하기로 했다.",
+     "2024-05-20", [("고성군", "오이타시", "friendship_city", "2024-05-12", "signed")]),
 ]
 
 
