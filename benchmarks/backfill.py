@@ -26,13 +26,13 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.crawl import site_pages  # noqa: E402 - after the path set-up above
 from store import Store  # noqa: E402
-from twinwatch.backfill import ClusterChoice, merge_output, plan_shards  # noqa: E402
-from twinwatch.backfill.runner import dask_client, map_shards  # noqa: E402
+from twinwatch.app.backfill import ClusterChoice, merge_output, plan_shards  # noqa: E402
+from twinwatch.app.backfill.runner import dask_client, map_shards  # noqa: E402
 from twinwatch.config import config_from_dict  # noqa: E402
-from twinwatch.demo.site import encode_page, news_page  # noqa: E402
-from twinwatch.parallel import _warm_engine  # noqa: E402
-from twinwatch.pipeline import ingest_paths  # noqa: E402
-from twinwatch.prefilter import Prefilter  # noqa: E402
+from twinwatch.app.demo.site import encode_page, news_page  # noqa: E402
+from twinwatch.app.parallel import _warm_engine  # noqa: E402
+from twinwatch.app.pipeline import ingest_paths  # noqa: E402
+from twinwatch.app.prefilter import Prefilter  # noqa: E402
 
 BASE = "http://news.example.kr"
 

@@ -38,10 +38,10 @@ from crawler.fetch import Fetcher  # noqa: E402 - after the path set-up above
 from crawler.listing_cache import MemoryListingCache  # noqa: E402
 from store import Store  # noqa: E402
 from twinwatch.config import config_from_dict  # noqa: E402
-from twinwatch.demo.articles import Article, extra_articles, fact_articles  # noqa: E402
-from twinwatch.demo.server import SiteServer  # noqa: E402
-from twinwatch.demo.site import Resource, encode_page, news_page  # noqa: E402
-from twinwatch.pipeline import RunReport, run_once  # noqa: E402
+from twinwatch.app.demo.articles import Article, extra_articles, fact_articles  # noqa: E402
+from twinwatch.app.demo.server import SiteServer  # noqa: E402
+from twinwatch.app.demo.site import Resource, encode_page, news_page  # noqa: E402
+from twinwatch.app.pipeline import RunReport, run_once  # noqa: E402
 
 OFF_TOPIC_PARAGRAPHS = (
     "시는 다음 달부터 시내버스 노선 12개를 조정해 출퇴근 시간 배차 간격을 줄인다고 밝혔다.",

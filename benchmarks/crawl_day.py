@@ -13,8 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from benchmarks.day_sites import DayPlan, DaySites, base_url, free_port, new_pages, site_resources
-from crawler.records import FetchResult
-from twinwatch.demo.run import toml_value
+from twinwatch.pages.records import FetchResult
+from twinwatch.app.demo.run import toml_value
 
 REPO = Path(__file__).resolve().parents[1]
 FLOOR_SAMPLE_HOSTS = 20  # the CPU floor reads this many sites' pages (the same mix as all)
@@ -43,14 +43,14 @@ def run_once_cli(config: Path) -> tuple[list[dict], float, int]:
 
 
 def _warm() -> None:
-    from twinwatch.parallel import _warm_engine
+    from twinwatch.app.parallel import _warm_engine
 
     _warm_engine()
 
 
 def _examine_all(pages: list[FetchResult]) -> int:
-    from twinwatch.pipeline import examine
-    from twinwatch.prefilter import Prefilter
+    from twinwatch.app.pipeline import examine
+    from twinwatch.app.prefilter import Prefilter
 
     prefilter = Prefilter()
     return sum(len(examine(page, prefilter=prefilter).events) for page in pages)

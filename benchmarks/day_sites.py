@@ -15,9 +15,9 @@ import socket
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from twinwatch.demo.articles import Article
-from twinwatch.demo.server import SiteServer
-from twinwatch.demo.site import Resource, encode_page, news_page
+from twinwatch.app.demo.articles import Article
+from twinwatch.app.demo.server import SiteServer
+from twinwatch.app.demo.site import Resource, encode_page, news_page
 
 OLD_PAGES = 2
 

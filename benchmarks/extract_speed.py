@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/extract_speed.py [--rounds 2] [--reads 2]
 
 Pages: every page set the team keeps (named in the output), each distinct page read `--reads`
-times. Measured: the whole `extract` path per page (`extract.run.extract_input`: load → read
+times. Measured: the whole `extract` path per page (`twinwatch.app.extraction.extract_input`: load → read
 page → structured readers and prose → relationship notes). Floor: what any Korean extractor
 built on trafilatura and Kiwi must spend on the same pages — `trafilatura.extract` of the page
 (a text file is its own text) plus single-thread Kiwi tokenisation of that text.
@@ -34,10 +34,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
 PAGE_SETS = (("dev corpus", SHARED / "corpus" / "dev"), ("seeds", SHARED / "seeds"),
-             ("check set", REPO / "tests" / "checkset"), ("blind set 1", REPO / "tests" / "checkset_blind1"),
-             ("blind set 2", REPO / "tests" / "checkset_blind2"),
-             ("structured check set", REPO / "tests" / "checkset_structured"),
-             ("page tests", REPO / "tests" / "pages"), ("structured fixtures", REPO / "tests" / "fixtures"))
+             ("check set", REPO / "tests" / "extract" / "data" / "checkset"), ("blind set 1", REPO / "tests" / "extract" / "data" / "checkset_blind1"),
+             ("blind set 2", REPO / "tests" / "extract" / "data" / "checkset_blind2"),
+             ("structured check set", REPO / "tests" / "extract" / "data" / "checkset_structured"),
+             ("page tests", REPO / "tests" / "extract" / "data" / "pages"), ("structured fixtures", REPO / "tests" / "fixtures"))
 SUFFIXES = (".html", ".htm", ".txt")
 
 
@@ -64,8 +64,8 @@ def floor_pages(paths: list[str]) -> tuple[float, float]:
     """trafilatura.extract + one-thread Kiwi over the pages' decoded text: (wall, CPU) seconds."""
     import trafilatura
 
-    from extract.decode import decode_bytes
-    from extract.nlp import get_kiwi
+    from twinwatch.pages.decode import decode_bytes
+    from extract.nlp.pipeline import get_kiwi
 
     kiwi = get_kiwi()
     # decoding is the same on both sides and not part of the floor
@@ -79,7 +79,7 @@ def floor_pages(paths: list[str]) -> tuple[float, float]:
 
 def extract_pages(paths: list[str]) -> tuple[float, float]:
     """The whole extract path over the pages: (wall, CPU) seconds."""
-    from extract.run import extract_input
+    from twinwatch.app.extraction import extract_input
 
     started, cpu = time.perf_counter(), time.process_time()
     for path in paths:
@@ -184,7 +184,7 @@ def two_workers(paths: list[str], rounds: int) -> tuple[Side, Side, int]:
 def start_up_seconds(page: str) -> tuple[float, float]:
     """A fresh interpreter until the first page's events, less that page's warm extraction:
     (wall, CPU) seconds."""
-    probe = ("import sys, time; from extract.run import extract_input; extract_input(sys.argv[1]); "
+    probe = ("import sys, time; from twinwatch.app.extraction import extract_input; extract_input(sys.argv[1]); "
              "t, c = time.perf_counter(), time.process_time(); extract_input(sys.argv[1]); "
              "print(time.perf_counter() - t, time.process_time() - c)")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

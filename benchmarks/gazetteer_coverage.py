@@ -6,7 +6,7 @@ Partner list: the `report` half of benchmarks/data/partner_cities.tsv (real part
 local governments, spelled as published), each looked up with its country: the share resolved
 to the listed place, to another place, or to nothing, with counts by method (exact, variant,
 transcription, phonetic). Targets: ≥ 92 % right, ≤ 2 % wrong. Rows whose place no shipped
-source holds are counted apart. The partners abroad of tests/realworld/cases.jsonl are measured
+source holds are counted apart. The partners abroad of tests/extract/data/realworld/cases.jsonl are measured
 too (right when the top candidate is the place their aliases name).
 
 Over the distinct (name, country) pairs of Korean parties and of partners in SHARED_DIR/seeds and
@@ -42,7 +42,7 @@ LOAD_BOUND_SECONDS, MEMORY_BOUND_MB = 1.0, 150.0
 TARGETS = {"korean": 0.95, "partner": 0.85}
 PARTNER_LIST = REPO / "benchmarks" / "data" / "partner_cities.tsv"
 FRESH_LIST = REPO / "benchmarks" / "data" / "partner_cities_fresh.tsv"  # held out from all tuning
-REALWORLD_CASES = REPO / "tests" / "realworld" / "cases.jsonl"
+REALWORLD_CASES = REPO / "tests" / "extract" / "data" / "realworld" / "cases.jsonl"
 LIST_TARGETS = {"right": 0.92, "wrong": 0.02}
 SAME_TOWN_KM = 20.0
 
@@ -298,7 +298,7 @@ def list_coverage(gazetteer: Gazetteer, listed: list[ListedPartner]) -> tuple[Co
 
 
 def realworld_partners() -> list[GoldName]:
-    """Partners abroad of the real-article check set (tests/realworld/cases.jsonl), with the
+    """Partners abroad of the real-article check set (tests/extract/data/realworld/cases.jsonl), with the
     Latin and Han aliases its labellers gave; empty when the file is absent."""
     if not REALWORLD_CASES.exists():
         return []

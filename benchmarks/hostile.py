@@ -38,11 +38,11 @@ from typing import Callable
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.crawler_sites import LoopbackSite, Reply, Route  # noqa: E402 - after the path set-up above
-from tests.hostile.bombs import (GIB, DribblingServer, bomb_site,  # noqa: E402
+from tests.support.sites import LoopbackSite, Reply, Route  # noqa: E402 - after the path set-up above
+from tests.support.bombs import (GIB, DribblingServer, bomb_site,  # noqa: E402
                                  hwpx_lying_bomb, hwpx_mimetype_bomb, sparse_file, xlsx_rows)
-from tests.pipeline_site import write_config  # noqa: E402
-from twinwatch.demo.server import SiteServer  # noqa: E402
+from tests.support.pipeline_site import write_config  # noqa: E402
+from twinwatch.app.demo.server import SiteServer  # noqa: E402
 
 MAX_RSS_MB = 1536.0
 MAX_SECONDS = 60.0

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.records import FetchResult  # noqa: E402 - after the path set-up above
+from twinwatch.pages.records import FetchResult  # noqa: E402 - after the path set-up above
 from extract.records import Document, Event  # noqa: E402
 from store import Store  # noqa: E402
 

@@ -26,7 +26,7 @@ from review import queue  # noqa: E402 - after the path set-up above
 from review.app import create_app  # noqa: E402
 from review.config import ReviewConfig  # noqa: E402
 from store import Store  # noqa: E402
-from tests.review_helpers import bulk_event_rows  # noqa: E402 - the tests' own event generator
+from tests.support.review import bulk_event_rows  # noqa: E402 - the tests' own event generator
 
 PAGE_SIZE = 50
 SCENARIOS = (("new, page 1", {}), ("all, page 200", {"state": "all", "page": "200"}),

@@ -14,5 +14,6 @@
   `attachment_texts(fetched, fetcher)`, `sniff_kind(body)`.
 - `crawler.listing_cache`: `MemoryListingCache()` (one process), `SqliteListingCache(path)`
   (shared by separate runs): unchanged feeds/boards/sitemaps cost a 304, links still yielded.
-- Records (`crawler.records`): `FetchResult`, `Link`, `Discovery`.
+- Records (`crawler.records`): `Link`, `Discovery`; the fetched page is the kernel's
+  `twinwatch.pages.records.FetchResult`.
 """

@@ -23,10 +23,10 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from crawler.fetch import Fetcher
-from crawler.records import FetchResult
+from twinwatch.pages.records import FetchResult
 from crawler.sources.common import web_link
-from extract.archives import check_archive, first_bytes, is_zip
-from extract.decode import decode_bytes
+from twinwatch.pages.archives import check_archive, first_bytes, is_zip
+from twinwatch.pages.decode import decode_bytes
 from twinwatch.errors import ExtractionRejected, FetchError
 
 log = logging.getLogger(__name__)

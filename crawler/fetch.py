@@ -32,7 +32,7 @@ from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from crawler.deadline import BodyTooLarge, Deadline, LateBody, mount_deadlines, read_until
 from crawler.listing_cache import ListingCache
-from crawler.records import FetchResult
+from twinwatch.pages.records import FetchResult
 from crawler.urls import canonical_url, host_of
 from twinwatch.config import CrawlerConfig
 from twinwatch.errors import FetchError

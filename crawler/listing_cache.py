@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from crawler.records import FetchResult
+from twinwatch.pages.records import FetchResult
 
 
 class ListingCache(Protocol):

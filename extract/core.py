@@ -14,14 +14,14 @@ import logging
 import re
 from dataclasses import replace
 
-from extract.components import run
-from extract.nlp import PATTERN_DIR, get_kiwi, get_pipeline, read_jsonl
-from extract.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places, resolved_abroad
+from extract.rules.components import run
+from extract.nlp.pipeline import PATTERN_DIR, get_kiwi, get_pipeline, read_jsonl
+from extract.nlp.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places, resolved_abroad
 from extract.records import Document, Event
-from extract.sentences import Sentence, split_sentences
-from extract.dates import find_dates
-from extract.rule_time import SAME_DAY
-from extract.rules import ROLE_STRONG, Context, Draft, name_key, same_place
+from extract.nlp.sentences import Sentence, split_sentences
+from twinwatch.pages.dates import find_dates
+from extract.rules.timing import SAME_DAY
+from extract.rules.events import ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from extract.records import Document
-from extract.sentences import split_sentences
+from extract.nlp.sentences import split_sentences
 
 NOTE_KINDS = ("suspended", "ended", "resumed")
 
@@ -75,7 +75,7 @@ def find_notes(document: Document) -> list[RelationshipNote]:
     text = document.text
     if not text or not may_hold_notes(text):
         return []
-    from extract.places import KR, default_index, find_places  # the gazetteer loads on first use
+    from extract.nlp.places import KR, default_index, find_places  # the gazetteer loads on first use
     index = default_index()
     notes: list[RelationshipNote] = []
     seen: set[tuple[str, str, str]] = set()
@@ -111,7 +111,7 @@ def find_notes(document: Document) -> list[RelationshipNote]:
 def _note_date(sentence: str, published: str | None, kind: str) -> str | None:
     """The date of the change: the last date before the cue that is not the date of the tie's
     making ('2008년 … 자매결연을 맺은 뒤 … 중단했다' is not a 2008 suspension), else the page's."""
-    from extract.dates import find_dates
+    from twinwatch.pages.dates import find_dates
     cue = next(pattern for name, pattern in _CUES if name == kind).search(sentence)
     cue_end = cue.end() if cue else len(sentence)
     found = [mention.value for mention in find_dates(sentence, published)

@@ -26,10 +26,12 @@ from datetime import date
 from pathlib import Path
 
 from extract.records import Event
-from extract.registry import RegistryRow
+from extract.structured.registry import RegistryRow
 from extract.structured.merge import name_key
 from extract.structured.places import gazetteer, korean_government
 from twinwatch.errors import TwinwatchError
+from twinwatch.pages.files import SUPPORTED_SUFFIXES, read_file
+from twinwatch.pages.records import FetchResult
 
 STAGE_RANK = {"sister_city": 3, "friendship_city": 2, "letter_of_intent": 1, "mou": 1}
 MATCH_DAYS = 31
@@ -75,12 +77,13 @@ class Side:
 
 
 def findings_from_paths(paths: Iterable[str],
-                        on_error: Callable[[str, Exception], None] | None = None) -> list[Finding]:
+                        on_error: Callable[[str, Exception], None] | None = None, *,
+                        load_input: Callable[[str], FetchResult] = read_file) -> list[Finding]:
     """Events of each document (a file, a URL, or every readable file of a folder) through the
-    extraction pipeline. An unreadable document goes to `on_error` and the others still count."""
+    extraction pipeline. An unreadable document goes to `on_error` and the others still count.
+    `load_input` reads one source; the application passes one that fetches URLs too."""
     from extract.core import find_events
-    from extract.inputs import SUPPORTED_SUFFIXES, load_input
-    from extract.page import read_page
+    from extract.page.reader import read_page
 
     findings: list[Finding] = []
     for path in paths:

@@ -1,8 +1,8 @@
-"""Score twinwatch on the real-article check set (`tests/realworld/cases.jsonl`).
+"""Score twinwatch on the real-article check set (`tests/extract/data/realworld/cases.jsonl`).
 
 The set keeps facts only (query, url, published, events, traps, note); the articles' text is
 never committed. Excerpts are saved, while scoring, as `EXCERPTS/<id>.txt` (how to re-fetch them:
-`tests/realworld/README.md`). This script writes a gold folder in the schema of
+`tests/extract/data/realworld/README.md`). This script writes a gold folder in the schema of
 `../shared/eval/README.md` (one `<id>.json` beside a copy of `<id>.txt`), extracts every excerpt
 with its case's `published` (or none with `--no-published`), and hands both to the shared
 scorer, `../shared/eval/score.py`, unchanged:
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "realworld" / "cases.jsonl"
+CASES = ROOT / "tests" / "extract" / "data" / "realworld" / "cases.jsonl"
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 GOLD_KEYS = ("id", "kind", "published", "url", "events", "traps")
 
@@ -61,7 +61,7 @@ def write_gold(cases: list[dict], excerpts: Path, gold_dir: Path, without_publis
 
 
 def predict(cases: list[dict], gold_dir: Path, without_published: bool) -> list[dict[str, Any]]:
-    from extract.run import extract_input  # the path `twinwatch extract` takes for one input
+    from twinwatch.app.extraction import extract_input  # the path `twinwatch extract` takes for one input
 
     predictions = []
     for case in cases:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from crawler.records import FetchResult
+from twinwatch.pages.records import FetchResult
 from extract.records import Document, Event
 from twinwatch import validation
 from twinwatch.config import Config

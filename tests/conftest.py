@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from tests.support.paths import SHARED
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def isolated_config(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium driven by playwright (skipped without it, except in CI)."""
-    from tests.review_helpers import CHROMIUM, CHROMIUM_ARGS, require_chromium
+    from tests.support.review import CHROMIUM, CHROMIUM_ARGS, require_chromium
     require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:

@@ -1,5 +1,5 @@
 """`python -m twinwatch`: the same command as `twinwatch`, for an environment not on PATH."""
 
-from twinwatch.cli import main
+from twinwatch.app.cli import main
 
 main()

@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Callable
 
 from crawler.fetch import Fetcher
-from crawler.records import Discovery, FetchResult, Link
+from crawler.records import Discovery, Link
+from twinwatch.pages.records import FetchResult
 from crawler.sources import files, html_list, naver_news, rss, sitemap
 from twinwatch.config import SourceConfig
 from twinwatch.errors import ConfigError, FetchError
@@ -24,7 +25,7 @@ Discoverer = Callable[[SourceConfig, Fetcher], Discovery]
 KIND_MODULES = {"rss": rss, "html_list": html_list, "sitemap": sitemap, "naver_news": naver_news, "files": files}
 KINDS: dict[str, Discoverer] = {kind: module.discover for kind, module in KIND_MODULES.items()}
 # Keys any source may carry that the pipeline, not the kind, reads.
-COMMON_OPTIONS = ("refetch", "headline_fallback")  # read by twinwatch.pipeline, valid for every kind
+COMMON_OPTIONS = ("refetch", "headline_fallback")  # read by twinwatch.app.pipeline, valid for every kind
 NEEDS_URL = ("rss", "html_list", "sitemap")
 
 
@@ -78,7 +79,7 @@ def fetch_link(
     """Fetch (or, for a `files` link, read) one listed article, carrying the listing's title,
     date, source name and discovered_via into the FetchResult. Raises FetchError."""
     if link.discovered_via == "backfill":
-        from extract.inputs import read_file  # local files skip the network entirely
+        from twinwatch.pages.files import read_file  # local files skip the network entirely
 
         result = read_file(link.url, max_bytes=fetcher.config.max_bytes)
     elif link.method == "POST":

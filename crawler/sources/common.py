@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from crawler.records import Link
 from crawler.urls import canonical_url
-from extract.dates import parse_publication_date
+from twinwatch.pages.dates import parse_publication_date
 from twinwatch.config import SourceConfig
 from twinwatch.errors import ConfigError
 

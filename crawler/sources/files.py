@@ -2,7 +2,7 @@
 (its absolute path) with discovered_via='backfill'; `fetch_link` reads it from disk.
 
 The folder is `url` (a path, or a file:// URL) or option `path`. Options: `recursive`
-(default true), `suffixes` (list, default: what extract.inputs reads, plus .pdf .hwp .hwpx).
+(default true), `suffixes` (list, default: what twinwatch.app.inputs reads, plus .pdf .hwp .hwpx).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from crawler.fetch import Fetcher
 from crawler.records import Discovery, Link
 from crawler.sources.common import option
-from extract.inputs import SUPPORTED_SUFFIXES
+from twinwatch.pages.files import SUPPORTED_SUFFIXES
 from twinwatch.config import SourceConfig
 from twinwatch.errors import ConfigError
 

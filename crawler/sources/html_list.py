@@ -12,7 +12,7 @@ Options:
 - Boards that open articles by POST: `link_method = "POST"` and `post_fields`
   ({"nttId": "{0}", "bbsId": "B0001"}), posted to `link_template`; or rows that are <form>s
   themselves (`link_selector = "td.subject form"`): their action, method and inputs are used.
-List pages are decoded with extract.decode (HTTP header, meta tag or detection: EUC-KR boards
+List pages are decoded with twinwatch.pages.decode (HTTP header, meta tag or detection: EUC-KR boards
 that declare nothing are common).
 """
 
@@ -29,7 +29,7 @@ from crawler.fetch import Fetcher
 from crawler.records import Discovery, Link
 from crawler.sources.common import day_from_text, option, required, unique, web_link
 from crawler.urls import canonical_url
-from extract.decode import decode_bytes
+from twinwatch.pages.decode import decode_bytes
 from twinwatch.config import SourceConfig
 from twinwatch.errors import ConfigError, ExtractionRejected, FetchError
 

@@ -7,7 +7,7 @@ from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extract.dates import find_dates, parse_short_date
+from twinwatch.pages.dates import find_dates, parse_short_date
 from extract.records import Document, Event
 from extract.structured.blocks import Block
 from extract.structured.evidence import TextLocator

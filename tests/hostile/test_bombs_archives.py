@@ -1,7 +1,7 @@
 """Small files that inflate to gigabytes: each is refused with a reason, quickly and without the
 memory it asks for, and the run it came in goes on.
 
-The bombs are made here (tests/hostile/bombs.py), never committed; memory is measured with
+The bombs are made here (tests/support/bombs.py), never committed; memory is measured with
 tracemalloc around the library call, which sees every byte Python allocates for the read.
 """
 
@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.attachments import attachment_text, sniff_kind
-from crawler.records import FetchResult
-from extract.archives import check_archive
-from extract.page import read_page
-from tests.crawler_files import make_hwpx
-from tests.hostile.bombs import (GIB, MIB, docx_bomb, hwpx_lying_bomb, hwpx_mimetype_bomb,
+from twinwatch.pages.records import FetchResult
+from twinwatch.pages.archives import check_archive
+from extract.page.reader import read_page
+from tests.support.files import make_hwpx
+from tests.support.bombs import (GIB, MIB, docx_bomb, hwpx_lying_bomb, hwpx_mimetype_bomb,
                                  xlsx_rows)
-from twinwatch.cli import cli
+from twinwatch.app.cli import cli
 from twinwatch.errors import ExtractionRejected
 
 RELEASE_TEXT = "안산시는 중국 훈춘시와 우호교류 협약을 체결했다."
@@ -119,7 +119,7 @@ def test_ingest_drops_each_bomb_with_its_reason_and_stores_the_rest(tmp_path: Pa
 
 
 def test_a_registry_export_that_is_a_bomb_is_refused(tmp_path: Path) -> None:
-    from extract.registry import RegistryError, read_registry
+    from extract.structured.registry import RegistryError, read_registry
 
     export = tmp_path / "registry.xlsx"
     export.write_bytes(xlsx_rows(3_000_000))

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from crawler.attachments import read_attachments
 from crawler.fetch import Fetcher
-from tests.hostile.bombs import bomb_site
-from tests.pipeline_site import write_config
-from twinwatch.cli import cli
+from tests.support.bombs import bomb_site
+from tests.support.pipeline_site import write_config
+from twinwatch.app.cli import cli
 from twinwatch.config import CrawlerConfig
-from twinwatch.demo.server import SiteServer
+from twinwatch.app.demo.server import SiteServer
 
 def test_an_attachment_bomb_gets_its_reason() -> None:
     with SiteServer() as server:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract.inputs import read_file
-from tests.hostile.bombs import GIB, MIB, sparse_file
-from tests.pipeline_site import write_config
-from twinwatch.cli import cli
+from twinwatch.pages.files import read_file
+from tests.support.bombs import GIB, MIB, sparse_file
+from tests.support.pipeline_site import write_config
+from twinwatch.app.cli import cli
 from twinwatch.errors import FetchError
 
 RELEASE_TEXT = "안산시는 중국 훈춘시와 우호교류 협약을 체결했다."

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from tests.pipeline_site import write_config
-from twinwatch.cli import cli
-from twinwatch.demo.server import SiteServer
-from twinwatch.demo.site import Resource
+from tests.support.pipeline_site import write_config
+from twinwatch.app.cli import cli
+from twinwatch.app.demo.server import SiteServer
+from twinwatch.app.demo.site import Resource
 
 EMPTY_FEED = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
               b"<title>t</title><link>http://x/</link><description>d</description></channel></rss>")

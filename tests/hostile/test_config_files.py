@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from twinwatch.cli import cli
+from twinwatch.app.cli import cli
 
 RSS = '[[sources]]\nname = "feed"\nkind = "rss"\nurl = "http://127.0.0.1:9/feed.xml"\n'
 

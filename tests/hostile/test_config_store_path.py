@@ -9,8 +9,8 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from tests.review_helpers import seed
-from twinwatch.cli import cli
+from tests.support.review import seed
+from twinwatch.app.cli import cli
 
 READING = [("events",), ("sources",), ("search", "훈춘"), ("stats",), ("review", "list"),
            ("timeline", "안산시"), ("export", "--format", "json"), ("digest", "--dry-run"), ("review", "show", "1")]

@@ -17,9 +17,9 @@ from typing import Callable
 from click.testing import CliRunner
 
 from crawler.fetch import Fetcher
-from tests.crawler_sites import LoopbackSite, Reply
-from tests.hostile.bombs import DribblingServer
-from twinwatch.cli import cli
+from tests.support.sites import LoopbackSite, Reply
+from tests.support.bombs import DribblingServer
+from twinwatch.app.cli import cli
 from twinwatch.config import CrawlerConfig
 from twinwatch.errors import FetchError
 
@@ -116,7 +116,7 @@ def test_retries_within_the_deadline_still_succeed() -> None:
 
 
 def test_a_plain_get_without_the_crawler_is_cut_at_its_timeout_too() -> None:
-    from extract.inputs import fetch_url
+    from twinwatch.app.inputs import fetch_url
     with DribblingServer(interval=0.1, headers_too=True) as host:
         outcome, took = finishes_within(6.0, lambda: fetch_url(host.base + "/a", timeout=1.0))
     assert isinstance(outcome, FetchError) and outcome.reason == "fetch_error: timeout"

@@ -17,13 +17,13 @@ from pathlib import Path
 import requests
 
 from store import Store
-from tests.conftest import REPO
-from tests.pipeline_site import article_site, write_config
-from tests.review_helpers import PASSWORD, csrf_of, live_server, review_config, seed
-from tests.store_helpers import make_event, save_page
-from twinwatch.demo.articles import fact_articles
-from twinwatch.demo.server import SiteServer
-from twinwatch.demo.site import Resource
+from tests.support.paths import REPO
+from tests.support.pipeline_site import article_site, write_config
+from tests.support.review import PASSWORD, csrf_of, live_server, review_config, seed
+from tests.support.store import make_event, save_page
+from twinwatch.app.demo.articles import fact_articles
+from twinwatch.app.demo.server import SiteServer
+from twinwatch.app.demo.site import Resource
 
 WRITES_PER_WRITER = 125  # four writers: 500 decisions
 EVENTS = 40
@@ -32,7 +32,7 @@ EVENTS = 40
 # each call opening the store as the command does. One JSON line per write.
 CLI_LOOP = """
 import json, sys, time
-from twinwatch.cli import cli
+from twinwatch.app.cli import cli
 config, reviewer, count, events = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 for i in range(count):
     event_id = str(1 + (i * 7 + len(reviewer)) % events)
@@ -102,7 +102,7 @@ def test_two_browsers_and_two_cli_loops_lose_no_write_during_a_crawl(tmp_path):
         site.state.resources = _crawl_site(site.base_url)
         config = write_config(tmp_path / "config.toml", database,
                               [{"name": "feed", "kind": "rss", "url": f"{site.base_url}/feed.xml"}])
-        crawl = subprocess.Popen([sys.executable, "-m", "twinwatch.cli", "--config", str(config),
+        crawl = subprocess.Popen([sys.executable, "-m", "twinwatch.app.cli", "--config", str(config),
                                   "crawl", "--once", "--format", "json"], cwd=REPO,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         pages_before = _wait_for_first_page(database, crawl)

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from review.app import create_app
 from store import Store, StoreError
-from tests.hostile.webclient import logged_in_session
-from tests.review_helpers import live_server, review_config, seed
-from twinwatch.cli import cli
+from tests.support.webclient import logged_in_session
+from tests.support.review import live_server, review_config, seed
+from twinwatch.app.cli import cli
 
 PAGE = 4096
 

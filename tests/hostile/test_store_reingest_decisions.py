@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from store import Store
-from tests.pipeline_site import article, article_site, single_agreement_articles, write_config
-from tests.store_helpers import make_event, save_page
-from twinwatch.cli import cli
+from tests.support.pipeline_site import article, article_site, single_agreement_articles, write_config
+from tests.support.store import make_event, save_page
+from twinwatch.app.cli import cli
 
 
 def invoke(config: Path, *args: str) -> str:

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from store import Store
-from tests.hostile.webclient import logged_in_session
-from tests.review_helpers import live_server, review_config
-from tests.store_helpers import make_event, save_page
-from twinwatch.cli import cli
+from tests.support.webclient import logged_in_session
+from tests.support.review import live_server, review_config
+from tests.support.store import make_event, save_page
+from twinwatch.app.cli import cli
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import requests
 from click.testing import CliRunner
 
 from store import Store
-from tests.hostile.webclient import logged_in_session
-from tests.review_helpers import live_server, review_config, seed
-from twinwatch.cli import cli
+from tests.support.webclient import logged_in_session
+from tests.support.review import live_server, review_config, seed
+from twinwatch.app.cli import cli
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 
 from review.app import create_app
 from store import Store
-from tests.review_helpers import review_config, save_one, seed
-from crawler.records import FetchResult
+from tests.support.review import review_config, save_one, seed
+from twinwatch.pages.records import FetchResult
 from extract.records import Document
 
 SCRIPT_BODY = b"fetch('/events/1/confirm', {method: 'POST'});"

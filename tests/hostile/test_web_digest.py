@@ -7,7 +7,7 @@ import markdown_it
 
 from alerts import build_digest
 from alerts.render import render_markdown
-from tests.alerts_helpers import add_agreement
+from tests.support.alerts import add_agreement
 from store import Store
 
 HOSTILE_EVIDENCE = ("<script>alert(1)</script>광주시는 <img src=x onerror=alert(2)> 선양시와 "

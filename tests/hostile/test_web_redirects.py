@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from review.app import create_app, local_target
-from tests.review_helpers import PASSWORD, csrf_of, live_server, review_config, seed
+from tests.support.review import PASSWORD, csrf_of, live_server, review_config, seed
 
 OFF_SITE = ["/\t/evil.example/x", "/\n/evil.example", "/\r\n/evil.example", "//evil.example",
             "/\\evil.example", "\\\\evil.example", "https://evil.example/", "http:/evil.example",

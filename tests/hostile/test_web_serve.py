@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from werkzeug.security import generate_password_hash
 
 from review.config import ReviewConfig
-from tests.review_helpers import seed
-from twinwatch.cli import cli
-from twinwatch.commands.review_cmds import exposure_refusal
+from tests.support.review import seed
+from twinwatch.app.cli import cli
+from twinwatch.app.commands.review_cmds import exposure_refusal
 
 USERS = {"alice": generate_password_hash("pw")}
 
@@ -65,7 +65,7 @@ def test_serve_runs_on_waitress(tmp_path) -> None:
     config = write_config(tmp_path, 'anonymous = "read"')
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "twinwatch.cli", "--config", str(config), "serve", "--port", str(port)],
+        [sys.executable, "-m", "twinwatch.app.cli", "--config", str(config), "serve", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         response = None

@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 from review.app import create_app
 from review.sessions import LoginThrottle
 from store import Store
-from tests.review_helpers import PASSWORD, csrf_of, review_config, seed
+from tests.support.review import PASSWORD, csrf_of, review_config, seed
 
 TOKEN = "shared-token-4821"
 

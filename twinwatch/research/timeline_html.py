@@ -3,7 +3,7 @@ Korean party (each party a band, each of its relationships a track, a marker per
 and, below it, each party's chronology with sources, folded.
 
 The chart scales to the window (a viewBox, no horizontal scroll) and its tracks thin out as
-relationships grow, so 500 of them stay on one page (tests/test_timeline_scale.py measures it in
+relationships grow, so 500 of them stay on one page (tests/research/test_timeline_scale.py measures it in
 Chromium). Ticks are yearly over a long span and monthly over a short one (`twinwatch timeline
 --from/--to` zooms). Nothing is loaded from anywhere, so the file opens offline; links to
 sources and to the review page are plain anchors.

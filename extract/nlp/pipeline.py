@@ -1,0 +1,225 @@
+"""Korean NLP: one Kiwi per process, wrapped as the tokenizer of a spaCy `Language`.
+
+Kiwi is the only Korean analyser that needs no system library (spaCy's own 'ko' needs mecab), but
+it costs ~1.3 s of CPU to load and warm up and ~330 MB of memory, so the process holds
+exactly one, behind `get_kiwi()`. Its tokens become a spaCy `Doc` built from the original text
+(`words` + `spaces`), so every span maps back to character offsets of the sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is built: `--help` must not pay for it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+from extract.nlp.clauses import Morph
+
+log = logging.getLogger(__name__)
+
+# The rule files (JSONL) sit at the top of `extract/`: the readers of every sub-package share them.
+PATTERN_DIR = Path(__file__).resolve().parents[1] / "patterns"
+# Spans the rule files produce; the assembler reads them from doc.spans[SPANS_KEY].
+SPANS_KEY = "twinwatch"
+MORPHS_KEY = "twinwatch.morphs"
+
+_kiwi: Any = None
+_kiwi_lock = threading.Lock()
+_pipeline_lock = threading.Lock()  # separate: building the pipeline tokenizes its phrase patterns
+_pipeline: Language | None = None
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSONL data file; blank lines and `//` comment lines are skipped."""
+    records = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path.name}:{line_no}: {exc}") from exc
+    return records
+
+
+def user_words() -> list[tuple[str, str]]:
+    """Words Kiwi must keep whole: agreement terms (data file) and gazetteer place names."""
+    words = [(rec["word"], rec.get("tag", "NNP")) for rec in read_jsonl(PATTERN_DIR / "user_words.jsonl")]
+    try:
+        from extract.gazetteer import load_gazetteer
+    except ImportError:  # the gazetteer is optional at this layer; places are also found by rule
+        return words
+    try:
+        gazetteer = load_gazetteer()
+        for form, label, _place_id in gazetteer.surface_forms():
+            # Short forms (2 chars, e.g. 서울) are common words too; only suffixed names are safe.
+            if label in ("KR_GOV", "KR_PROVINCE", "FOREIGN_PLACE") and len(form) >= 3:
+                words.append((form, "NNP"))
+    except Exception as exc:  # a broken gazetteer must not stop extraction
+        log.warning("gazetteer words not added to Kiwi: %s", exc)
+    return words
+
+
+def get_kiwi() -> Any:
+    """The process's one Kiwi (loaded on first use, with user words, and warmed up)."""
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                # No WikiData multi-word dictionary: the gazetteer's names are user words below,
+                # and without it Kiwi loads with half the CPU and ~190 MB less, giving the same
+                # results on every team page (benchmarks/extract_speed.py).
+                kiwi = Kiwi(num_workers=-1, load_multi_dict=False)
+                seen: set[str] = set()
+                for word, tag in user_words():
+                    if word not in seen:
+                        seen.add(word)
+                        kiwi.add_user_word(word, tag)
+                kiwi.tokenize("시는 자매결연 협약을 체결했다.")  # pay the first-call cost here
+                _kiwi = kiwi
+    return _kiwi
+
+
+def token_segments(text: str, tokens: Iterable[Any]) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) pieces of `text` from Kiwi tokens.
+
+    Kiwi restores contracted morphemes (했 → 하 + 었) at the same offsets, so overlapping
+    tokens are merged into one piece; characters Kiwi skipped become pieces of their own.
+    """
+    pieces: list[list[int]] = []
+    for token in tokens:
+        start, end = token.start, token.start + token.len
+        if end <= start:
+            continue
+        if pieces and start < pieces[-1][1]:
+            pieces[-1][1] = max(pieces[-1][1], end)
+        else:
+            pieces.append([start, end])
+    segments: list[tuple[int, int]] = []
+    cursor = 0
+    for start, end in pieces:
+        segments.extend(_gap_segments(text, cursor, start))
+        segments.append((start, end))
+        cursor = end
+    segments.extend(_gap_segments(text, cursor, len(text)))
+    return segments
+
+
+def _gap_segments(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Whitespace-separated runs of a stretch Kiwi produced no token for."""
+    position = start
+    while position < end:
+        while position < end and text[position].isspace():
+            position += 1
+        run_start = position
+        while position < end and not text[position].isspace():
+            position += 1
+        if position > run_start:
+            yield run_start, position
+
+
+class KiwiTokenizer:
+    """spaCy tokenizer: Kiwi morpheme boundaries, words taken verbatim from the text."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        from spacy.tokens import Doc
+
+        self.vocab = vocab
+        self._doc_class = Doc
+
+    def __call__(self, text: str) -> Doc:
+        tokens = get_kiwi().tokenize(text) if text.strip() else []
+        segments = token_segments(text, tokens)
+        words = [text[start:end] for start, end in segments]
+        spaces = [end < len(text) and text[end] == " " for _start, end in segments]  # spaCy writes " "
+        # A Doc holds one space at most after a word; extra whitespace becomes its own token.
+        doc_words: list[str] = []
+        doc_spaces: list[bool] = []
+        for index, (start, end) in enumerate(segments):
+            doc_words.append(words[index])
+            doc_spaces.append(spaces[index])
+            next_start = segments[index + 1][0] if index + 1 < len(segments) else len(text)
+            gap = text[end + int(spaces[index]):next_start]
+            if gap:
+                doc_words.append(gap)
+                doc_spaces.append(False)
+        lead = text[: segments[0][0]] if segments else text
+        if lead:
+            doc_words.insert(0, lead)
+            doc_spaces.insert(0, False)
+        doc = self._doc_class(self.vocab, words=doc_words, spaces=doc_spaces)
+        # the morphemes themselves (form, tag, offsets) for the clause reader
+        doc.user_data[MORPHS_KEY] = [Morph.from_token(token) for token in tokens]
+        return doc
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    # spaCy calls these when a pipeline is saved or loaded; the tokenizer has no state of its own.
+    def to_bytes(self, **_kwargs: Any) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_kwargs: Any) -> "KiwiTokenizer":
+        return self
+
+    def to_disk(self, _path: Any, **_kwargs: Any) -> None:
+        return None
+
+    def from_disk(self, _path: Any, **_kwargs: Any) -> "KiwiTokenizer":
+        return self
+
+
+def ruler_patterns() -> list[dict[str, Any]]:
+    """SpanRuler patterns from the data files: agreement terms and cue words."""
+    patterns = []
+    for name in ("terms.jsonl", "cues.jsonl"):
+        for record in read_jsonl(PATTERN_DIR / name):
+            pattern = {key: record[key] for key in ("label", "pattern", "id") if key in record}
+            patterns.append(pattern)
+            if isinstance(pattern["pattern"], str):
+                # a phrase is matched on Kiwi's pieces of the phrase alone ('합의'+'서'), but inside a
+                # sentence Kiwi may keep the word whole ('교류협력 합의서를'): match the whole token too
+                patterns.append({**pattern, "pattern": [{"TEXT": pattern["pattern"]}]})
+    return patterns
+
+
+def build_pipeline() -> Language:
+    """A fresh pipeline: Kiwi tokenizer → span ruler (terms, cues) → places → event assembler."""
+    import extract.rules.components  # noqa: F401  (registers the twinwatch factories)
+
+    nlp = spacy_blank()
+    nlp.tokenizer = KiwiTokenizer(nlp.vocab)
+    ruler = nlp.add_pipe("span_ruler", name="twinwatch_terms",
+                         config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
+    ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("twinwatch_place_finder")
+    nlp.add_pipe("twinwatch_event_assembler")
+    return nlp
+
+
+def spacy_blank() -> Language:
+    """A language-neutral spaCy pipeline ('xx': no mecab, no language data needed)."""
+    import spacy
+
+    return spacy.blank("xx")
+
+
+def get_pipeline() -> Language:
+    """The process's one pipeline (built on first use)."""
+    global _pipeline
+    if _pipeline is None:
+        with _pipeline_lock:
+            if _pipeline is None:
+                _pipeline = build_pipeline()
+    return _pipeline

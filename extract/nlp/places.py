@@ -1,0 +1,462 @@
+"""Place mentions in a sentence: Korean local governments, places abroad, countries.
+
+Found at character level (not per Kiwi token) because Kiwi often glues a name to its particle
+('옌타이시와'), and a partner must be reported exactly as the page writes it, without particles.
+A name is recognised from the gazetteer's surface forms; a name the gazetteer lacks is still
+taken when it is well formed ('○○시', '○○성', '○○타운' …) and follows a country or a foreign
+region, or carries a romanised spelling in parentheses ('말랑(Malang)시').
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from extract.nlp.pipeline import PATTERN_DIR, read_jsonl
+
+log = logging.getLogger(__name__)
+
+KR, FOREIGN, COUNTRY = "kr", "foreign", "country"
+
+# A run of Hangul, optionally with one parenthesised insert (Hanja, Latin) and more Hangul.
+WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
+# '美 콜로라도', '中 헤이룽장성': a one-character Han country abbreviation before a space.
+WORD_OR_ABBREVIATION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?=\s)|" + WORD.pattern)
+SPECIAL_CITY = re.compile(r"^([가-힣]{2,4})특례시")
+BARE_COUNTERPART = re.compile(r"([가-힣]{2,8}?)((와|과)(는|의)?)")
+# the word before such a name says what it is: '공업도시 ○○와', '남부 ○○와', '미국 ○○와'
+PLACE_DESCRIPTOR_BEFORE = re.compile(r"(도시|지역|마을|타운|북부|남부|동부|서부|중부)\s+$")
+CITY_TIE_NEXT = re.compile(r"\s+(국제\s*)?(자매|우호|친선|교류\s*의향서|의향서)")
+PAREN = re.compile(r"\([^()]*\)")
+# between a place and the place inside it: a gloss, '의', or a word for a region ('… 지방 ○○시')
+INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+(([가-힣]{2,10}\s+)?(지방|지역|일대)의?\s+)?")
+# '버나비 시청에서', '버나비 시장과': a bare name and its city's office or mayor, written apart
+SPACED_OFFICE = re.compile(r"\s(?=(시청|시장|시\s*정부|군청|군수|주정부|주지사|현청|현지사)(에서|과|와|을|를|은|는|이|가|측|\s))")
+OFFICE_OR_PARTICLE_END = re.compile(r"(에서|에는|에게|으로|시청|시장|군청|군수|구청|청장|지사|청사|정부)$")
+SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운십|타운|아이막|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
+ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
+WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
+                         r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_PLACE_INSERT = re.compile(r"\([\u4e00-\u9fff]{1,8}(市|町|村|县|縣|区|區|省|州|郡)\)")
+LATIN_INSERT = re.compile(r"\([A-Za-zÀ-ỹ' .-]{2,40}\)")
+SUBMUNICIPAL_NEXT = re.compile(r"\s+[가-힣0-9]{1,8}(읍|면|동|리)(?=$|[\s·,과와은는이가을를의에])")
+BARE_TWO_TAIL = re.compile(r"^(와|과|의|에서|을|를|은|는|이|가|시|현|성|주)")
+# What may follow a place name inside its word: particles, titles, offices.
+PLAUSIBLE_TAIL = re.compile(
+    r"^($|(와|과)(는|의|도)?$|(은|는|이|가|을|를|의|에|에서|에서는|에는|로|으로|측|도|만|까지|부터|로부터|에게|와의|과의)$"
+    r"|(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|시청|군청|구청|도청|현청|청사|청|장|시정부|정부|당국|"
+    r"인민정부|대표단|방문단|시의회|의회|의원|시민|주민|일행|관계자|측))")
+KR_STEM_TAIL = re.compile(r"^($|(와|과|은|는|이|가|을|를|의|에서|시장|군수|구청장|지사|도지사|시청|군청|구청|도청)$|시장|군수|구청장|지사|도지사)")
+COUNCIL_TAIL = re.compile(r"^(의회|의원|회의)")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a text; text[start:end] is the name as written (particles excluded)."""
+
+    start: int
+    end: int
+    name: str  # as the page writes it, without particles or a parenthesised insert
+    kind: str  # kr | foreign | country
+    tail: str  # what follows the name inside the same word (particle, 시장, 청사 …)
+    country: str | None = None  # ISO code; KR for Korean governments
+    place_id: str | None = None
+    canonical: str | None = None
+    region: str | None = None
+    level: str | None = None  # 광역 | 기초 for Korean governments
+    known: bool = True  # False: well formed but not in the gazetteer
+    romanised: bool = False  # carried a Latin spelling in parentheses
+    after: str = ""  # the text right after the name (tail included), for roles like '… 정부와'
+    council: bool = False  # '…의회': a council, not the government
+    submunicipal: bool = False  # followed by a 읍·면·동 name: the tie is below the government
+    qualifier: bool = False  # names the province/country of the next place ('충남 논산시')
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FormHit:
+    label: str  # KR_GOV | KR_PROVINCE | FOREIGN_PLACE | COUNTRY
+    place_id: str | None
+
+
+class PlaceIndex:
+    """Surface forms of the gazetteer, for prefix lookups inside Hangul words."""
+
+    def __init__(self, gazetteer: Any | None) -> None:
+        self.gazetteer = gazetteer
+        self._places: dict[tuple[Any, ...], Any] = {}  # lookups are pure: cache them
+        self.forms: dict[str, list[FormHit]] = {}
+        self.stopwords = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "place_stopwords.jsonl")}
+        # nouns that sign ties in news but are no names ('양측과', '지역과', '도시와')
+        self.generic_nouns = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "generic_nouns.jsonl")}
+        self.not_place_endings = tuple(rec["ending"] for rec in read_jsonl(PATTERN_DIR / "not_place_endings.jsonl"))
+        if gazetteer is not None:
+            for form, label, place_id in gazetteer.surface_forms():
+                if form and form not in self.stopwords:
+                    self.forms.setdefault(form, []).append(FormHit(label, place_id))
+        self.country_aliases = {rec["form"]: rec["code"]
+                                for rec in read_jsonl(PATTERN_DIR / "country_aliases.jsonl")}
+        for form, code in self.country_aliases.items():
+            self.forms[form] = [FormHit("COUNTRY", f"country:{code}")]
+        self.longest = max((len(form) for form in self.forms), default=0)
+        # every form is at least two characters long: a word whose first two are no form's
+        # first two is skipped without trying its prefixes one by one
+        self.openings = {form[:2] for form in self.forms}
+
+    def hits(self, form: str) -> list[FormHit]:
+        return self.forms.get(form, [])
+
+    def country_code(self, form: str) -> str | None:
+        if form in self.country_aliases:
+            return self.country_aliases[form]
+        if self.gazetteer is None or not any(h.label == "COUNTRY" for h in self.hits(form)):
+            return None
+        return self.gazetteer.country_code(form)
+
+    def place(self, form: str, hits: list[FormHit], on_date: str | None,
+              province: str | None = None) -> Any | None:
+        """The gazetteer's best Place for a form among the ids its hits allow (valid on the date,
+        inside `province` when the page names one: '경남 고성군')."""
+        if self.gazetteer is None:
+            return None
+        key = (form, tuple(h.place_id for h in hits), on_date, province)
+        if key not in self._places:
+            if len(self._places) > 50_000:  # a long-running crawler sees many dates; stay bounded
+                self._places.clear()
+            self._places[key] = self._lookup(form, hits, on_date, province)
+        return self._places[key]
+
+    def _lookup(self, form: str, hits: list[FormHit], on_date: str | None,
+                province: str | None) -> Any | None:
+        allowed = {h.place_id for h in hits}
+        try:
+            candidates = self.gazetteer.lookup(form, on_date=on_date, province=province, limit=50)
+        except Exception as exc:  # a lookup failure only costs the canonical name
+            log.debug("lookup %r failed: %s", form, exc)
+            return None
+        for candidate in candidates:
+            if candidate.place.id in allowed:
+                return candidate.place
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_index() -> PlaceIndex:
+    try:
+        from extract.gazetteer import load_gazetteer
+    except ImportError:
+        log.warning("no gazetteer: places are recognised by form only")
+        return PlaceIndex(None)
+    return PlaceIndex(load_gazetteer())
+
+
+def resolved_abroad(mention: PlaceMention, country: str | None) -> PlaceMention:
+    """A partner abroad spelled in a way no gazetteer form matches (풀러튼시), looked up once its
+    country is known (by sound, see extract.gazetteer.phonetic), so that its event carries the
+    place's id and its one canonical name."""
+    index = default_index()
+    if mention.kind != FOREIGN or mention.canonical or not country or country == "KR" \
+            or index.gazetteer is None:
+        return mention
+    try:
+        place = index.gazetteer.place_abroad(mention.name, country)
+    except Exception as exc:  # a failed look-up only costs the canonical name
+        log.debug("lookup %r (%s) failed: %s", mention.name, country, exc)
+        return mention
+    if place is None:
+        return mention
+    return replace(mention, place_id=place.id, canonical=place.name, region=place.region)
+
+
+def _clean(word: str) -> tuple[str, list[int], bool]:
+    """The word without its parenthesised insert, and each kept character's offset in `word`."""
+    offsets: list[int] = []
+    chars: list[str] = []
+    depth = 0
+    for index, char in enumerate(word):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            chars.append(char)
+            offsets.append(index)
+    return "".join(chars), offsets, bool(LATIN_INSERT.search(word))
+
+
+def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
+                known_names: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """Every place mention in `text`, in order, with qualifiers and councils flagged.
+
+    `known_names`: well-formed names the page has already introduced (after a country), which
+    are then recognised on their own in later sentences."""
+    mentions: list[PlaceMention] = []
+    for match in WORD_OR_ABBREVIATION.finditer(text):
+        if mentions and match.start() < mentions[-1].end:
+            continue  # the second word of '귀넷 카운티', already taken
+        if match.group(1):
+            code = index.gazetteer.country_code(match.group(1)) if index.gazetteer is not None else None
+            if code:
+                mentions.append(PlaceMention(match.start(), match.end(), match.group(1), COUNTRY, "",
+                                             country=code, after=text[match.end():match.end() + 10]))
+            continue
+        mention = _with_spaced_suffix(_word_mention(match.group(), match.start(), text, index,
+                                                    on_date), text)
+        if mention is None or not mention.known:
+            mention = _spaced_suffix_name(match, text, index) or mention
+        if mention is None and known_names:
+            mention = _introduced_name(match.group(), match.start(), known_names, text)
+        if mention is None and any(p.kind in (COUNTRY, FOREIGN) for p in mentions):
+            mention = _bare_counterpart(match.group(), match.start(), text, index, mentions)
+        if mention is None:
+            continue
+        if not mention.known and not mention.romanised and mention.name not in known_names \
+                and not mention.extra.get("bare_counterpart") \
+                and not _after_foreign(text, mentions, mention) \
+                and not _counterpart_abroad(mention, mentions):
+            continue  # '○○시' is taken on trust only after a country or a place abroad
+        mentions.append(mention)
+    return _flag_qualifiers(text, mentions, index, on_date)
+
+
+def _with_spaced_suffix(mention: PlaceMention | None, text: str) -> PlaceMention | None:
+    """'자브항 아이막과', '산마테오 시를': a known name abroad with its unit written apart is
+    named with the unit, as the page writes it."""
+    if mention is None or mention.kind != FOREIGN or mention.tail:
+        return mention
+    spaced = SPACED_SUFFIX.match(text, mention.end)
+    if spaced is None:
+        return mention
+    end = spaced.end("suffix")
+    return replace(mention, end=end, name=text[mention.start:end], tail=spaced.group("tail"),
+                   after=text[end:end + 10])
+
+
+def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> PlaceMention | None:
+    """'귀넷 카운티와', '클라크 카운티는': a name and an English-style suffix written apart
+    (a place the gazetteer lacks, taken on the same terms as a well-formed '○○시')."""
+    word = match.group()
+    if not re.fullmatch(r"[가-힣]{2,8}", word) or word in index.stopwords or word in index.generic_nouns \
+            or OFFICE_OR_PARTICLE_END.search(word):
+        return None  # '시청에서 시장 권한대행과': an office or a word with its particle, no name
+    if SPACED_OFFICE.match(text, match.end()):
+        return PlaceMention(match.start(), match.end(), match.group(), FOREIGN, "", known=False,
+                            after=text[match.end():match.end() + 10])
+    spaced = SPACED_SUFFIX.match(text, match.end())
+    if spaced is None:
+        return None
+    end = spaced.end("suffix")
+    tail = spaced.group("tail")
+    return PlaceMention(match.start(), end, text[match.start():end], FOREIGN, tail, known=False,
+                        after=text[end:end + 10])
+
+
+def _bare_counterpart(word: str, offset: int, text: str, index: PlaceIndex,
+                      previous: list[PlaceMention]) -> PlaceMention | None:
+    """'… 공업도시 아비뇽과 자매결연을': a bare name the gazetteer lacks, taken as the partner when
+    it signs a city tie right after a country was named (lower confidence: known=False)."""
+    match = BARE_COUNTERPART.fullmatch(word)
+    if match is None or match.group(1) in index.stopwords or match.group(1) in index.generic_nouns \
+            or match.group(1).endswith(index.not_place_endings):
+        return None
+    following = text[offset + len(word):offset + len(word) + 12]
+    preceding = text[max(0, offset - 12):offset]
+    right_after_place = previous[-1].kind in (COUNTRY, FOREIGN) and bool(
+        re.fullmatch(r"(\([^()]*\))?의?\s+", text[previous[-1].end:offset]))
+    if not CITY_TIE_NEXT.match(following) or not (right_after_place or PLACE_DESCRIPTOR_BEFORE.search(preceding)):
+        return None
+    end = offset + len(match.group(1))
+    return PlaceMention(offset, end, match.group(1), FOREIGN, match.group(2), known=False,
+                        after=text[end:end + 10], extra={"bare_counterpart": True})
+
+
+def _introduced_name(word: str, offset: int, known_names: frozenset[str],
+                     text: str) -> PlaceMention | None:
+    """A name the page introduced earlier ('베일(Vail)과' … later '베일 시장과')."""
+    for name in known_names:
+        if word.startswith(name) and PLAUSIBLE_TAIL.match(word[len(name):]):
+            end = offset + len(name)
+            return PlaceMention(offset, end, name, FOREIGN, word[len(name):], known=False,
+                                after=text[end:end + 10])
+    return None
+
+
+def _counterpart_abroad(mention: PlaceMention, previous: list[PlaceMention]) -> bool:
+    """'…수라바야에서 동자바주와', '이탈리아 사르데냐섬 알게로시와': a '○○시/주/성/현' signing
+    partner in a sentence that has already named a country or a place abroad."""
+    return bool(re.match(r"^(와|과)(는|도)?$", mention.tail)) and len(mention.name) >= 3 \
+        and mention.name[-1] in "주성현시" and any(p.kind in (COUNTRY, FOREIGN) for p in previous)
+
+
+def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMention) -> bool:
+    """Right after a country or a place abroad ('필리핀 산마테오 시'), or next in a list that one
+    began ('산마테오 시, GMA 시, 아마데오 시를')."""
+    if not previous or previous[-1].kind == KR:
+        return False
+    between = text[previous[-1].end + len(previous[-1].tail):mention.start]
+    if previous[-1].kind == FOREIGN and between.lstrip().startswith((",", "·")):
+        return len(between) <= 12  # a short list item between (a Latin name) at most
+    return bool(INSIDE_GAP.fullmatch(text[previous[-1].end:mention.start]))
+
+
+def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
+                  on_date: str | None) -> PlaceMention | None:
+    clean, offsets, romanised = _clean(word)
+    if len(clean) < 2:
+        return None
+    special = SPECIAL_CITY.match(clean)
+    if special and index.hits(special.group(1) + "시"):
+        # '수원특례시' is 수원시 with the 특례시 designation (2022)
+        form = special.group(1) + "시"
+        mention = _known_mention(form, form, clean[special.end():], index.hits(form), index, on_date)
+        if mention is not None:
+            mention = replace(mention, name=clean[:special.end()])
+            return _placed(mention, word, offsets, offset, special.end(), romanised, text)
+    han_named = _han_insert_mention(word, clean, index, on_date)
+    if han_named is not None:
+        return _placed(han_named[0], word, offsets, offset, han_named[1], True, text)
+    sizes = range(min(len(clean), index.longest), 1, -1) if clean[:2] in index.openings else range(0)
+    for size in sizes:
+        form = clean[:size]
+        hits = index.hits(form)
+        if not hits:
+            continue
+        size = _with_admin_tail(clean, size, hits)
+        if not PLAUSIBLE_TAIL.match(clean[size:]):
+            continue  # '웨스트' inside '웨스트자바주와' is not the place
+        mention = _known_mention(form, clean[:size], clean[size:], hits, index, on_date)
+        if mention is not None:
+            return _placed(mention, word, offsets, offset, size, romanised, text)
+    well_formed = WELL_FORMED.match(clean)
+    if well_formed and len(well_formed.group(1)) == 1 and not re.match(r"^(와|과|의|은|는|이|가|을|를)", clean[well_formed.end():]):
+        well_formed = None  # a one-syllable stem ('본시와') only before a particle, never '부시장'
+    if well_formed and clean[:well_formed.end()].endswith("도시"):
+        well_formed = None  # '해안도시', '교육도시': 도시 is "city", the common noun
+    if well_formed and PAREN.search(word):
+        glossed = _inserted_name(word, clean, offsets, offset, text)
+        if glossed is not None:
+            return glossed  # '카와네혼쵸(川根本町)와': the gloss vouches for the name
+    if well_formed:
+        size = well_formed.end()
+        mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
+        return _placed(mention, word, offsets, offset, size, romanised, text)
+    inserted = _inserted_name(word, clean, offsets, offset, text)
+    if inserted is not None and inserted.name.endswith(index.not_place_endings):
+        return None  # '업무협약(MOU)을', '의향서(LOI)를': an agreement glossed in Latin, no place
+    return inserted
+
+
+def _inserted_name(word: str, clean: str, offsets: list[int], offset: int,
+                   text: str) -> PlaceMention | None:
+    """'베일(Vail)과', '카와네혼쵸(川根本町)와': a name glossed in Latin or as a Han place name."""
+    insert = PAREN.search(word)
+    if insert is None or insert.start() < 2 or not (LATIN_INSERT.fullmatch(insert.group())
+                                                    or HAN_PLACE_INSERT.fullmatch(insert.group())):
+        return None
+    size = insert.start()
+    tail = ADMIN_TAIL.match(clean[size:])
+    if tail and PLAUSIBLE_TAIL.match(clean[size + len(tail.group()):]):
+        size += len(tail.group())
+    if not PLAUSIBLE_TAIL.match(clean[size:]):
+        return None
+    mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
+    return _placed(mention, word, offsets, offset, size, True, text)
+
+
+def _han_insert_mention(word: str, clean: str, index: PlaceIndex,
+                        on_date: str | None) -> tuple[PlaceMention, int] | None:
+    """'양주(揚州)시': a Han gloss names a place abroad even when the Hangul is also Korean."""
+    insert = PAREN.search(word)
+    if insert is None or insert.start() < 1 or not HAN.search(insert.group()):
+        return None
+    han = insert.group()[1:-1]
+    hits = [h for h in index.hits(han) if h.label == "FOREIGN_PLACE"]
+    if not hits:
+        return None
+    size = insert.start()
+    tail = ADMIN_TAIL.match(clean[size:])
+    if tail:
+        size += len(tail.group())
+    if not PLAUSIBLE_TAIL.match(clean[size:]):
+        return None
+    place = index.place(han, hits, on_date)
+    hit = next((h for h in hits if place is not None and h.place_id == place.id), hits[0])
+    mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], country=getattr(place, "country", None),
+                           place_id=hit.place_id, canonical=getattr(place, "name", None),
+                           region=getattr(place, "region", None))
+    return mention, size
+
+
+def _with_admin_tail(clean: str, size: int, hits: list[FormHit]) -> int:
+    """Extend a bare foreign stem by its administrative suffix (말랑 + 시 → 말랑시)."""
+    if not all(h.label == "FOREIGN_PLACE" for h in hits):
+        return size
+    rest = clean[size:]
+    if rest.startswith(("시장", "시청", "시민", "시의회", "시정부")):
+        return size + 1
+    tail = ADMIN_TAIL.match(rest)
+    return size + len(tail.group()) if tail else size
+
+
+def _known_mention(form: str, name: str, tail: str, hits: list[FormHit], index: PlaceIndex,
+                   on_date: str | None) -> PlaceMention | None:
+    labels = {h.label for h in hits}
+    if "COUNTRY" in labels and not labels & {"KR_GOV", "KR_PROVINCE"}:
+        return PlaceMention(0, 0, name, COUNTRY, tail, country=index.country_code(name))
+    kr_hits = [h for h in hits if h.label in ("KR_GOV", "KR_PROVINCE")]
+    if kr_hits:
+        stem_only = not re.search(r"(시|군|구|도)$", name) and all(h.label == "KR_GOV" for h in kr_hits)
+        if stem_only and not KR_STEM_TAIL.match(tail):
+            return None  # '강화하고', '충주 방문' : a bare 기초 stem needs a title or particle
+        place = index.place(form, kr_hits, on_date)
+        hit = next((h for h in kr_hits if place is not None and h.place_id == place.id), kr_hits[0])
+        level = getattr(place, "level", None) or ("광역" if hit.label == "KR_PROVINCE" else "기초")
+        return PlaceMention(0, 0, name, KR, tail, country="KR", place_id=hit.place_id, extra={"form": form},
+                            canonical=getattr(place, "name", None), region=getattr(place, "region", None),
+                            level=level, council=bool(COUNCIL_TAIL.match(tail)))
+    if len(name) == 2 and not BARE_TWO_TAIL.match(tail):
+        return None  # a bare two-syllable form is too often a common word ('시청', '동성')
+    place = index.place(form, hits, on_date)
+    hit = next((h for h in hits if place is not None and h.place_id == place.id), hits[0])
+    return PlaceMention(0, 0, name, FOREIGN, tail, country=getattr(place, "country", None),
+                        place_id=hit.place_id, canonical=getattr(place, "name", None),
+                        region=getattr(place, "region", None), council=bool(COUNCIL_TAIL.match(tail)))
+
+
+def _placed(mention: PlaceMention, word: str, offsets: list[int], offset: int, size: int,
+            romanised: bool, text: str) -> PlaceMention:
+    start = offset + offsets[0]
+    end = offset + offsets[size - 1] + 1
+    after = text[offset + len(word):offset + len(word) + 16] if mention.tail == "" else ""
+    return replace(mention, start=start, end=end, romanised=romanised, after=text[end:end + 10],
+                   submunicipal=bool(mention.kind == KR and SUBMUNICIPAL_NEXT.match(after)))
+
+
+def _flag_qualifiers(text: str, mentions: list[PlaceMention], index: PlaceIndex | None = None,
+                     on_date: str | None = None) -> list[PlaceMention]:
+    """'충남 논산시', '중국 길림성 연변조선족자치주의 훈춘시': all but the last name qualify it."""
+    flagged = list(mentions)
+    for i in range(len(flagged) - 1):
+        current, following = flagged[i], flagged[i + 1]
+        between = text[current.end:following.start]
+        if current.tail in ("", "의") and INSIDE_GAP.fullmatch(between or "x"):
+            flagged[i] = replace(current, qualifier=True)
+            if current.kind == KR and current.level == "광역" and following.kind == KR and index is not None:
+                flagged[i + 1] = _within(following, current, index, on_date)
+    return flagged
+
+
+def _within(mention: PlaceMention, province: PlaceMention, index: PlaceIndex,
+            on_date: str | None) -> PlaceMention:
+    """Re-resolve a 기초 name inside the 광역 the page puts before it ('부산 중구', '경기 광주시')."""
+    hits = [h for h in index.hits(mention.extra.get("form", mention.name)) if h.label in ("KR_GOV", "KR_PROVINCE")]
+    place = index.place(mention.extra.get("form", mention.name), hits, on_date,
+                        province=province.canonical or province.name) if hits else None
+    if place is None or place.id == mention.place_id:
+        return mention
+    return replace(mention, place_id=place.id, canonical=place.name, region=place.region,
+                   level=place.level or mention.level)

@@ -1,0 +1,8 @@
+"""The application: the `twinwatch` command and the wiring that runs the stages in order.
+
+`cli` and `commands/` parse what a person types and print; `pipeline.run_once` owns the order
+crawl → read page → prefilter → extract → store; `scheduler` only calls it; `parallel` and
+`backfill/` run the same steps across processes; `inputs` fetches the URLs of `twinwatch
+extract` through the crawler before extraction sees them; `demo/` is the offline demo site.
+This is the only layer that may import every stage.
+"""

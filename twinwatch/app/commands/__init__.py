@@ -1,0 +1,1 @@
+"""CLI command modules; each exposes `commands`, registered by `twinwatch.app.cli`."""

@@ -1,1 +1,0 @@
-"""CLI command modules; each exposes `commands`, registered by `twinwatch.cli`."""
