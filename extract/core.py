@@ -238,12 +238,18 @@ def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str
     position = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
     if position is None or not published:
         return None
-    # the ceremony told of just before ('19일 개최된 체결식에서는 …. 체결식에서는 A와 B가 …'), or after
-    for neighbour in sentences[max(0, position - 1):position] + sentences[position + 1:position + 4]:
-        if not CEREMONY.search(neighbour.text):
+    # the ceremony told of just before ('19일 개최된 체결식에서는 …. 체결식에서는 A와 B가 …. 또한
+    # C와 D가 …'), nearest first, or after; or the day that opens the line before ('21일, 성장은
+    # 도지사를 접견했다. 두 사람은 … 협정을 체결했다'): a scene's day holds for what follows it
+    before = sentences[max(0, position - 2):position][::-1]
+    for neighbour in before + sentences[position + 1:position + 4]:
+        opening = neighbour is sentences[position - 1] if position else False
+        if not CEREMONY.search(neighbour.text) and not opening:
             continue
         for mention in find_dates(neighbour.text, published):
             following = neighbour.text[mention.end:mention.end + 12]
+            if not CEREMONY.search(neighbour.text) and neighbour.text[:mention.start].strip():
+                continue  # only a day the line opens with sets the scene
             if len(mention.value) == 10 and not REPORT_AFTER.match(following) and not mention.range_end:
                 return mention.value
     return None

@@ -75,6 +75,13 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a tie formed before a decision ('맺고 …하기로 했다') is signed",
      None, "고성군은 지난 12일 일본 오이타시와 우호교류 협약을 맺고 관광 분야에서 협력하기로 했다.",
      "2024-05-20", [("고성군", "오이타시", "friendship_city", "2024-05-12", "signed")]),
+    ("a signing told after the line that opens with its day takes that day",
+     None, "12일, 전라남도 지사는 도청에서 일본 시즈오카현 지사를 맞았다.\n두 지사는 양 지역을 대표해 우호교류 협정에 서명했다.",
+     "2024-05-20", [("전라남도", "시즈오카현", "friendship_city", "2024-05-12", "signed")]),
+    ("'또한 …' after the ceremony's lines keeps the ceremony's day",
+     None, "14일 오후 열린 협약식에서 여러 도시가 서명했다.\n협약식에서는 중국 다롄시와 전북 군산시가 우호도시 협약을 맺었다. 또한 중국 칭다오시와 경남 김해시가 각각 우호교류 협약을 체결했다.",
+     "2024-05-20", [("군산시", "다롄시", "friendship_city", "2024-05-14", "signed"),
+                    ("김해시", "칭다오시", "friendship_city", "2024-05-14", "signed")]),
 ]
 
 
