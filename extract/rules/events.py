@@ -8,6 +8,7 @@ so the rules can be tested sentence by sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from extract.nlp import clauses as grammar
@@ -143,11 +144,23 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
         holder = grammar.clause_at(parsed, group[0].start)
         if holder is not None and not any(_acts(holder, sign) for sign in group):
             continue  # '관계 수립에 대해 의견을 나누었다', '수립 의향서를 체결했다': a noun, not the act
+        if position + 1 < len(groups) and _leads_into_next(holder, marks, parsed):
+            continue  # '관계를 격상해 자매결연을 맺었다': one act, named by the verb that follows
         begin = max(start, _chain_start(parsed, holder))
         chain = tuple(c for c in parsed if c.end > begin and c.start < group[-1].end)
         found.append(Clause(begin, group[0].start, group[-1].end, holder, frames, chain))
         start = group[-1].end
     return found
+
+
+def _leads_into_next(holder: grammar.Clause | None, marks: list[Mark],
+                     parsed: list[grammar.Clause]) -> bool:
+    """A connective signing clause that names no agreement of its own ('관계를 격상해', '손잡고')
+    is the first step of the act the next clause names."""
+    if holder is None or holder.kind != "connective":
+        return False
+    return not any(m.label.startswith("TERM_") and holder.start <= m.start < holder.end
+                   and not _describes_partner(m, parsed) for m in marks)
 
 
 def _acts(holder: grammar.Clause, sign: Mark) -> bool:
@@ -184,7 +197,7 @@ def _follows_on(clause: grammar.Clause) -> bool:
 def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[PlaceMention],
                   dates: list[DateMention], context: Context) -> list[Draft]:
     terms = [m for m in marks if m.label.startswith("TERM_") and m.end <= clause.predicate_end
-             and not _anniversary_term(text, m)]
+             and not _anniversary_term(text, m) and not _describes_partner(m, clause.chain)]
     in_clause = [m for m in terms if m.start >= clause.start]
     terms = in_clause or [m for m in terms if clause.predicate_start - m.end <= 30] \
         or _relative_clause_terms(text, clause, marks, dates, context.published)
@@ -200,6 +213,14 @@ def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[Pla
                                                                    context.published):
         return []
     return _assign_partners(text, clause, terms, marks, places, dates, context)
+
+
+def _describes_partner(term: Mark, parsed: Sequence[grammar.Clause]) -> bool:
+    """'우호 교류 도시인 둥잉시와의 관계를 격상해 …': a type named by a copula before a noun says
+    what the partner already is, not what is signed now."""
+    return any(g.kind == "adnominal" and g.start <= term.start < g.end
+               and any(m.tag == "VCP" and 0 <= m.start - term.end <= 1 for m in g.morphs[-2:])
+               for g in parsed)
 
 
 def _relative_clause_terms(text: str, clause: Clause, marks: list[Mark], dates: list[DateMention],

@@ -82,6 +82,12 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      None, "14일 오후 열린 협약식에서 여러 도시가 서명했다.\n협약식에서는 중국 다롄시와 전북 군산시가 우호도시 협약을 맺었다. 또한 중국 칭다오시와 경남 김해시가 각각 우호교류 협약을 체결했다.",
      "2024-05-20", [("군산시", "다롄시", "friendship_city", "2024-05-14", "signed"),
                     ("김해시", "칭다오시", "friendship_city", "2024-05-14", "signed")]),
+    ("a partner's standing tie named by a copula ('우호도시인 A시와') is not what is signed now",
+     None, "당진시는 지난 3일 우호도시인 미국 레드먼드시와의 관계를 한 단계 높여 자매결연을 맺었다.",
+     "2024-05-20", [("당진시", "레드먼드시", "sister_city", "2024-05-03", "signed")]),
+    ("an upgrade that names no agreement leads into the act the next verb names",
+     None, "고령군은 지난 7일 일본 이즈모시와 교류 관계를 격상해 자매결연 협정을 체결했다.",
+     "2024-05-20", [("고령군", "이즈모시", "sister_city", "2024-05-07", "signed")]),
 ]
 
 
