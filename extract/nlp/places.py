@@ -43,7 +43,7 @@ WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시�
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HAN_PLACE_INSERT = re.compile(r"\([\u4e00-\u9fff]{1,8}(市|町|村|县|縣|区|區|省|州|郡)\)")
 LATIN_INSERT = re.compile(r"\([A-Za-zÀ-ỹ' .-]{2,40}\)")
-SUBMUNICIPAL_NEXT = re.compile(r"\s+[가-힣0-9]{1,8}(읍|면|동|리)(?=$|[\s·,과와은는이가을를의에])")
+SUBMUNICIPAL_NEXT = re.compile(r"\s+[가-힣0-9]{1,8}(읍|면|동|리)(?=$|[\s·,(과와은는이가을를의에])")
 BARE_TWO_TAIL = re.compile(r"^(와|과|의|에서|을|를|은|는|이|가|시|현|성|주)")
 # What may follow a place name inside its word: particles, titles, offices.
 PLAUSIBLE_TAIL = re.compile(

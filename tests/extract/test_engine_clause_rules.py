@@ -88,6 +88,9 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("an upgrade that names no agreement leads into the act the next verb names",
      None, "고령군은 지난 7일 일본 이즈모시와 교류 관계를 격상해 자매결연 협정을 체결했다.",
      "2024-05-20", [("고령군", "이즈모시", "sister_city", "2024-05-07", "signed")]),
+    ("a 면 and a 동 glossed in brackets ('…면(면장 …)과 …동(동장 …)은') are the sides, below the governments",
+     None, "영월군 김삿갓면(면장 이모)과 서울 노원구 상계동(동장 김모)은 지난 4일 면사무소에서 자매결연 협약을 맺었다.",
+     "2024-05-20", []),
 ]
 
 
