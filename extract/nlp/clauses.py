@@ -25,6 +25,8 @@ BACKGROUND_HEADS = frozenset({"사실", "데", "이후", "뒤", "후", "바", "�
                               "이듬해", "결과", "경험", "인연", "덕분", "만큼", "이후로", "지난"})
 # ... that makes it a plan ('체결할 예정이다', '맺을 계획', '…할 방침').
 PLAN_HEADS = frozenset({"예정", "계획", "방침", "전망", "목표", "구상", "채비"})
+# ... that makes it a need, a wish or a possibility, not an act ('체결할 필요가 있다').
+MODAL_HEADS = frozenset({"필요", "의향", "의사", "용의", "방안", "가능성"})
 # Verbs of saying: a clause built on one is a report frame.
 REPORT_VERBS = frozenset({"밝히", "전하", "말하", "발표하", "알리", "보도하", "설명하", "강조하",
                           "덧붙이", "소개하", "귀띔하"})

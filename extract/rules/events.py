@@ -144,6 +144,8 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
         holder = grammar.clause_at(parsed, group[0].start)
         if holder is not None and not any(_acts(holder, sign) for sign in group):
             continue  # '관계 수립에 대해 의견을 나누었다', '수립 의향서를 체결했다': a noun, not the act
+        if holder is not None and holder.kind == "adnominal" and holder.head in grammar.MODAL_HEADS:
+            continue  # '협약을 체결할 필요가 있다': a need, not an act
         if position + 1 < len(groups) and _leads_into_next(holder, marks, parsed):
             continue  # '관계를 격상해 자매결연을 맺었다': one act, named by the verb that follows
         begin = max(start, _chain_start(parsed, holder))
@@ -467,7 +469,7 @@ def _partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list
     '옌타이시와는 … 양해각서를, 웨이하이시와는 우호도시 협약서를 맺을 계획이다': each partner
     marked as a counterpart (와/과) takes the terms up to the next one.
     """
-    foreign = _with_enumerated(text, foreign)
+    foreign = _with_enumerated(text, [p for p in foreign if not _word_not_place(p, context, clause)])
     counterparts = [p for p in foreign if re.match(r"^(와|과)", p.tail)]
     if len(counterparts) >= 2:
         windows = []
@@ -521,6 +523,18 @@ def _plausible_partner(place: PlaceMention, context: Context) -> bool:
     """A short bare name ('동부를') in a weak role is a word, unless the page names it as a partner."""
     short_bare = len(place.name) <= 2 and place.kind == FOREIGN
     return not short_bare or _in_context(place, context) or _role_score(place) >= 3.0
+
+
+def _word_not_place(place: PlaceMention, context: Context, clause: Clause) -> bool:
+    """A short bare name Kiwi reads as a common noun and that is joined to another common noun
+    ('소통과 협상을 거쳐') is a word: conjuncts share their kind."""
+    if len(place.name) > 2 or place.kind != FOREIGN:
+        return False
+    morphs = [m for g in clause.chain for m in g.morphs]
+    for first, joint, second in zip(morphs, morphs[1:], morphs[2:]):
+        if (first.start, first.end) == (place.start, place.end) and first.tag == "NNG":
+            return joint.tag == "JC" and second.tag == "NNG"
+    return False
 
 
 def classify(text: str, terms: list[Mark], marks: list[Mark], clause: Clause,

@@ -91,6 +91,12 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a 면 and a 동 glossed in brackets ('…면(면장 …)과 …동(동장 …)은') are the sides, below the governments",
      None, "영월군 김삿갓면(면장 이모)과 서울 노원구 상계동(동장 김모)은 지난 4일 면사무소에서 자매결연 협약을 맺었다.",
      "2024-05-20", []),
+    ("a common noun that is also a bare place name ('소통과 협상을 거쳐') is no partner",
+     None, "충주시와 중국 다칭시는 여러 차례 소통과 협상을 거쳐 지난 5일 우호도시 협약을 맺었다.",
+     "2024-05-20", [("충주시", "다칭시", "friendship_city", "2024-05-05", "signed")]),
+    ("a need to sign ('체결할 필요가 있다') is no act",
+     None, "두 시장은 우호도시 협약을 체결할 필요가 있다는 데 뜻을 같이했다.",
+     "2024-05-20", []),
 ]
 
 
