@@ -209,6 +209,9 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence]
         best_sentence, best = max(members, key=lambda sd: _evidence_rank(sd[1]))
         dated = [d.date for _s, d in members if d.date]
         date_value = best.date or (max(dated, key=len) if dated else None)
+        # a month ('16일부터 18일까지') that another mention narrows to its day ('17일, …')
+        finer = [d for d in dated if date_value and len(date_value) < len(d) and d.startswith(date_value)]
+        date_value = finer[0] if finer else date_value
         if date_value is None or len(date_value) < 10 and best.status == "signed":
             date_value = _ceremony_date(sentences, best_sentence, document.published) or date_value
         if date_value is None and document.published:

@@ -232,8 +232,13 @@ def _with_spaced_suffix(mention: PlaceMention | None, text: str) -> PlaceMention
     if spaced is None:
         return mention
     end = spaced.end("suffix")
-    return replace(mention, end=end, name=text[mention.start:end], tail=spaced.group("tail"),
+    return replace(mention, end=end, name=_joined(text[mention.start:end]), tail=spaced.group("tail"),
                    after=text[end:end + 10])
+
+
+def _joined(name: str) -> str:
+    """'산마테오 시' → '산마테오시': Korean spacing lets a unit stand apart; the name is one word."""
+    return re.sub(r"\s+", "", name)
 
 
 def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> PlaceMention | None:
@@ -251,7 +256,7 @@ def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> P
         return None
     end = spaced.end("suffix")
     tail = spaced.group("tail")
-    return PlaceMention(match.start(), end, text[match.start():end], FOREIGN, tail, known=False,
+    return PlaceMention(match.start(), end, _joined(text[match.start():end]), FOREIGN, tail, known=False,
                         after=text[end:end + 10])
 
 

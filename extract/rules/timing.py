@@ -61,7 +61,8 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
     report_days = [d.value for d in dates if len(d.value) == 10 and in_frame(d, clause.frames)]
     for mention in _with_earlier_day(text, dates, same_day[1]):
         tail = text[mention.end:mention.end + 14]
-        if in_frame(mention, clause.frames) or PERIOD_AFTER.match(tail) or TRAVEL_AFTER.match(tail):
+        if in_frame(mention, clause.frames) or (PERIOD_AFTER.match(tail) and not mention.range_end) \
+                or TRAVEL_AFTER.match(tail):
             continue  # the day of the report ('…에 따르면', '…고 18일 밝혔다'), a period, a trip
         if mention.start >= clause.predicate_end + 40 or mention.end <= clause.start - 5:
             continue

@@ -97,6 +97,13 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a need to sign ('체결할 필요가 있다') is no act",
      None, "두 시장은 우호도시 협약을 체결할 필요가 있다는 데 뜻을 같이했다.",
      "2024-05-20", []),
+    ("a partner written apart from its unit ('산타로사 시와') is named as one word; a visit's "
+     "period ('…부터 …까지') fixes the month",
+     None, "시장 일행은 지난달 3일부터 7일까지 미국을 방문해 캘리포니아주 산타로사 시와 목포시 간 자매결연을 맺었다.",
+     "2024-05-20", [("목포시", "산타로사시", "sister_city", "2024-04", "signed")]),
+    ("a later line narrows a visit's month to the signing day",
+     None, "강원 인제군이 오는 16일부터 18일까지 일본 한 시를 찾아 우호교류 의향서를 교환한다.\n방문 이틀째인 17일, 군수는 일본 유후시장을 만나 두 도시 간 우호교류 의향서를 교환할 예정이다.",
+     "2024-05-10", [("인제군", "유후시", "letter_of_intent", "2024-05-17", "planned")]),
 ]
 
 

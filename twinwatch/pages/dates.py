@@ -101,7 +101,7 @@ def two_digit_year(yy: int, pivot_year: int | None = None) -> int:
 
 # ---------------------------------------------------------------- patterns
 
-SEP = r"\s*[~～∼〜]\s*"
+SEP = r"\s*(?:[~～∼〜]|부터)\s*"  # '17~22일', '24일부터 28일까지'
 DAY_END = r"(?!\s*(?:간|째|동안|만에|만|이내|이상|가량|여\b|분|치|박))"
 NOT_AFTER_NUMBER = r"(?<![\d.,:/\-~～∼〜박])(?<!박\s)"  # not '3박 4일' (nights and days)
 
