@@ -20,7 +20,7 @@ from extract.nlp.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index
 from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
 from twinwatch.pages.dates import find_dates
-from extract.rules.timing import SAME_DAY
+from extract.rules.timing import SAME_DAY, TOLD_IN_PAST, TOLD_IN_PRESENT
 from extract.rules.events import ROLE_STRONG, Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,11 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence]
     events = []
     for members in (agreement for pair in groups.values() for agreement in _agreements(pair)):
         best_sentence, best = max(members, key=lambda sd: _evidence_rank(sd[1]))
+        done = [(s, d) for s, d in members
+                if TOLD_IN_PAST in d.notes and d.agreement_type == best.agreement_type]
+        if TOLD_IN_PRESENT in best.notes and done:
+            # a headline's '맺는다' beside a body's '체결했다': the body's past is what happened
+            best_sentence, best = max(done, key=lambda sd: _evidence_rank(sd[1]))
         dated = [d.date for _s, d in members if d.date]
         date_value = best.date or (max(dated, key=len) if dated else None)
         # a month ('16일부터 18일까지') that another mention narrows to its day ('17일, …')

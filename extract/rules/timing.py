@@ -27,6 +27,8 @@ EARLIER_DAY = re.compile(r"당일|같은\s*날")  # anaphoric: the day the previ
 # A verb's declarative present, closing the sentence or quoted: news tells what is to come so.
 # (A headline's '맺어' or an adjective's '기쁘다' is no such present.)
 PRESENT_ENDINGS = frozenset({"ᆫ다", "는다", "ᆸ니다", "습니다", "ᆫ다고", "는다고"})
+TOLD_IN_PAST = "past tense of the clause"
+TOLD_IN_PRESENT = "told in the present ('체결한다', '체결한다고 밝혔다')"
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
 
@@ -43,11 +45,11 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
                 return "planned", "agreed to sign on a day to come ('…기로 합의하고 다음 달')"
             return "signed", "agreed to establish it ('맺기로 합의했다')"
         if parsed.tense == "past":
-            return "signed", "past tense of the clause"
+            return "signed", TOLD_IN_PAST
         if parsed.tense == "plan":
             return "planned", "a plan ('-ㄹ 예정', '-기로 했다', '-러')"
         if parsed.tense == "present" and parsed.ending in PRESENT_ENDINGS:
-            return "planned", "told in the present ('체결한다', '체결한다고 밝혔다')"
+            return "planned", TOLD_IN_PRESENT
     if any(m.label == "PLAN" and m.start >= clause.predicate_end for m in marks):
         return "planned", "plan cue after the verb"
     return "signed", "default"

@@ -104,6 +104,10 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a later line narrows a visit's month to the signing day",
      None, "강원 인제군이 오는 16일부터 18일까지 일본 한 시를 찾아 우호교류 의향서를 교환한다.\n방문 이틀째인 17일, 군수는 일본 유후시장을 만나 두 도시 간 우호교류 의향서를 교환할 예정이다.",
      "2024-05-10", [("인제군", "유후시", "letter_of_intent", "2024-05-17", "planned")]),
+    ("a headline's present ('맺는다') gives way to the body's past ('체결했다고 밝혔다')",
+     "전남 보성군과 서울 강동구, 자매결연 맺는다",
+     "전남 보성군은 지난 14일 군청에서 서울 강동구와 자매결연 협약을 체결했다고 16일 밝혔다.",
+     None, [("보성군", "강동구", "sister_city", None, "signed")]),
 ]
 
 
