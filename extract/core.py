@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from extract.rules.components import run
 from extract.nlp.pipeline import PATTERN_DIR, get_kiwi, get_pipeline, read_jsonl
-from extract.nlp.places import COUNTRY, FOREIGN, KR, PlaceMention, default_index, find_places, resolved_abroad
+from extract.nlp.places import (COUNTRY, FOREIGN, KR, PlaceIndex, PlaceMention, default_index, find_places,
+                                 resolved_abroad)
 from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
 from twinwatch.pages.dates import find_dates
@@ -161,8 +162,26 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
             if party is None and any(p.kind == KR and p.council for p in places):
                 break  # the page is about a council: no government party by default
         partners.extend(p for p in places if _context_partner(p, party))
+    party = _qualified_later(party, sentences[LEAD_SENTENCES:], seen, index, document.published)
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
     return Context(document.published, party, tuple(partners), agreement_type, seen)
+
+
+def _qualified_later(party: PlaceMention | None, sentences: list[Sentence],
+                     seen: dict[tuple[str, frozenset[str]], list[PlaceMention]], index: PlaceIndex,
+                     published: str | None) -> PlaceMention | None:
+    """A party the title and lead name bare ('북구-…', a byline in between) is resolved by the
+    first later line that names it with its city or province ('울산 북구가')."""
+    for sentence in sentences:
+        if party is None or name_key(party.name) not in name_key(sentence.text):
+            continue
+        key = (sentence.text, frozenset())
+        if key not in seen:
+            seen[key] = find_places(sentence.text, index, published)
+        qualified = _qualified(party, seen[key])
+        if qualified is not party:
+            return qualified
+    return party
 
 
 def _qualified(party: PlaceMention | None, places: list[PlaceMention]) -> PlaceMention | None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract.test_engine_general import Expected, matches, run
+from extract.core import find_events
+from tests.extract.test_engine_general import Expected, matches, page, run
 
 CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("'N일 …에 따르면 이날' dates the signing on the report frame's day",
@@ -117,3 +118,11 @@ def test_clause_rules(why: str, title: str | None, body: str, published: str | N
                       expected: list[Expected]) -> None:
     found = run(title, body, published=published)  # type: ignore[arg-type]
     assert matches(found, expected), found
+
+
+def test_bare_party_of_the_title_takes_the_city_a_later_line_names() -> None:
+    """'중구-…' in the title, a byline, then '대구 중구가 …': the party is Daegu's 중구."""
+    body = ("• 기자 아무개\n• 승인 2024.05.20\n대구 중구가 지난 17일 일본 벳푸시와 우호도시 협약을 맺었다.\n"
+            "중구는 앞으로 관광 교류를 넓힌다.")
+    events = find_events(page(body, title="중구-일본 벳푸시 우호도시 협약"))
+    assert [(e.korean_party, e.korean_province, e.partner) for e in events] == [("중구", "대구광역시", "벳푸시")]
