@@ -30,6 +30,8 @@ PREFILTERS = [re.compile(rec["regex"]) for rec in read_jsonl(PATTERN_DIR / "pref
 TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city", re.compile(r"자매|친선결연")),
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
+YEAR_WRITTEN = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)\s*년")
+PROSE_END = re.compile(r"[가-힣][.!?]?[\s\"'”’)]*$")  # a line that ends on a word: prose, not a byline
 # A news sentence is rarely over 300 characters; a longer "sentence" is a flattened table or
 # garbage, which the structured readers own — and Kiwi's time grows with it.
 MAX_SENTENCE_CHARS = 800
@@ -162,9 +164,35 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
             if party is None and any(p.kind == KR and p.council for p in places):
                 break  # the page is about a council: no government party by default
         partners.extend(p for p in places if _context_partner(p, party))
+    if party is None or party.tail.startswith("청"):
+        party = _party_of_prose_lead(sentences, title, seen, index, document.published) or party
     party = _qualified_later(party, sentences[LEAD_SENTENCES:], seen, index, document.published)
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
-    return Context(document.published, party, tuple(partners), agreement_type, seen)
+    return Context(document.published, party, tuple(partners), agreement_type, seen,
+                   undated_floor=None if document.published else _undated_floor(document.text))
+
+
+def _undated_floor(text: str) -> str | None:
+    """The last day of the year before the latest year the page names: no page is older than
+    what it tells, and the year before is still news."""
+    years = [int(year) for year in YEAR_WRITTEN.findall(text)]
+    return f"{max(years) - 1}-12-31" if years else None
+
+
+def _party_of_prose_lead(sentences: list[Sentence], title: str,
+                         seen: dict[tuple[str, frozenset[str]], list[PlaceMention]], index: PlaceIndex,
+                         published: str | None) -> PlaceMention | None:
+    """When the title and the lines after it name no party of their own (a subtitle '趙시장,
+    21일 부여군청 찾아…', a byline), the first lines of prose do."""
+    lead = [s for s in sentences if s.text.strip() != title.strip() and PROSE_END.search(s.text)]
+    for sentence in lead[:LEAD_SENTENCES]:
+        key = (sentence.text, frozenset())
+        if key not in seen:
+            seen[key] = find_places(sentence.text, index, published)
+        party = _first_government([p for p in seen[key] if not p.qualifier])
+        if party is not None:
+            return party
+    return None
 
 
 def _qualified_later(party: PlaceMention | None, sentences: list[Sentence],

@@ -212,8 +212,8 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             mention = _introduced_name(match.group(), match.start(), known_names, text)
         if mention is None and any(p.kind in (COUNTRY, FOREIGN) for p in mentions):
             mention = _bare_counterpart(match.group(), match.start(), text, index, mentions)
-        if mention is None:
-            continue
+        if mention is None or text[mention.end:mention.end + 1].isdigit():
+            continue  # a name running into digits ('코로나19') is another word
         if not mention.known and not mention.romanised and mention.name not in known_names \
                 and not mention.extra.get("bare_counterpart") \
                 and not _after_foreign(text, mentions, mention) \

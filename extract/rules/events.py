@@ -65,6 +65,9 @@ class Context:
     # place mentions already found in this document, by (text, introduced names): one page's memo
     places_seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = field(
         default_factory=dict, compare=False, hash=False, repr=False)
+    # with no page date: the page is no older than the last year it names ('…2010년 방문'),
+    # so a tie of 1988 it mentions is history
+    undated_floor: str | None = None
 
 
 @dataclass(slots=True)
@@ -214,6 +217,9 @@ def clause_events(text: str, clause: Clause, marks: list[Mark], places: list[Pla
     if _list_of_ties(text, clause, places) and not _recently_dated(text, clause, dates,
                                                                    context.published):
         return []
+    if len({d.value[:4] for d in dates if clause.start <= d.start < clause.predicate_start
+            and not d.relative}) >= 2:
+        return []  # '2003년 관광협정, 2009년 산업협정을 체결했으며': one act has one day; several are a history
     return _assign_partners(text, clause, terms, marks, places, dates, context)
 
 
@@ -397,7 +403,7 @@ def _assign_partners(text: str, clause: Clause, terms: list[Mark], marks: list[M
     status, status_note = clause_status(text, clause, marks)
     date_value = clause_date(text, clause, dates, status, context.published,
                              (context.same_day, context.earlier_day))
-    if date_value and too_old(date_value, context.published):
+    if date_value and too_old(date_value, context.published or context.undated_floor):
         return []
     if date_value and status == "signed" and after_page(date_value, context.published):
         status = "planned"

@@ -109,6 +109,12 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      "전남 보성군과 서울 강동구, 자매결연 맺는다",
      "전남 보성군은 지난 14일 군청에서 서울 강동구와 자매결연 협약을 체결했다고 16일 밝혔다.",
      None, [("보성군", "강동구", "sister_city", None, "signed")]),
+    ("ties of several years in one clause ('2003년 A협정, 2009년 B협정을 체결했으며') are a history",
+     None, "도와 시즈오카현은 2005년 관광교류협정, 2011년 경제교류협정을 체결했으며, 올해 자매결연을 추진한다.",
+     "2024-05-20", []),
+    ("with no page date, a tie years older than the latest year the page names is history",
+     None, "서울시는 1988년 도쿄도와 자매도시를 맺었다.\n2012년에는 양 도시 청소년 교류 사업이 시작됐다.",
+     None, []),
 ]
 
 
