@@ -36,7 +36,8 @@ INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+(([가-힣]{2,10}\s+)?(지방|지�
 # '버나비 시청에서', '버나비 시장과': a bare name and its city's office or mayor, written apart
 SPACED_OFFICE = re.compile(r"\s(?=(시청|시장|시\s*정부|군청|군수|주정부|주지사|현청|현지사)(에서|과|와|을|를|은|는|이|가|측|\s))")
 OFFICE_OR_PARTICLE_END = re.compile(r"(에서|에는|에게|으로|시청|시장|군청|군수|구청|청장|지사|청사|정부)$")
-SPACED_SUFFIX = re.compile(r"\s(?P<suffix>카운티|시티|타운십|타운|아이막|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
+QUOTES = "‘’'“”\""
+SPACED_SUFFIX = re.compile(r"[’'”\"]?\s(?P<suffix>카운티|시티|타운십|타운|아이막|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
                          r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
@@ -238,13 +239,14 @@ def _with_spaced_suffix(mention: PlaceMention | None, text: str) -> PlaceMention
 
 def _joined(name: str) -> str:
     """'산마테오 시' → '산마테오시': Korean spacing lets a unit stand apart; the name is one word."""
-    return re.sub(r"\s+", "", name)
+    return re.sub(r"[\s" + QUOTES + "]+", "", name)
 
 
 def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> PlaceMention | None:
     """'귀넷 카운티와', '클라크 카운티는': a name and an English-style suffix written apart
     (a place the gazetteer lacks, taken on the same terms as a well-formed '○○시')."""
-    word = match.group()
+    word = match.group().strip(QUOTES)  # '도시 ‘발렌수엘라’ 시를': a name quoted before its unit
+    start = match.start() + match.group().index(word) if word else match.start()
     if not re.fullmatch(r"[가-힣]{2,8}", word) or word in index.stopwords or word in index.generic_nouns \
             or OFFICE_OR_PARTICLE_END.search(word):
         return None  # '시청에서 시장 권한대행과': an office or a word with its particle, no name
@@ -256,7 +258,7 @@ def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> P
         return None
     end = spaced.end("suffix")
     tail = spaced.group("tail")
-    return PlaceMention(match.start(), end, _joined(text[match.start():end]), FOREIGN, tail, known=False,
+    return PlaceMention(start, end, _joined(text[start:end]), FOREIGN, tail, known=False,
                         after=text[end:end + 10])
 
 
@@ -305,7 +307,12 @@ def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMentio
     between = text[previous[-1].end + len(previous[-1].tail):mention.start]
     if previous[-1].kind == FOREIGN and between.lstrip().startswith((",", "·")):
         return len(between) <= 12  # a short list item between (a Latin name) at most
-    return bool(INSIDE_GAP.fullmatch(text[previous[-1].end:mention.start]))
+    if INSIDE_GAP.fullmatch(text[previous[-1].end:mention.start]):
+        return True
+    # '필리핀 메트로 마닐라 내 두 번째로 큰 도시 ‘발렌수엘라’ 시': a city the line describes
+    # as one of the place abroad just named
+    gap = text[previous[-1].end:mention.start].rstrip(QUOTES + " ")
+    return len(gap) <= 24 and PLACE_DESCRIPTOR_BEFORE.search(gap + " ") is not None
 
 
 def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,

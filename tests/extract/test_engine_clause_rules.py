@@ -115,6 +115,9 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("with no page date, a tie years older than the latest year the page names is history",
      None, "서울시는 1988년 도쿄도와 자매도시를 맺었다.\n2012년에는 양 도시 청소년 교류 사업이 시작됐다.",
      None, []),
+    ("a city described as one of the place abroad just named ('…의 두 번째 도시 ‘A’ 시') is the partner",
+     None, "김해시가 지난 3일 베트남 남부 최대 도시권의 신흥 도시 ‘투득’ 시를 방문해 우호교류 협약을 맺었다.",
+     "2024-05-20", [("김해시", "투득시", "friendship_city", "2024-05-03", "signed")]),
 ]
 
 
