@@ -18,6 +18,8 @@ from extract.nlp.pipeline import PATTERN_DIR, read_jsonl
 from extract.nlp.places import COUNTRY, FOREIGN, KR, PlaceMention
 from extract.rules.timing import after_page, clause_date, clause_status, partner_days, too_old
 
+# Nouns of gatherings: an adnominal clause before one tells who holds it.
+EVENT_NOUNS = frozenset({"대회", "박람회", "포럼", "회의", "행사", "축제", "총회", "엑스포", "심포지엄"})
 TERM_TYPES = {"TERM_LOI": "letter_of_intent", "TERM_SISTER": "sister_city",
               "TERM_FRIEND": "friendship_city", "TERM_MOU": "mou"}
 AHEAD_OF = re.compile(r"^[을를]\s*앞두")  # '체결을 앞두고': before the act, not the act
@@ -151,11 +153,26 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
             continue  # '협약을 체결할 필요가 있다': a need, not an act
         if position + 1 < len(groups) and _leads_into_next(holder, marks, parsed):
             continue  # '관계를 격상해 자매결연을 맺었다': one act, named by the verb that follows
+        if found and _goes_on_from(found[-1].parsed, holder, marks, parsed):
+            continue  # '우호도시를 체결하고 협의를 맺었다': the same act told twice
         begin = max(start, _chain_start(parsed, holder))
         chain = tuple(c for c in parsed if c.end > begin and c.start < group[-1].end)
         found.append(Clause(begin, group[0].start, group[-1].end, holder, frames, chain))
         start = group[-1].end
     return found
+
+
+def _goes_on_from(previous: grammar.Clause | None, holder: grammar.Clause | None,
+                  marks: list[Mark], parsed: list[grammar.Clause]) -> bool:
+    """A signing clause joined right after another that names no agreement of its own."""
+    if previous is None or holder is None or previous.kind != "connective" or previous.end != holder.start:
+        return False
+    return not _names_agreement(holder, marks, parsed)
+
+
+def _names_agreement(holder: grammar.Clause, marks: list[Mark], parsed: list[grammar.Clause]) -> bool:
+    return any(m.label.startswith("TERM_") and holder.start <= m.start < holder.end
+               and not _describes_partner(m, parsed) for m in marks)
 
 
 def _leads_into_next(holder: grammar.Clause | None, marks: list[Mark],
@@ -164,8 +181,7 @@ def _leads_into_next(holder: grammar.Clause | None, marks: list[Mark],
     is the first step of the act the next clause names."""
     if holder is None or holder.kind != "connective":
         return False
-    return not any(m.label.startswith("TERM_") and holder.start <= m.start < holder.end
-                   and not _describes_partner(m, parsed) for m in marks)
+    return not _names_agreement(holder, marks, parsed)
 
 
 def _acts(holder: grammar.Clause, sign: Mark) -> bool:
@@ -380,7 +396,16 @@ def _candidates(text: str, places: list[PlaceMention], clause: Clause) -> list[P
             and (not p.qualifier or id(p) in named_for) and not p.council
             and not (p.kind == FOREIGN and p.tail == "의" and not _signer_of(text, p, clause))
             and clause.start <= p.start < clause.predicate_end
-            and not (p.kind == KR and p.tail == "" and _in_venue(p, clause))]
+            and not (p.kind == KR and p.tail == "" and _in_venue(p, clause))
+            and not _organiser(p, clause)]
+
+
+def _organiser(place: PlaceMention, clause: Clause) -> bool:
+    """'운남성 정부가 주최한 우호도시대회에서 A시와 B시가 …': who holds the event the signing
+    takes place at is no side of it."""
+    return any(part.kind == "adnominal" and set(part.head_run) & EVENT_NOUNS
+               and part.role_of(place.start, place.end) == "subject" for part in clause.chain)
+
 
 
 def _role_score(place: PlaceMention) -> float:

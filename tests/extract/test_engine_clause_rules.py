@@ -118,6 +118,9 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a city described as one of the place abroad just named ('…의 두 번째 도시 ‘A’ 시') is the partner",
      None, "김해시가 지난 3일 베트남 남부 최대 도시권의 신흥 도시 ‘투득’ 시를 방문해 우호교류 협약을 맺었다.",
      "2024-05-20", [("김해시", "투득시", "friendship_city", "2024-05-03", "signed")]),
+    ("who holds the gathering the tie is signed at is no side; a second verb for the same act adds none",
+     None, "지난 5일 충청남도가 주최한 국제우호도시포럼에서 중국 창저우시는 전북 정읍시와 우호도시 협약을 체결하고 교류 약속을 맺었다.",
+     "2024-05-20", [("정읍시", "창저우시", "friendship_city", "2024-05-05", "signed")]),
 ]
 
 
