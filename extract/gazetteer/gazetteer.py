@@ -128,6 +128,14 @@ class Gazetteer:
                 ranked.insert(0, found)
         return ranked[:limit]
 
+    def knows(self, word: str) -> bool:
+        """Some form of a place, or its suffix-less stem, is `word` or `word` without its suffix:
+        without one, `lookup` of the word finds nothing but places abroad by sound. Most words
+        of a page name no place, and this answers them for the price of two dictionary reads."""
+        key = normalise(word)
+        stem = strip_admin_suffix(key)
+        return any(form in self._exact or form in self._stem for form in (key, stem) if form is not None)
+
     def _abroad_by_sound(self, surface: str, country: str, generic: str | None,
                          ranked: list[Candidate]) -> Candidate | None:
         """By sound when no form names a place in the country; or, when the page's generic word

@@ -1,7 +1,8 @@
 """Structured documents — tables, partner-city lists, profile pages, registry exports.
 
-`find_structured_events(document)` reads a document as blocks (headings, lines, table rows),
-finds the Korean party of the whole page, and runs three readers over the blocks:
+`find_structured_events(document)` reads a document as blocks (headings, lines, table rows)
+and runs three readers over the blocks; the Korean party of the whole page is found when a
+reader first needs it (`ReadContext.party`):
 
 1. tables (`tables.py`): a header row names the columns; each agreement row is an event;
 2. lists (`lists.py`): dated partner lines under a heading that names the tie;
@@ -21,7 +22,6 @@ from extract.structured.blocks import Block, blocks_from_html, blocks_from_text
 from extract.structured.context import ReadContext
 from extract.structured.lists import find_list_events
 from extract.structured.merge import merge_duplicate_events, same_agreement
-from extract.structured.party import document_party
 from extract.structured.profiles import find_profile_events
 from extract.structured.tables import find_table_events, table_blocks
 
@@ -65,7 +65,7 @@ def find_structured_events(document: Document) -> list[Event]:
         blocks = _main_text_blocks(blocks, document.text)  # not the sidebars' headlines
     if not blocks:
         return []
-    context = ReadContext(document, blocks, document_party(document, blocks))
+    context = ReadContext(document, blocks)
     claimed = table_blocks(blocks)
     events = find_table_events(context)
     if not news:

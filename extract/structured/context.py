@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from twinwatch.pages.dates import find_dates, parse_short_date
 from extract.records import Document, Event
 from extract.structured.blocks import Block
 from extract.structured.evidence import TextLocator
+from extract.structured.party import document_party
 from extract.structured.places import KoreanGovernment, PlaceParts, gazetteer, korean_government
 
 # '11.11.14', "'05.9.14": two-digit-year dates as partner-city lists write them.
@@ -33,15 +35,22 @@ class DateInText:
 
 @dataclass
 class ReadContext:
-    """One document being read: its text locator and the Korean party of the whole page."""
+    """One document being read: its text locator and the Korean party of the whole page.
+
+    Both are worked out when a reader first asks: most pages have no row, line or field that
+    needs them, and scoring every word of a page as a possible party is the readers' dearest step.
+    """
 
     document: Document
     blocks: list[Block]
-    party: KoreanGovernment | None
-    locator: TextLocator = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.locator = TextLocator(self.document.text)
+    @cached_property
+    def party(self) -> KoreanGovernment | None:
+        return document_party(self.document, self.blocks)
+
+    @cached_property
+    def locator(self) -> TextLocator:
+        return TextLocator(self.document.text)
 
 
 def dates_in(text: str) -> list[DateInText]:

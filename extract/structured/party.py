@@ -72,16 +72,28 @@ def _governments_in(text: str) -> list[KoreanGovernment]:
     named: list[KoreanGovernment] = []
     index = 0
     while index < len(words):
-        if index + 1 < len(words):
+        # the pair is looked up only after a 광역: nearly every pair of words is new text
+        if index + 1 < len(words) and _names_province(words[index]):
             pair = _government(f"{words[index]} {words[index + 1]}")
-            if pair is not None and pair.province and _government(words[index]) is not None \
-                    and _government(words[index]).province is None:
+            if pair is not None and pair.province:
                 named.append(pair)
                 index += 2
                 continue
-        named.extend(filter(None, map(_government, _candidate_words(words[index]))))
+        named.extend(_word_governments(words[index]))
         index += 1
     return named
+
+
+def _names_province(word: str) -> bool:
+    government = _government(word)
+    return government is not None and government.province is None
+
+
+# A page set has some 20,000 distinct words; a smaller cache would be flushed by each pass.
+@lru_cache(maxsize=32768)
+def _word_governments(word: str) -> tuple[KoreanGovernment, ...]:
+    """Governments one word names, itself or without a particle or office word."""
+    return tuple(filter(None, map(_government, _candidate_words(word))))
 
 
 def _candidate_words(text: str) -> list[str]:

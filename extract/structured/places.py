@@ -147,11 +147,13 @@ def korean_government(surface: str, on_date: str | None = None, *,
     (a party column, where the name surely is a government) the name without 광역 or id.
     """
     words = surface.split()
+    gaz = gazetteer()
+    if words and gaz is not None and not SIDO_LONG.search(words[-1]) and not _known_word(gaz, words[-1]):
+        return None  # most words of a page name no place: the word checks below cost more
     if not words or is_non_government(surface) or is_sub_municipal(words[-1]):
         return None  # '논산읍' is no government, though the gazetteer reads its stem as 논산
     province_word = words[0] if len(words) > 1 else None
     name = words[-1]
-    gaz = gazetteer()
     if gaz is not None:
         found = _gazetteer_korean(gaz, name, province_word, on_date, allow_ambiguous)
         if found is not None or not SIDO_LONG.search(name):
@@ -159,6 +161,13 @@ def korean_government(surface: str, on_date: str | None = None, *,
     if SIDO_LONG.search(name) and len(words) == 1:
         return KoreanGovernment(name, None)
     return None
+
+
+def _known_word(gaz: Any, word: str) -> bool:
+    try:
+        return bool(gaz.knows(word))
+    except Exception:  # the gazetteer's own failures are not the reader's: look it up as before
+        return True
 
 
 def _gazetteer_korean(gaz: Any, name: str, province: str | None, on_date: str | None,

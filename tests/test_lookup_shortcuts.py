@@ -1,0 +1,64 @@
+"""Short cuts on the extraction path give what the full look-ups give, on real page words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extract.gazetteer import load_gazetteer
+from extract.structured import party
+from extract.structured.places import korean_government
+from tests.conftest import REPO
+
+HANGUL_WORD = re.compile(r"[가-힣]{2,}")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def page_words() -> list[str]:
+    """Every distinct Hangul word of the check sets' pages, with and without particles."""
+    words: set[str] = set()
+    for page in sorted(REPO.glob("tests/checkset*/**/*.htm*")):
+        for word in HANGUL_WORD.findall(page.read_text(encoding="utf-8", errors="replace")):
+            words.update(party._candidate_words(word))
+    assert len(words) > 1000
+    return sorted(words)
+
+
+def test_knows_is_true_for_forms_and_their_stems(gaz):
+    assert gaz.knows("서초구") and gaz.knows("부산광역시") and gaz.knows("부산")
+    assert gaz.knows("버뱅크시") and gaz.knows("버뱅크")
+    assert not gaz.knows("자매결연") and not gaz.knows("현황입니다")
+
+
+def test_a_word_the_gazetteer_does_not_know_finds_nothing_by_form(gaz, page_words):
+    """`knows` False must mean an empty look-up in Korea, or the short cut would lose parties."""
+    unknown = [word for word in page_words if not gaz.knows(word)]
+    assert len(unknown) > len(page_words) // 2
+    assert [word for word in unknown if gaz.lookup(word, country="KR")] == []
+    known = [word for word in page_words if gaz.knows(word)]
+    assert any(gaz.lookup(word, country="KR") for word in known)
+
+
+def test_korean_governments_are_what_the_full_look_up_gives(gaz, page_words, monkeypatch):
+    """With the short cuts, each word's governments (and a 광역 with the word after it) are what
+    `korean_government` gives when every word goes through the whole look-up."""
+    pairs = [f"{left} {right}" for left, right in zip(page_words, page_words[1:])]
+    pairs += ["경상북도 경산시", "부산광역시 해운대구", "경기 광주시"]
+    quick = [party._word_governments(word) for word in page_words]
+    quick_pairs = [korean_government(pair) for pair in pairs]
+    monkeypatch.setattr(type(gaz), "knows", lambda _self, _word: True)
+    full = [tuple(filter(None, map(korean_government, party._candidate_words(word)))) for word in page_words]
+    assert quick == full
+    assert quick_pairs == [korean_government(pair) for pair in pairs]
+    assert sum(1 for found in full if found) > 20
+
+
+def test_a_province_and_the_government_after_it_are_one_party():
+    assert [g.name for g in party._governments_in("경상북도 경산시 자매결연")] == ["경산시"]
+    assert [g.name for g in party._governments_in("부산광역시 해운대구, 인천광역시와")] == ["해운대구", "인천광역시"]
