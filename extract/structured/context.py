@@ -6,7 +6,7 @@ import re
 from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from twinwatch.pages.dates import find_dates, parse_short_date
 from extract.records import Document, Event
@@ -56,6 +56,13 @@ class ReadContext:
 def dates_in(text: str) -> list[DateInText]:
     """Every absolute date of a cell or line, in order; a visit range ('2013.7.3~7.6') fixes
     only a month; a bare four-digit year cell ('1961') is a year."""
+    return list(_dates_in(text))
+
+
+# The readers ask for the dates of one line several times (is it a heading, a dated entry, a
+# history bullet?), and list pages repeat their lines.
+@lru_cache(maxsize=8192)
+def _dates_in(text: str) -> tuple[DateInText, ...]:
     found: list[DateInText] = []
     for mention in find_dates(text, None):
         if mention.relative:
@@ -75,7 +82,7 @@ def dates_in(text: str) -> list[DateInText]:
     else:  # '벨링햄시(2008), 랜싱시(1988.5.2)': a bracketed year beside full dates
         found.extend(m for m in _bracketed_years(text)
                      if not any(d.start <= m.start < d.end for d in found))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def _bare_dates(text: str) -> list[DateInText]:
@@ -107,7 +114,7 @@ def _valid_day(value: str) -> bool:
 
 def date_in(text: str) -> DateInText | None:
     """The first absolute date of a cell or line."""
-    found = dates_in(text)
+    found = _dates_in(text)
     return found[0] if found else None
 
 
