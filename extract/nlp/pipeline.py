@@ -182,16 +182,8 @@ class KiwiTokenizer:
 
 def ruler_patterns() -> list[dict[str, Any]]:
     """SpanRuler patterns from the data files: agreement terms and cue words."""
-    patterns = []
-    for name in ("terms.jsonl", "cues.jsonl"):
-        for record in read_jsonl(PATTERN_DIR / name):
-            pattern = {key: record[key] for key in ("label", "pattern", "id") if key in record}
-            patterns.append(pattern)
-            if isinstance(pattern["pattern"], str):
-                # a phrase is matched on Kiwi's pieces of the phrase alone ('합의'+'서'), but inside a
-                # sentence Kiwi may keep the word whole ('교류협력 합의서를'): match the whole token too
-                patterns.append({**pattern, "pattern": [{"TEXT": pattern["pattern"]}]})
-    return patterns
+    return [{key: record[key] for key in ("label", "pattern", "id") if key in record}
+            for name in ("terms.jsonl", "cues.jsonl") for record in read_jsonl(PATTERN_DIR / name)]
 
 
 def build_pipeline() -> Language:
@@ -202,10 +194,27 @@ def build_pipeline() -> Language:
     nlp.tokenizer = KiwiTokenizer(nlp.vocab)
     ruler = nlp.add_pipe("span_ruler", name="twinwatch_terms",
                          config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
-    ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+    patterns = ruler_patterns()
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    _match_whole_words(ruler, nlp.vocab, patterns)
     nlp.add_pipe("twinwatch_place_finder")
     nlp.add_pipe("twinwatch_event_assembler")
     return nlp
+
+
+def _match_whole_words(ruler: Any, vocab: Vocab, patterns: list[dict[str, Any]]) -> None:
+    """A phrase is matched on Kiwi's pieces of the phrase alone ('합의'+'서'), but inside a
+    sentence Kiwi may keep the word whole ('교류협력 합의서를'): each phrase also matches one token
+    that is the whole phrase. Added as one-token phrases, not as `[{"TEXT": phrase}]` token
+    patterns: the Matcher tries each of its patterns at every token, and the phrases took half
+    the ruler's time there (benchmarks/extract_speed.py)."""
+    from spacy.tokens import Doc
+
+    for pattern in patterns:
+        if isinstance(pattern["pattern"], str):
+            # the match key SpanRuler.add_patterns gave the phrase's (label, id)
+            key = repr((pattern["label"], pattern.get("id", "")))
+            ruler.phrase_matcher.add(key, [Doc(vocab, words=[pattern["pattern"]])])
 
 
 def spacy_blank() -> Language:

@@ -54,3 +54,11 @@ def test_spans_and_places_point_into_the_sentence() -> None:
     for place in doc._.places:
         assert text[place.start:place.end] == place.name or "(" in text[place.start:place.end]
     assert [(d.party.name, d.partner.name, d.date) for d in doc._.drafts] == [("당진시", "르자오시", "2024-05-10")]
+
+
+def test_a_phrase_kiwi_keeps_whole_is_matched_as_one_token() -> None:
+    """'합의서' is matched on Kiwi's pieces ('합의'+'서') and also where Kiwi keeps it one token."""
+    text = "김천시는 지난 13일 시청 2층 상황실에서 네팔 포카라시와 관광·체육 분야 교류협력 합의서를 체결했다고 15일 밝혔다."
+    doc = run(get_pipeline(), text, Context(published="2024-05-20", party=None))
+    assert "합의서" in [token.text for token in doc]
+    assert ("TERM_GENERIC", "합의서") in {(s.label_, s.text) for s in doc.spans[SPANS_KEY]}
