@@ -9,14 +9,16 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from crawler.fetch import Fetcher
 from twinwatch.app.inputs import load_input
 from extract.notes import find_notes
 from extract.page.reader import read_page
 from extract.records import Document
 from twinwatch.errors import ExtractionRejected, FetchError
+
+if TYPE_CHECKING:  # the crawler's HTTP stack loads with the first URL, not with every file
+    from crawler.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 import time
-import requests
+from typing import TYPE_CHECKING
 
-from crawler.deadline import Deadline, mount_deadlines
-from crawler.fetch import Fetcher
 from twinwatch import __version__
 from twinwatch.errors import FetchError
 from twinwatch.pages.files import MAX_FILE_BYTES, read_file
 from twinwatch.pages.records import FetchResult
+
+if TYPE_CHECKING:  # the HTTP stack is imported by the first URL: reading files never pays for it
+    import requests
+
+    from crawler.fetch import Fetcher
 
 URL = re.compile(r"^https?://", re.I)
 USER_AGENT = f"twinwatch/{__version__} (+https://github.com/twinwatch/twinwatch)"
@@ -44,6 +47,10 @@ def load_input(source: str, *, fetcher: Fetcher | None = None,
 def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> FetchResult:
     """One GET, all of it (headers and body) within `timeout`; HTTP errors and network
     failures become FetchError('fetch_error: …')."""
+    import requests
+
+    from crawler.deadline import Deadline, mount_deadlines
+
     with requests.Session() as session, Deadline(timeout) as watchdog:
         mount_deadlines(session)
         try:
