@@ -75,14 +75,16 @@ def _structured_events(document: Document) -> list[Event]:
 
 def prose_events(document: Document) -> list[Event]:
     sentences = split_sentences(document.text or "")
-    chosen = [s for i, s in enumerate(sentences) if len(s.text) <= MAX_SENTENCE_CHARS
-              and may_report_agreement(s.text) and not _stray_headline(s, i, document)]
-    if not chosen:
+    positions = [i for i, s in enumerate(sentences) if len(s.text) <= MAX_SENTENCE_CHARS
+                 and may_report_agreement(s.text) and not _stray_headline(s, i, document)]
+    if not positions:
         return []
+    chosen = [sentences[i] for i in positions]
     context = document_context(document, sentences)
     nlp = get_pipeline()
     found: list[tuple[Sentence, Draft]] = []
-    reported = _reported_days(sentences, document.published)
+    # what '이날' means in a line depends only on the lines before it: none after the last chosen
+    reported = _reported_days(sentences[:positions[-1] + 1], document.published)
     for sentence in chosen:
         this_day, earlier_day = reported.get(sentence.start, (None, None))
         doc = run(nlp, sentence.text, replace(context, same_day=this_day, earlier_day=earlier_day))

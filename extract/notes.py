@@ -82,12 +82,14 @@ def find_notes(document: Document) -> list[RelationshipNote]:
     page_party: str | None = None
     for found in split_sentences(text):
         start, end, sentence = found.start, found.end, found.text
+        kind = note_kind(sentence)
+        if kind is None and page_party is not None:
+            continue  # a line without a cue only matters while it may name the page's party
         places = [p for p in find_places(sentence, index, document.published)
                   if not p.qualifier and not p.council and p.kind != "country"]
         governments = [p for p in places if p.kind == KR]
         if page_party is None and governments:
             page_party = governments[0].name
-        kind = note_kind(sentence)
         if kind is None:
             continue
         party = governments[0].name if governments else page_party
