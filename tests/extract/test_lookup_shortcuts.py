@@ -9,7 +9,7 @@ import pytest
 from extract.gazetteer import load_gazetteer
 from extract.structured import party
 from extract.structured.places import korean_government
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 HANGUL_WORD = re.compile(r"[가-힣]{2,}")
 
@@ -23,7 +23,7 @@ def gaz():
 def page_words() -> list[str]:
     """Every distinct Hangul word of the check sets' pages, with and without particles."""
     words: set[str] = set()
-    for page in sorted(REPO.glob("tests/checkset*/**/*.htm*")):
+    for page in sorted(REPO.glob("tests/extract/data/checkset*/**/*.htm*")):
         for word in HANGUL_WORD.findall(page.read_text(encoding="utf-8", errors="replace")):
             words.update(party._candidate_words(word))
     assert len(words) > 1000
