@@ -62,3 +62,20 @@ def test_korean_governments_are_what_the_full_look_up_gives(gaz, page_words, mon
 def test_a_province_and_the_government_after_it_are_one_party():
     assert [g.name for g in party._governments_in("경상북도 경산시 자매결연")] == ["경산시"]
     assert [g.name for g in party._governments_in("부산광역시 해운대구, 인천광역시와")] == ["해운대구", "인천광역시"]
+
+
+def _skeleton_by_letters(key: str) -> str:
+    return "".join(c for c in key if c.isupper()).translate(str.maketrans("BDG", "PTK"))
+
+
+def test_phonetic_skeletons_are_the_consonants_unvoiced():
+    """The one-table skeleton of an ASCII key is the letter-by-letter one, for every key of a
+    country's index and for keys with other characters."""
+    from extract.gazetteer.phonetic import skeleton
+    from extract.gazetteer.phonetic_index import PhoneticIndex
+
+    names = PhoneticIndex()._country("NZ")
+    assert names is not None and len(names.keys) > 100
+    for key in [*names.keys, "BuLvDvN", "ABC DG", "x1Y", "", "ÉbD", "gGbB"]:
+        assert skeleton(key) == _skeleton_by_letters(key), key
+    assert skeleton("BuLvDvN") == "PLTN"
