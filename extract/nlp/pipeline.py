@@ -108,7 +108,8 @@ def token_segments(text: str, tokens: Iterable[Any]) -> list[tuple[int, int]]:
     segments: list[tuple[int, int]] = []
     cursor = 0
     for start, end in pieces:
-        segments.extend(_gap_segments(text, cursor, start))
+        if start > cursor:  # Kiwi skipped characters (most pieces follow the last directly)
+            segments.extend(_gap_segments(text, cursor, start))
         segments.append((start, end))
         cursor = end
     segments.extend(_gap_segments(text, cursor, len(text)))

@@ -175,6 +175,8 @@ def resolved_abroad(mention: PlaceMention, country: str | None) -> PlaceMention:
 
 def _clean(word: str) -> tuple[str, list[int], bool]:
     """The word without its parenthesised insert, and each kept character's offset in `word`."""
+    if "(" not in word and ")" not in word:  # nearly every word: kept whole
+        return word, list(range(len(word))), False
     offsets: list[int] = []
     chars: list[str] = []
     depth = 0

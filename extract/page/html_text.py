@@ -84,6 +84,8 @@ def parse_html(text: str) -> lxml_html.HtmlElement | None:
 def _tokens(element: lxml_html.HtmlElement) -> tuple[set[str], set[str]]:
     """(whole class/id names, their -/_ separated tokens), lower-cased."""
     names = set(f"{element.get('class', '')} {element.get('id', '')}".lower().split())
+    if not names:  # most elements carry neither
+        return names, set()
     tokens = {part for name in names for part in re.split(r"[-_]", name) if part}
     return names, tokens
 
