@@ -64,13 +64,19 @@ def find_profile_events(context: ReadContext, claimed: set[int], structured: boo
     bullets outside profiles ('아산시-웨이팡시 우호협력 체결' with an '일시' line below) when
     the page is `structured` (has tables or lists) or has profiles: on an article page such
     lines are background or the board's 이전글/다음글."""
+    lines = [(text, block.kind, index) for index, block in enumerate(context.blocks)
+             if index not in claimed and block.kind in (LINE, ROW, HEADING) for text in _field_lines(block)]
+    if not structured and not any(_opens_profile(text) for text, _kind, _index in lines):
+        return []  # no profile, and bullets outside one count only on structured pages
     scan = _ProfileScan(context)
-    for index, block in enumerate(context.blocks):
-        if index in claimed or block.kind not in (LINE, ROW, HEADING):
-            continue
-        for text in _field_lines(block):
-            scan.feed(text, block.kind, index)
+    for text, kind, index in lines:
+        scan.feed(text, kind, index)
     return scan.finish(structured)
+
+
+def _opens_profile(text: str) -> bool:
+    label, value = _field(text)
+    return label is not None and _opens_field(label, value)
 
 
 def _field_lines(block: Block) -> list[str]:
