@@ -170,7 +170,7 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
         party = _party_of_prose_lead(sentences, title, seen, index, document.published) or party
     party = _qualified_later(party, sentences[LEAD_SENTENCES:], seen, index, document.published)
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
-    return Context(document.published, party, tuple(partners), agreement_type, seen,
+    return Context(document.published, party, tuple(partners), agreement_type, places_seen=seen,
                    undated_floor=None if document.published else _undated_floor(document.text))
 
 

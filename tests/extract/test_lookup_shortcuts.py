@@ -79,3 +79,18 @@ def test_phonetic_skeletons_are_the_consonants_unvoiced():
     for key in [*names.keys, "BuLvDvN", "ABC DG", "x1Y", "", "ÉbD", "gGbB"]:
         assert skeleton(key) == _skeleton_by_letters(key), key
     assert skeleton("BuLvDvN") == "PLTN"
+
+
+def test_the_context_hands_its_title_and_lead_places_to_the_place_finder():
+    """The places of the title and lead are memoised for the sentences the pipeline reads
+    again (they were passed as `same_day` by position, and never reused)."""
+    from extract.core import document_context
+    from extract.nlp.sentences import split_sentences
+    from extract.records import Document
+
+    text = "서울과 파리가 12일 우호협력 협정을 맺었다.\n협정서에는 두 시장이 서명했다."
+    document = Document(url="x.txt", text=text, title="서울시, 파리와 우호협력 협정", published="2024-05-12")
+    context = document_context(document, split_sentences(text))
+    assert context.same_day is None and context.earlier_day is None
+    assert ("서울과 파리가 12일 우호협력 협정을 맺었다.", frozenset()) in context.places_seen
+    assert ("서울시, 파리와 우호협력 협정", frozenset()) in context.places_seen
