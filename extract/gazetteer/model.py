@@ -95,6 +95,8 @@ SPACES = re.compile(r"\s+")
 
 def normalise(surface: str) -> str:
     """NFC, no spaces, ASCII letters lower-cased (Korean and Han forms are caseless)."""
+    if surface.isalnum() and not surface.isascii() and unicodedata.is_normalized("NFC", surface):
+        return surface  # a Hangul or Han word as it stands (most of the ~80,000 forms at load)
     text = SPACES.sub("", unicodedata.normalize("NFC", surface)).strip("·,.()[]「」『』\"'")
     return text.lower() if text.isascii() else text
 

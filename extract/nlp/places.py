@@ -96,9 +96,11 @@ class PlaceIndex:
         self.generic_nouns = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "generic_nouns.jsonl")}
         self.not_place_endings = tuple(rec["ending"] for rec in read_jsonl(PATTERN_DIR / "not_place_endings.jsonl"))
         if gazetteer is not None:
+            hits: dict[tuple[str, str | None], FormHit] = {}  # one hit per place, shared by its forms
             for form, label, place_id in gazetteer.surface_forms():
                 if form and form not in self.stopwords:
-                    self.forms.setdefault(form, []).append(FormHit(label, place_id))
+                    hit = hits.get((label, place_id)) or hits.setdefault((label, place_id), FormHit(label, place_id))
+                    self.forms.setdefault(form, []).append(hit)
         self.country_aliases = {rec["form"]: rec["code"]
                                 for rec in read_jsonl(PATTERN_DIR / "country_aliases.jsonl")}
         for form, code in self.country_aliases.items():

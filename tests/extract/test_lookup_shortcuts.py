@@ -94,3 +94,18 @@ def test_the_context_hands_its_title_and_lead_places_to_the_place_finder():
     assert context.same_day is None and context.earlier_day is None
     assert ("서울과 파리가 12일 우호협력 협정을 맺었다.", frozenset()) in context.places_seen
     assert ("서울시, 파리와 우호협력 협정", frozenset()) in context.places_seen
+
+
+def _normalise_in_full(surface: str) -> str:
+    import unicodedata
+
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFC", surface)).strip("·,.()[]「」『』\"'")
+    return text.lower() if text.isascii() else text
+
+
+def test_normalise_takes_a_word_as_it_stands_only_when_nothing_would_change(gaz):
+    from extract.gazetteer.model import normalise
+
+    forms = [form for place in gaz for form in (*place.names, *place.han, place.en or "")]
+    odd = ["서울", "ＡＢＣ", "Seoul서울", "한\u1100", "\u1112\u1161\u11ab", "²서", "「서울」", "서 울", "SEOUL"]
+    assert [f for f in forms + odd if normalise(f) != _normalise_in_full(f)] == []
