@@ -109,3 +109,33 @@ def test_normalise_takes_a_word_as_it_stands_only_when_nothing_would_change(gaz)
     forms = [form for place in gaz for form in (*place.names, *place.han, place.en or "")]
     odd = ["서울", "ＡＢＣ", "Seoul서울", "한\u1100", "\u1112\u1161\u11ab", "²서", "「서울」", "서 울", "SEOUL"]
     assert [f for f in forms + odd if normalise(f) != _normalise_in_full(f)] == []
+
+
+def _key_distance_cell_by_cell(a: str, b: str) -> float:
+    from extract.gazetteer.phonetic import _indel, _substitute
+
+    previous = [0.0]
+    for char in b:
+        previous.append(previous[-1] + _indel(char))
+    for char_a in a:
+        current = [previous[0] + _indel(char_a)]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + _indel(char_a), current[j - 1] + _indel(char_b),
+                               previous[j - 1] + _substitute(char_a, char_b)))
+        previous = current
+    return previous[-1]
+
+
+def test_key_distance_gives_the_same_floats_as_cell_by_cell():
+    import random
+
+    from extract.gazetteer.phonetic import key_distance
+    from extract.gazetteer.phonetic_index import PhoneticIndex
+
+    keys = PhoneticIndex()._country("NZ").keys[:300]
+    pairs = [(a, b) for a in keys[:40] for b in keys]
+    chooser = random.Random(7)
+    alphabet = "aeiouvwyBDGPTKSJLNMHRFCxZ1 "
+    pairs += [("".join(chooser.choices(alphabet, k=chooser.randint(0, 9))),
+               "".join(chooser.choices(alphabet, k=chooser.randint(0, 9)))) for _ in range(3000)]
+    assert [key_distance(a, b) for a, b in pairs] == [_key_distance_cell_by_cell(a, b) for a, b in pairs]
