@@ -66,7 +66,7 @@ def strip_korean_generic(text: str) -> tuple[str, str | None]:
 _LATIN_GENERIC = re.compile(
     r"\b(county|city|township|province|prefecture|oblast|oblysy|krai|kray|region|aimag|aymag|"
     r"district|municipality|state|shi|ken|machi|mura|kota|kabupaten|regency|special|autonomous|"
-    r"metropolitan|capital|territory|governorate|department|of|the|shire|borough|gun|do|si)\b")
+    r"metropolitan|capital|territory|governorate|department|of|the|shire|borough|gun|do|si|greater)\b")
 _GLUED_GENERIC = re.compile(r"(chō|-shi|-machi|-mura|-ken|-chō)$")
 _SPANISH = {"ES", "MX", "AR", "CL", "PH", "CO", "PE", "VE", "UY", "CR", "CU", "EC", "BO", "PY",
             "GT", "HN", "NI", "SV", "PA", "DO"}
@@ -80,7 +80,9 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "portuguese": (("lh", "Li"), ("nh", "Ni"), ("ch", "S"), ("ç", "S"), (r"\brr|^r|rr|\br", "H"),
                    (r"d[ei]\b", "Ji"), (r"t[ei]\b", "Ji"), ("di", "Ji"), ("ti", "Ji"), (r"o\b", "u"),
                    (r"m\b", "N"), ("x", "S"), ("qu", "K"), (r"c(?=[ei])", "S")),
-    "german": (("sch", "S"), ("ch", "H"), ("z", "J"), ("w", "B"), ("ei", "ai"), ("eu", "oi"),
+    # s before a vowel is voiced, which Korean writes ㅈ (Solingen 졸링겐, Rosenheim 로젠하임)
+    "german": (("sch", "S"), ("ch", "H"), ("z", "J"), (r"(?<![a-zäöüß])s(?=[aeiouäöüy])", "J"),
+               (r"(?<=[aeiouäöülrnm])s(?=[aeiouäöü])", "J"), ("w", "B"), ("ei", "ai"), ("eu", "oi"),
                ("ie", "i"), ("j", "i"), (r"(?<=[aeiouäöü])h", "")),
     "polish": (("dź", "J"), ("dż", "J"), ("dz", "J"), ("rz", "J"), ("sz", "S"), ("cz", "J"), ("ch", "H"), ("ł", "u"), ("ó", "u"), ("ż", "J"),
                ("ź", "J"), ("ś", "S"), ("ć", "J"), ("ń", "N"), (r"w\b", "P"), ("w", "B"), ("j", "i"),
@@ -98,9 +100,16 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "post_soviet": (("shch", "S"), ("kh", "H"), ("zh", "J"), ("ts", "J"), ("ch", "J"), ("sh", "S"),
                     ("x", "H"), ("‘", ""), ("ʻ", "")),
     "malay": (("sy", "S"), ("ny", "Ni"), ("kh", "H"), ("c", "J"), ("j", "J")),
-    "vietnamese": (("đ", "D"), (r"nh\b", "N"), ("nh", "Ni"), ("ph", "P"), ("tr", "J"), ("gi", "J"), ("d", "J"),
-                   ("x", "S"), ("th", "T"), ("kh", "H"), ("ng", "N")),
-    "english": (("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""), ("ou", "u"), ("oo", "u"),
+    # Read as Vietnamese is pronounced and the loanword table writes it (README_vi of the
+    # transcription sources): qu+a is ㄲ+ㅘ (Quang 꽝), ư is ㅡ, ơ/â/ươ are ㅓ (Dương 즈엉), kh is ㅋ,
+    # final ch is ㄱ; tones are dropped first so that marked vowels keep their quality (ə: the
+# key's ㅓ, which a Latin 'v' cannot stand for).
+    "vietnamese": (("đ", "D"), ("qu", "Ku"), ("ươ", "ə"), ("ư", ""), ("ơ", "ə"), ("â", "ə"),
+                   (r"nh\b", "N"), ("nh", "Ni"), ("ph", "P"), ("tr", "J"), (r"ch\b", "K"), ("ch", "J"),
+                   ("gi", "J"), ("d", "J"), ("x", "S"), ("th", "T"), ("kh", "K"), ("ng", "N")),
+    # soft g and c before a silent final e ('George', 'Orange', 'Prince') are ㅈ and ㅅ
+    "english": (("dge", "J"), (r"\bgeo", "Jo"), (r"(?<=[nr])ge(?=\b|'?s\b)", "J"), (r"c(?=e\b)", "S"),
+                ("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""), ("ou", "u"), ("oo", "u"),
                 ("ee", "i"),
                 (r"(?<=[aeiou])r(?=[^aeiouy]|\b)", ""), (r"(?<=[^aeiou])e\b", ""), (r"y\b", "i"),
                 ("ea", "i"), ("wh", "u")),
@@ -120,7 +129,7 @@ _GENERIC_RULES: tuple[tuple[str, str], ...] = (
 _LETTER = {**dict.fromkeys("bv", "B"), **dict.fromkeys("pf", "P"), "d": "D", "t": "T", "g": "G",
            **dict.fromkeys("kqc", "K"),
            "s": "S", "z": "J", "x": "KS", "j": "J", "m": "M", "n": "N", "l": "L", "r": "L", "h": "H",
-           "w": "u", "y": "i", **{v: v for v in "aeiou"}}
+           "w": "u", "y": "i", "ə": "v", **{v: v for v in "aeiou"}}
 _COMPILED: dict[str, list[tuple[re.Pattern[str], str]]] = {
     name: [(re.compile(p), r) for p, r in rules] for name, rules in _RULES.items()}
 _COMPILED_GENERIC = [(re.compile(p), r) for p, r in _GENERIC_RULES]
@@ -135,7 +144,10 @@ def latin_keys(name: str, country: str | None = None) -> list[str]:
 def latin_key(name: str, country: str | None = None) -> str:
     """'Gorzów Wielkopolski' (PL) → 'GoJuPBieLKoPoLSKi'; generic words are not removed here."""
     text = name.lower().replace("ß", "ss").replace("æ", "e").replace("œ", "e")
-    for pattern, replacement in _COMPILED.get(_COUNTRY_RULES.get(country or "", ""), ()):
+    language = _COUNTRY_RULES.get(country or "", "")
+    if language == "vietnamese":
+        text = without_tones(text)
+    for pattern, replacement in _COMPILED.get(language, ()):
         text = pattern.sub(replacement, text)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     for pattern, replacement in _COMPILED_GENERIC:
@@ -143,9 +155,21 @@ def latin_key(name: str, country: str | None = None) -> str:
     return collapse("".join(c if c.isupper() else _LETTER.get(c, "") for c in text))
 
 
+_VIETNAMESE_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# Vietnamese generic words lead the name ('Thị Trấn Na Sầm' is the town of Na Sầm). Numbered
+# urban districts ('Quận Năm', district five) keep their word: the number is no name.
+_VIETNAMESE_GENERIC = re.compile(r"^(thành phố|thị trấn|thị xã|tỉnh|huyện) (?=\S)", re.IGNORECASE)
+
+
+def without_tones(text: str) -> str:
+    """Vietnamese tone marks removed, vowel marks kept ('Dương' → 'Dương', 'Quảng' → 'Quang')."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _VIETNAMESE_TONES))
+
+
 def strip_latin_generic(name: str) -> str:
     """'Loudoun County' → 'Loudoun', 'Tottori-shi' → 'Tottori'; the name when nothing is left."""
-    bare = _GLUED_GENERIC.sub("", name.strip())
+    bare = _VIETNAMESE_GENERIC.sub("", _GLUED_GENERIC.sub("", name.strip()))
     words = _LATIN_GENERIC.sub(" ", bare.lower().replace("-", " ")).split()
     return " ".join(words) if words else name
 

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 from extract.gazetteer.phonetic import (hangul_key, key_similarity, skeleton,
                                         strip_korean_generic)
@@ -31,6 +32,9 @@ KIND_BONUS = {("admin1", "admin1"): 0.06, ("admin1", "city"): -0.04, ("county", 
 POPULATION_WEIGHT = 0.04  # a tie between two Springfields goes to the bigger one
 # The name with its generic word kept (치즈정 as a whole) is a weaker reading than without it.
 UNSTRIPPED_PENALTY = 0.08
+# English writes a final [z] as s, which Korean spells 즈 as often as 스: a final 즈 is also read
+# as s, a shade below its own reading.
+FINAL_S_PENALTY = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +59,14 @@ class PhoneticMatch:
     kind_hint: str | None
 
 
-def near(a: PhoneticEntry, b: PhoneticEntry, km: float = 20.0) -> bool:
+class Located(Protocol):
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+
+
+def near(a: Located, b: Located, km: float = 20.0) -> bool:
     """Both placed and within `km` of each other: GeoNames often holds one town twice (Dzuunmod
     and Zuunmod, Yasugi and Yasugichō)."""
     if None in (a.lat, a.lon, b.lat, b.lon):
@@ -124,6 +135,8 @@ class PhoneticIndex:
         names = self._country(country.upper())
         stem, kind_hint = strip_korean_generic(surface)
         queries = {hangul_key(stem): 0.0}
+        if stem.endswith("즈"):  # a final voiced s written 즈 (웨일즈: Wales), or z itself
+            queries.setdefault(hangul_key(stem)[:-1] + "S", FINAL_S_PENALTY)
         if kind_hint:
             queries.setdefault(hangul_key(surface), UNSTRIPPED_PENALTY)
         queries = {q: p for q, p in queries.items() if skeleton(q) and len(q) >= 2}

@@ -104,6 +104,42 @@ def test_ties_are_reported_for_the_caller(index: PhoneticIndex) -> None:
     assert first.similarity == second.similarity and first.entry.population == second.entry.population
 
 
+@pytest.mark.parametrize("hangul, latin", [
+    ("꽝찌", "Quảng Trị"),  # qu + a is ㄲ + ㅘ; tr is ㅉ
+    ("흥옌", "Hưng Yên"),  # ư is ㅡ, which the key drops
+    ("선라", "Sơn La"),  # ơ is ㅓ
+    ("껀터", "Cần Thơ"),  # â is ㅓ, whatever the tone mark on it
+])
+def test_vietnamese_is_read_as_pronounced(hangul: str, latin: str) -> None:
+    assert latin_key(latin, "VN") == hangul_key(hangul)
+
+
+@pytest.mark.parametrize("hangul, latin, country", [
+    ("케임브리지", "Cambridge", "GB"), ("라그레인지", "LaGrange", "US"),  # soft g: ㅈ
+    ("플로렌스", "Florence", "US"),  # c before a silent e: ㅅ
+    ("졸링겐", "Solingen", "DE"), ("로젠하임", "Rosenheim", "DE"),  # German s before a vowel: ㅈ
+])
+def test_voiced_and_soft_consonants(hangul: str, latin: str, country: str) -> None:
+    assert key_similarity(hangul_key(hangul), latin_key(latin, country)) >= 0.85
+
+
+@pytest.mark.parametrize("name, bare", [
+    ("Thị Trấn Phong Điền", "phong điền"), ("Huyện Cô Tô", "cô tô"),
+    ("Quận Ba", "quận ba"),  # a numbered district keeps its word: 'ba' is three, no name
+    ("Greater Sudbury", "sudbury"),
+])
+def test_leading_generic_words_are_stripped(name: str, bare: str) -> None:
+    assert strip_latin_generic(name) == bare
+
+
+def test_final_z_written_with_s(tmp_path) -> None:
+    archive = tmp_path / "phonetic.zip"
+    write_archive(archive, {"US": [["gn:9", "Jones", "city", 3000, 30.0, -90.0, "LA"]]})
+    assert hangul_key("존스") != hangul_key("존즈")
+    found = PhoneticIndex(archive).search("존즈", "US")
+    assert found and found[0].entry.id == "gn:9" and found[0].similarity > 0.9
+
+
 def test_country_rules_and_generic_key_are_both_kept() -> None:
     from extract.gazetteer.phonetic import latin_keys
     assert latin_keys("Sabadell", "ES") == ["SaBaDei", "SaBaDeL"]  # Spanish ll, Catalan l
