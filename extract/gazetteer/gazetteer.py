@@ -43,6 +43,24 @@ GENERIC_KIND_SCORE = {("admin1", "admin1"): 0.05, ("admin1", "province"): 0.05,
 # → 2.9 % on the report half, right 90.7 % → 87.1 %; see benchmarks/data/README.md).
 AMBIGUOUS_MARGIN = 0.02
 DOMINANT_POPULATION = 5  # … unless the best is this many times bigger: partners are the big namesake
+# Candidates found by form closer than this are namesakes the page's context must decide between
+# (the population term alone moves a score by at most 0.1; same-via forms differ by less).
+NAMESAKE_MARGIN = 0.02
+# Words that begin foreign names (West, East, North, South, New, Greater, Port, Fort, Saint,
+# San/Santa, Lake, Mount, Los/Las, El/La/Le, Upper/Lower): written apart, they belong to the
+# name after them, although GeoNames holds a few as names of their own (West, Texas).
+NAME_INITIAL_WORDS = frozenset((
+    "웨스트", "이스트", "노스", "사우스", "뉴", "그레이터", "포트", "세인트", "생", "산", "산타", "상",
+    "레이크", "마운트", "로스", "라스", "엘", "라", "르", "어퍼", "로어", "노스웨스트", "사우스웨스트"))
+# 'Greater X' is the area named after X: where no source holds the area by that name, X is the
+# nearest place the gazetteer knows (GeoNames' own Greater Sudbury is read as Sudbury too).
+GREATER = "그레이터"
+SOUND_SHORTLIST = 12  # candidates by sound searched for one of the kind the page names
+REGION_SHORTLIST = 400
+# Generic words that name a division: the kinds of unit they ask for. 현 is a Japanese
+# prefecture, but a county-level unit in China, Taiwan and Vietnam (县, huyện), and asks for none.
+DIVISION_KINDS = {"admin1": ("admin1",), "county": ("county", "admin1")}
+PREFECTURE_COUNTRIES = frozenset({"JP"})
 # A generic word written apart belongs to the name before it, not to a name of its own.
 SPACED_GENERIC = frozenset(word for word, _kind in KOREAN_GENERIC) | {"특별시", "광역시", "자치구"}
 # The Korean generic word a place found by sound is given in its canonical name, by kind.
@@ -102,8 +120,13 @@ class Gazetteer:
             surface, leading = words[-1], words[:-1]
             if self.country_code(leading[0]) and not country:  # '중국 산동성 위해시'
                 country, leading = leading[0], leading[1:]
+            while leading and not self._names_place(leading[-1]):  # '웨스트 자바주', '산 마테오'
+                surface = leading.pop() + surface
             if leading:
                 province = province or leading[-1]
+        if surface.startswith(GREATER) and len(surface) > len(GREATER) + 1 \
+                and normalise(surface) not in self._exact:
+            surface = surface[len(GREATER):].strip()  # 그레이터맨체스터: the area named after the city
         country_code = self.country_code(country) if country else None
         province_ids, province_names = self._province_context(province) if province else (set(), set())
         best: dict[str, Candidate] = {}
@@ -121,7 +144,9 @@ class Gazetteer:
         ranked.sort(key=lambda c: c.place.valid_to or "9999", reverse=True)
         ranked.sort(key=lambda c: (-round(c.score, 6), -(c.place.population or 0)))
         if country_code and country_code != "KR":
-            found = self._abroad_by_sound(surface, country_code, generic, ranked)
+            regions = frozenset(province_names | {i.partition("-")[2] for i in province_ids
+                                                  if i.startswith(f"iso:{country_code}-")})
+            found = self._abroad_by_sound(surface, country_code, generic, ranked, regions)
             if found is not None:
                 found = replace(found, score=found.score + self._context_score(
                     found.place, country_code, province_ids, province_names, on_date))
@@ -136,34 +161,77 @@ class Gazetteer:
         stem = strip_admin_suffix(key)
         return any(form in self._exact or form in self._stem for form in (key, stem) if form is not None)
 
+    def _names_place(self, word: str) -> bool:
+        """A word that names a place or a country, so that it can qualify the name after it;
+        never a word that begins names (웨스트 자바주: West Java, not Java in a place 웨스트)."""
+        key = normalise(word)
+        if key in NAME_INITIAL_WORDS:
+            return False
+        stem = strip_admin_suffix(key)
+        return key in self._exact or key in self._stem or (stem is not None and stem in self._exact) \
+            or self.country_code(word) is not None
+
     def _abroad_by_sound(self, surface: str, country: str, generic: str | None,
-                         ranked: list[Candidate]) -> Candidate | None:
+                         ranked: list[Candidate], regions: frozenset[str]) -> Candidate | None:
         """By sound when no form names a place in the country; or, when the page's generic word
         asks for a division (시엠립주) and the forms name only a city, a division by sound."""
         in_country = [c for c in ranked if c.place.country == country]
         if not in_country:
-            return self.by_sound(surface, country)
+            return self.by_sound(surface, country, regions=regions)
         if generic == "admin1" and in_country[0].place.kind == "city":
             division = self.by_sound(surface, country, kinds=("admin1",))
             if division is not None and all(c.place.id != division.place.id for c in ranked):
                 return division
         return None
 
+    def resolve(self, surface: str, *, country: str | None = None, province: str | None = None,
+                on_date: str | None = None) -> Candidate | None:
+        """The one place `surface` names in this context: the best candidate, or None when it
+        and the next are namesakes abroad that the context does not tell apart (린우드시 with
+        no state named: Lynwood, California or Lynnwood, Washington). `lookup` still lists both."""
+        ranked = self.lookup(surface, country=country, province=province, on_date=on_date, limit=3)
+        if not ranked or namesakes_tied(ranked):
+            return None
+        return ranked[0]
+
+    @staticmethod
+    def namesakes_tied(ranked: list[Candidate]) -> bool:
+        """See the module function: two namesakes abroad the context does not separate."""
+        return namesakes_tied(ranked)
+
+    @staticmethod
+    def division_kinds(surface: str, country: str) -> tuple[str, ...] | None:
+        """See the module function: the kinds of division a generic word asks for."""
+        return division_kinds(surface, country)
+
     def place_abroad(self, name: str, country: str, region: str | None = None) -> Place | None:
         """The place abroad a partner's name stands for in `country` (by form, else by sound),
         or None: the place an event's partner id and canonical name come from."""
         if not country or country.upper() == "KR":
             return None
-        found = self.lookup(name, country=country, province=region or None, limit=1)
-        return found[0].place if found and found[0].place.country == country.upper() else None
+        found = self.resolve(name, country=country, province=region or None)
+        return found.place if found and found.place.country == country.upper() else None
 
     # One process keeps one gazetteer; a page set names the same partners again and again, and
     # each look-up by sound costs a key distance against the country's shortlist.
     @functools.lru_cache(maxsize=4096)  # noqa: B019 (the gazetteer lives as long as the process)
-    def by_sound(self, surface: str, country: str, kinds: tuple[str, ...] | None = None) -> Candidate | None:
+    def by_sound(self, surface: str, country: str, kinds: tuple[str, ...] | None = None,
+                 regions: frozenset[str] = frozenset()) -> Candidate | None:
         """The place abroad whose Latin name sounds like the Hangul `surface` (풀러튼 → Fullerton),
-        or None when nothing is close enough or two places are equally close."""
-        matches = self._phonetic.search(surface, country, limit=2, kinds=kinds)
+        or None when nothing is close enough or two places are equally close. `regions`: names
+        and codes of the first-level division the page puts the place in (워싱턴주, WA); places
+        inside it are preferred when any sounds alike (Grant County of Washington among eight)."""
+        if any(char.isdigit() for char in surface):
+            return None  # a numbered district (파리 17구): without its number the name is the city's
+        # all that pass when the page names a region: namesakes are many (Washington County in 30
+        # states) and the one inside it may rank anywhere among them
+        matches = self._phonetic.search(surface, country, limit=REGION_SHORTLIST if regions else
+                                        SOUND_SHORTLIST, kinds=kinds)
+        wanted = division_kinds(surface, country)
+        if wanted:  # 빈증성: the province, not a town of like sound
+            matches = [m for m in matches if m.entry.kind in wanted] or matches
+        if regions:
+            matches = [m for m in matches if m.entry.region in regions] or matches
         if not matches or _tied(matches):
             return None
         match = matches[0]
@@ -350,6 +418,34 @@ class Gazetteer:
         if len(key) == 2 and key.isascii() and key.isalpha():
             return key.upper()
         return self._countries.get(key)
+
+
+def namesakes_tied(ranked: list[Candidate]) -> bool:
+    """The best two candidates are distinct places abroad of one kind in one country, found the
+    same way and about as big, neither inside the other nor the same town twice: only the page's context
+    (a state or province named nearby) could tell which is meant."""
+    if len(ranked) < 2:
+        return False
+    first, second = ranked[0].place, ranked[1].place
+    if first.country == "KR" or (second.country, second.kind) != (first.country, first.kind) \
+            or ranked[0].method == "phonetic":
+        return False  # a district and a city of one name: the page's generic word has ranked them
+    if ranked[1].score < ranked[0].score - NAMESAKE_MARGIN:
+        return False
+    if (first.population or 0) >= DOMINANT_POPULATION * max(second.population or 0, 2000):
+        return False
+    inside = {first.parent_id, first.region} & {second.id, second.name} or \
+        {second.parent_id, second.region} & {first.id, first.name}
+    return not inside and not near(first, second)
+
+
+def division_kinds(surface: str, country: str) -> tuple[str, ...] | None:
+    """The kinds of unit the page's generic word asks for when it names a division (주, 성, 도,
+    아이막, 카운티), so that a division sounding alike is taken over a town of the same stem."""
+    kind = strip_korean_generic(surface)[1]
+    if kind == "admin1" and surface.endswith("현") and country not in PREFECTURE_COUNTRIES:
+        return None
+    return DIVISION_KINDS.get(kind or "")
 
 
 def _tied(matches: list[PhoneticMatch]) -> bool:

@@ -141,10 +141,16 @@ class PlaceIndex:
         except Exception as exc:  # a lookup failure only costs the canonical name
             log.debug("lookup %r failed: %s", form, exc)
             return None
-        for candidate in candidates:
-            if candidate.place.id in allowed:
-                return candidate.place
-        return None
+        ranked = [candidate for candidate in candidates if candidate.place.id in allowed]
+        if self.gazetteer.namesakes_tied(ranked):
+            return None  # 린우드시 with no state named: no guess between Lynwood and Lynnwood
+        return ranked[0].place if ranked else None
+
+    def hits_country(self, hits: list[FormHit]) -> str | None:
+        """The one country all the places abroad a form names lie in, if they share one."""
+        countries = {self.gazetteer.get(h.place_id).country for h in hits
+                     if h.label == "FOREIGN_PLACE" and h.place_id} if self.gazetteer is not None else set()
+        return countries.pop() if len(countries) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +172,7 @@ def resolved_abroad(mention: PlaceMention, country: str | None) -> PlaceMention:
             or index.gazetteer is None:
         return mention
     try:
-        place = index.gazetteer.place_abroad(mention.name, country)
+        place = index.gazetteer.place_abroad(mention.name, country, mention.region)
     except Exception as exc:  # a failed look-up only costs the canonical name
         log.debug("lookup %r (%s) failed: %s", mention.name, country, exc)
         return mention
@@ -437,9 +443,16 @@ def _known_mention(form: str, name: str, tail: str, hits: list[FormHit], index: 
     if len(name) == 2 and not BARE_TWO_TAIL.match(tail):
         return None  # a bare two-syllable form is too often a common word ('시청', '동성')
     place = index.place(form, hits, on_date)
-    hit = next((h for h in hits if place is not None and h.place_id == place.id), hits[0])
-    return PlaceMention(0, 0, name, FOREIGN, tail, country=getattr(place, "country", None),
-                        place_id=hit.place_id, canonical=getattr(place, "name", None),
+    if place is not None and name != form and place.kind == "city" \
+            and index.gazetteer.division_kinds(name, place.country):
+        # '워싱턴카운티', '시엠립주': the word after a city's name asks for a division, which the
+        # look-up with the page's country finds (resolved_abroad)
+        return PlaceMention(0, 0, name, FOREIGN, tail, country=place.country, extra={"form": form},
+                            council=bool(COUNCIL_TAIL.match(tail)))
+    hit = next((h for h in hits if place is not None and h.place_id == place.id), None)
+    return PlaceMention(0, 0, name, FOREIGN, tail, country=getattr(place, "country", None) or index.hits_country(hits),
+                        place_id=hit.place_id if hit else None, canonical=getattr(place, "name", None),
+                        extra={"form": form},
                         region=getattr(place, "region", None), council=bool(COUNCIL_TAIL.match(tail)))
 
 
@@ -463,7 +476,26 @@ def _flag_qualifiers(text: str, mentions: list[PlaceMention], index: PlaceIndex 
             flagged[i] = replace(current, qualifier=True)
             if current.kind == KR and current.level == "광역" and following.kind == KR and index is not None:
                 flagged[i + 1] = _within(following, current, index, on_date)
+            elif current.kind == FOREIGN and following.kind == FOREIGN and index is not None:
+                flagged[i + 1] = _within_abroad(following, current, index, on_date)
     return flagged
+
+
+def _within_abroad(mention: PlaceMention, region: PlaceMention, index: PlaceIndex,
+                   on_date: str | None) -> PlaceMention:
+    """A place abroad inside the region the page puts before it ('워싱턴주 린우드시' is Lynnwood,
+    Washington, not Lynwood, California): re-resolved there; a name no form matches keeps the
+    region for the look-up by sound (resolved_abroad)."""
+    region_name = region.canonical or region.name
+    if not mention.known or not mention.place_id:
+        return replace(mention, region=region_name)
+    form = mention.extra.get("form", mention.name)
+    hits = [h for h in index.hits(form) if h.label == "FOREIGN_PLACE"]
+    place = index.place(form, hits, on_date, province=region_name) if hits else None
+    if place is None or place.id == mention.place_id:
+        return mention
+    return replace(mention, place_id=place.id, canonical=place.name, region=place.region,
+                   country=getattr(place, "country", mention.country))
 
 
 def _within(mention: PlaceMention, province: PlaceMention, index: PlaceIndex,

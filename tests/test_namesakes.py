@@ -1,0 +1,72 @@
+"""Places abroad that share a name, and the context that tells them apart: the region a page
+names before them, the kind of unit its generic word asks for, and no answer when nothing
+does. Names are the team's own examples, not spellings from the partner lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.core import find_events
+from extract.gazetteer import load_gazetteer
+from extract.gazetteer.gazetteer import division_kinds
+from extract.records import Document
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_namesakes_of_like_size_are_no_answer_without_context(gaz):
+    listed = [c.place.region for c in gaz.lookup("스프링필드시", country="US")]
+    assert {"일리노이주", "미주리주", "매사추세츠주"} <= set(listed)  # the look-up still lists them
+    assert gaz.resolve("스프링필드시", country="US") is None
+    assert gaz.resolve("스프링필드시", country="US", province="일리노이주").place.id == "gn:4250542"
+    assert gaz.place_abroad("스프링필드시", "US", "매사추세츠주").id == "gn:4951788"
+
+
+def test_a_region_decides_among_namesakes_found_by_sound(gaz):
+    assert gaz.resolve("워싱턴카운티", country="US") is None  # a Washington County in 30 states
+    found = gaz.resolve("워싱턴카운티", country="US", province="오리건주")
+    assert found.place.id == "us:41067" and found.method == "phonetic"
+    assert gaz.resolve("미국 오리건주 워싱턴카운티").place.id == "us:41067"  # leading words
+
+
+def test_a_leading_word_that_begins_names_is_part_of_the_name(gaz):
+    # '웨스트' is also GeoNames' town of West, Texas: still not a region qualifying the name
+    found = gaz.resolve("노스 요크셔", country="GB")
+    assert found.place.id == "iso:GB-NYK"
+    assert gaz.resolve("그레이터 리버풀", country="GB").place.en == "Liverpool"
+
+
+def test_a_numbered_district_is_not_its_city(gaz):
+    found = gaz.resolve("리옹 3구", country="FR")
+    assert found is None or found.place.en != "Lyon"
+    assert gaz.by_sound("리옹3구", "FR") is None
+
+
+@pytest.mark.parametrize("surface, country, kinds", [
+    ("쾅빈성", "VN", ("admin1",)), ("나가노현", "JP", ("admin1",)),
+    ("남딘현", "VN", None),  # 현 is a county-level unit in Vietnam, no first-level division
+    ("워싱턴카운티", "US", ("county", "admin1")), ("풀러튼시", "US", None),
+])
+def test_generic_words_ask_for_divisions(surface, country, kinds):
+    assert division_kinds(surface, country) == kinds
+
+
+def test_a_division_is_taken_over_a_town_of_like_sound(gaz):
+    found = gaz.resolve("쾅빈성", country="VN")
+    assert found.place.id == "iso:VN-24" and found.place.kind == "admin1"
+
+
+def events(body: str) -> list[tuple[str | None, str | None, str | None]]:
+    page = Document(url="t.html", text=body, title=None, published="2024-05-20")
+    return [(e.partner_country, e.place_ids["partner"], e.partner_canonical) for e in find_events(page)]
+
+
+def test_extraction_uses_the_region_the_page_names():
+    signed = "경기 안양시는 지난 15일 미국 {}와 자매결연 협정서에 서명했다."
+    assert events(signed.format("일리노이주 스프링필드시")) == [("US", "gn:4250542", "스프링필드시")]
+    assert events(signed.format("매사추세츠주 스프링필드시")) == [("US", "gn:4951788", "스프링필드시")]
+    assert events(signed.format("스프링필드시")) == [("US", None, None)]  # no guess
+    assert events(signed.format("오리건주 워싱턴카운티")) == [("US", "us:41067", "워싱턴카운티")]
