@@ -56,6 +56,8 @@ NAME_INITIAL_WORDS = frozenset((
 # nearest place the gazetteer knows (GeoNames' own Greater Sudbury is read as Sudbury too).
 GREATER = "그레이터"
 SOUND_SHORTLIST = 12  # candidates by sound searched for one of the kind the page names
+# … and for one inside the region the page names: namesakes are many (a Washington County in 30
+# states) and the one inside it may rank anywhere among them
 REGION_SHORTLIST = 400
 # Generic words that name a division: the kinds of unit they ask for. 현 is a Japanese
 # prefecture, but a county-level unit in China, Taiwan and Vietnam (县, huyện), and asks for none.
@@ -120,7 +122,7 @@ class Gazetteer:
             surface, leading = words[-1], words[:-1]
             if self.country_code(leading[0]) and not country:  # '중국 산동성 위해시'
                 country, leading = leading[0], leading[1:]
-            while leading and not self._names_place(leading[-1]):  # '웨스트 자바주', '산 마테오'
+            while leading and not self._names_place(leading[-1]):  # '노스 요크셔', '산 페드로'
                 surface = leading.pop() + surface
             if leading:
                 province = province or leading[-1]
@@ -163,7 +165,7 @@ class Gazetteer:
 
     def _names_place(self, word: str) -> bool:
         """A word that names a place or a country, so that it can qualify the name after it;
-        never a word that begins names (웨스트 자바주: West Java, not Java in a place 웨스트)."""
+        never a word that begins names (노스 요크셔: North Yorkshire, not Yorkshire in a 노스)."""
         key = normalise(word)
         if key in NAME_INITIAL_WORDS:
             return False
@@ -187,8 +189,8 @@ class Gazetteer:
     def resolve(self, surface: str, *, country: str | None = None, province: str | None = None,
                 on_date: str | None = None) -> Candidate | None:
         """The one place `surface` names in this context: the best candidate, or None when it
-        and the next are namesakes abroad that the context does not tell apart (린우드시 with
-        no state named: Lynwood, California or Lynnwood, Washington). `lookup` still lists both."""
+        and the next are namesakes abroad that the context does not tell apart (스프링필드시 with
+        no state named: Illinois, Missouri or Massachusetts). `lookup` still lists them all."""
         ranked = self.lookup(surface, country=country, province=province, on_date=on_date, limit=3)
         if not ranked or namesakes_tied(ranked):
             return None
@@ -222,13 +224,11 @@ class Gazetteer:
         and codes of the first-level division the page puts the place in (워싱턴주, WA); places
         inside it are preferred when any sounds alike (Grant County of Washington among eight)."""
         if any(char.isdigit() for char in surface):
-            return None  # a numbered district (파리 17구): without its number the name is the city's
-        # all that pass when the page names a region: namesakes are many (Washington County in 30
-        # states) and the one inside it may rank anywhere among them
+            return None  # a numbered district (리옹 3구): without its number the name is the city's
         matches = self._phonetic.search(surface, country, limit=REGION_SHORTLIST if regions else
                                         SOUND_SHORTLIST, kinds=kinds)
         wanted = division_kinds(surface, country)
-        if wanted:  # 빈증성: the province, not a town of like sound
+        if wanted:  # 꽝빈성: the province, not a town of like sound
             matches = [m for m in matches if m.entry.kind in wanted] or matches
         if regions:
             matches = [m for m in matches if m.entry.region in regions] or matches
@@ -422,8 +422,8 @@ class Gazetteer:
 
 def namesakes_tied(ranked: list[Candidate]) -> bool:
     """The best two candidates are distinct places abroad of one kind in one country, found the
-    same way and about as big, neither inside the other nor the same town twice: only the page's context
-    (a state or province named nearby) could tell which is meant."""
+    same way and about as big, neither inside the other nor the same town twice: only the page's
+    context (a state or province named nearby) could tell which is meant."""
     if len(ranked) < 2:
         return False
     first, second = ranked[0].place, ranked[1].place

@@ -103,7 +103,7 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     # Read as Vietnamese is pronounced and the loanword table writes it (README_vi of the
     # transcription sources): qu+a is ㄲ+ㅘ (Quang 꽝), ư is ㅡ, ơ/â/ươ are ㅓ (Dương 즈엉), kh is ㅋ,
     # final ch is ㄱ; tones are dropped first so that marked vowels keep their quality (ə: the
-# key's ㅓ, which a Latin 'v' cannot stand for).
+    # key's ㅓ, which a Latin 'v' cannot stand for).
     "vietnamese": (("đ", "D"), ("qu", "Ku"), ("ươ", "ə"), ("ư", ""), ("ơ", "ə"), ("â", "ə"),
                    (r"nh\b", "N"), ("nh", "Ni"), ("ph", "P"), ("tr", "J"), (r"ch\b", "K"), ("ch", "J"),
                    ("gi", "J"), ("d", "J"), ("x", "S"), ("th", "T"), ("kh", "K"), ("ng", "N")),
@@ -162,7 +162,7 @@ _VIETNAMESE_GENERIC = re.compile(r"^(thành phố|thị trấn|thị xã|tỉnh|
 
 
 def without_tones(text: str) -> str:
-    """Vietnamese tone marks removed, vowel marks kept ('Dương' → 'Dương', 'Quảng' → 'Quang')."""
+    """Vietnamese tone marks removed, vowel marks kept ('Hưởng' → 'Hương', 'Quảng' → 'Quang')."""
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _VIETNAMESE_TONES))
 

@@ -135,7 +135,7 @@ class PhoneticIndex:
         names = self._country(country.upper())
         stem, kind_hint = strip_korean_generic(surface)
         queries = {hangul_key(stem): 0.0}
-        if stem.endswith("즈"):  # a final voiced s written 즈 (웨일즈: Wales), or z itself
+        if stem.endswith("즈"):  # a final voiced s written 즈 (존즈: Jones), or z itself
             queries.setdefault(hangul_key(stem)[:-1] + "S", FINAL_S_PENALTY)
         if kind_hint:
             queries.setdefault(hangul_key(surface), UNSTRIPPED_PENALTY)

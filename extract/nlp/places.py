@@ -143,7 +143,7 @@ class PlaceIndex:
             return None
         ranked = [candidate for candidate in candidates if candidate.place.id in allowed]
         if self.gazetteer.namesakes_tied(ranked):
-            return None  # 린우드시 with no state named: no guess between Lynwood and Lynnwood
+            return None  # 스프링필드시 with no state named: no guess among the Springfields
         return ranked[0].place if ranked else None
 
     def hits_country(self, hits: list[FormHit]) -> str | None:
@@ -445,7 +445,7 @@ def _known_mention(form: str, name: str, tail: str, hits: list[FormHit], index: 
     place = index.place(form, hits, on_date)
     if place is not None and name != form and place.kind == "city" \
             and index.gazetteer.division_kinds(name, place.country):
-        # '워싱턴카운티', '시엠립주': the word after a city's name asks for a division, which the
+        # '워싱턴카운티', '꽝빈성': the word after a city's name asks for a division, which the
         # look-up with the page's country finds (resolved_abroad)
         return PlaceMention(0, 0, name, FOREIGN, tail, country=place.country, extra={"form": form},
                             council=bool(COUNCIL_TAIL.match(tail)))
@@ -483,9 +483,9 @@ def _flag_qualifiers(text: str, mentions: list[PlaceMention], index: PlaceIndex 
 
 def _within_abroad(mention: PlaceMention, region: PlaceMention, index: PlaceIndex,
                    on_date: str | None) -> PlaceMention:
-    """A place abroad inside the region the page puts before it ('워싱턴주 린우드시' is Lynnwood,
-    Washington, not Lynwood, California): re-resolved there; a name no form matches keeps the
-    region for the look-up by sound (resolved_abroad)."""
+    """A place abroad inside the region the page puts before it ('일리노이주 스프링필드시' is
+    Springfield, Illinois): re-resolved there; a name no form matches keeps the region for the
+    look-up by sound (resolved_abroad)."""
     region_name = region.canonical or region.name
     if not mention.known or not mention.place_id:
         return replace(mention, region=region_name)
