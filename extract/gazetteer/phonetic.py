@@ -107,8 +107,12 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "vietnamese": (("đ", "D"), ("qu", "Ku"), ("ươ", "ə"), ("ư", ""), ("ơ", "ə"), ("â", "ə"),
                    (r"nh\b", "N"), ("nh", "Ni"), ("ph", "P"), ("tr", "J"), (r"ch\b", "K"), ("ch", "J"),
                    ("gi", "J"), ("d", "J"), ("x", "S"), ("th", "T"), ("kh", "K"), ("ng", "N")),
-    # soft g and c before a silent final e ('George', 'Orange', 'Prince') are ㅈ and ㅅ
-    "english": (("dge", "J"), (r"\bgeo", "Jo"), (r"(?<=[nr])ge(?=\b|'?s\b)", "J"), (r"c(?=e\b)", "S"),
+    # soft g and c before a silent final e ('George', 'Orange', 'Prince') are ㅈ and ㅅ; a final
+    # unstressed -er/-or is ㅓ (Manchester 맨체스터, Denver 덴버); y in an open syllable is ㅏ이
+    # (Tyler 타일러, Hyde 하이드), ay is 에이 (Taylor 테일러, Hayward 헤이워드)
+    "english": ((r"(?<=[^aeiouy\s])y(?=[^aeiouy\s][aeiou])", "ai"), ("ay", "ei"),
+                (r"(?<=[^aeiou\s])[eo]r\b", "ə"),
+                ("dge", "J"), (r"\bgeo", "Jo"), (r"(?<=[nr])ge(?=\b|'?s\b)", "J"), (r"c(?=e\b)", "S"),
                 ("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""), ("ou", "u"), ("oo", "u"),
                 ("ee", "i"),
                 (r"(?<=[aeiou])r(?=[^aeiouy]|\b)", ""), (r"(?<=[^aeiou])e\b", ""), (r"y\b", "i"),

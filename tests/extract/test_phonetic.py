@@ -118,6 +118,8 @@ def test_vietnamese_is_read_as_pronounced(hangul: str, latin: str) -> None:
     ("케임브리지", "Cambridge", "GB"), ("라그레인지", "LaGrange", "US"),  # soft g: ㅈ
     ("플로렌스", "Florence", "US"),  # c before a silent e: ㅅ
     ("졸링겐", "Solingen", "DE"), ("로젠하임", "Rosenheim", "DE"),  # German s before a vowel: ㅈ
+    ("덴버", "Denver", "US"), ("맨체스터", "Manchester", "GB"),  # final -er: ㅓ
+    ("하이드", "Hyde", "GB"), ("헤이워드", "Hayward", "US"),  # open-syllable y, ay
 ])
 def test_voiced_and_soft_consonants(hangul: str, latin: str, country: str) -> None:
     assert key_similarity(hangul_key(hangul), latin_key(latin, country)) >= 0.85
@@ -130,6 +132,13 @@ def test_voiced_and_soft_consonants(hangul: str, latin: str, country: str) -> No
 ])
 def test_leading_generic_words_are_stripped(name: str, bare: str) -> None:
     assert strip_latin_generic(name) == bare
+
+
+def test_english_vowels_tell_namesakes_of_one_skeleton_apart() -> None:
+    tyler, taylor = latin_key("Tyler", "US"), latin_key("Taylor", "US")
+    assert key_similarity(hangul_key("타일러"), tyler) == 1.0
+    assert key_similarity(hangul_key("타일러"), taylor) < 0.95
+    assert key_similarity(hangul_key("테일러"), taylor) == 1.0
 
 
 def test_final_z_written_with_s(tmp_path) -> None:
