@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/gazetteer_coverage.py [SHARED_DIR] [--half report|tune]
 
 Partner list: the `report` half of benchmarks/data/partner_cities.tsv (real partners of Korean
-local governments, spelled as published), each looked up with its country: the share resolved
-to the listed place, to another place, or to nothing, with counts by method (exact, variant,
+local governments, spelled as published), each resolved with its country (Gazetteer.resolve,
+the answer extraction gives): the share resolved to the listed place, to another place, or to
+nothing (namesakes of like size included), with counts by method (exact, variant,
 transcription, phonetic). Targets: ≥ 92 % right, ≤ 2 % wrong. Rows whose place no shipped
 source holds are counted apart. The partners abroad of tests/extract/data/realworld/cases.jsonl are measured
 too (right when the top candidate is the place their aliases name).
