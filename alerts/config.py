@@ -14,15 +14,13 @@ has recipients; webhook and file take one recipient named "default" when they ar
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields
-from functools import cache
-from importlib import resources
 from typing import Any, Mapping
 
 from twinwatch import validation
 from twinwatch.config import Config
 from twinwatch.errors import ConfigError
+from twinwatch.labels import labels, province_key
 
 CHANNELS = ("email", "webhook", "file")
 WEBHOOK_FORMATS = ("slack", "json")
@@ -31,23 +29,6 @@ SCHEDULE_KEYS = ("frequency", "weekday")
 FREQUENCIES = ("daily", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
-
-
-@cache
-def labels() -> Mapping[str, Any]:
-    """alerts/labels.toml: Korean labels for types, states, countries; province spellings."""
-    text = resources.files("alerts").joinpath("labels.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def province_key(name: str | None) -> str | None:
-    """'경상남도', '경남' → '경남'; None for anything that is not a 광역 government."""
-    if not name:
-        return None
-    for short, spellings in labels()["provinces"].items():
-        if name in spellings:
-            return str(short)
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,11 @@ from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from alerts import state
-from alerts.config import AlertsConfig, Recipient, labels, province_key
+from alerts.config import AlertsConfig, Recipient
 from alerts.health import SourceWarning
 from alerts.wire import headline_of, outlet_of, strip_boilerplate
 from store import Mention, Store
+from twinwatch.labels import labels, province_key
 
 SEOUL = ZoneInfo("Asia/Seoul")
 EVIDENCE_CHARS = 140  # one line in a mail client or a Slack message

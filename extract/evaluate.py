@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extract.records import place_key
+
 DOCUMENT_SUFFIXES = (".html", ".htm", ".txt", ".csv", ".tsv", ".xlsx")
-# One trailing administrative unit is ignored when names are compared (훈춘시 ~ 훈춘);
-# longer suffixes first so 광역시 is taken whole.
-ADMIN_SUFFIXES = ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "자치주", "자치현",
-                  "시", "군", "구", "성", "현", "주", "도", "市", "区", "區", "县", "縣", "州", "省",
-                  "city")
 # Every way a 광역's name starts, to its two-syllable short form.
 PROVINCE_STEMS = {"서울": "서울", "부산": "부산", "대구": "대구", "인천": "인천", "광주": "광주",
                   "대전": "대전", "울산": "울산", "세종": "세종", "경기": "경기", "강원": "강원",
@@ -36,20 +32,6 @@ Event = dict[str, Any]
 
 
 # ---------------------------------------------------------------- names
-
-def place_key(name: object) -> str:
-    """The comparable core of a place name: last word, no brackets or dots, one suffix off."""
-    if not name:
-        return ""
-    value = unicodedata.normalize("NFKC", str(name)).strip().lower()
-    value = re.sub(r"\([^)]*\)|（[^）]*）", " ", value)
-    words = value.split()
-    last = re.sub(r"[\s·・'\"‘’“”]", "", words[-1]) if words else ""
-    for suffix in ADMIN_SUFFIXES:
-        if last.endswith(suffix) and len(last) - len(suffix) >= 2:
-            return last[: -len(suffix)]
-    return last
-
 
 def province_key(name: object) -> str:
     """A 광역's short form (경상남도, 경남도, 경남 → 경남); other names as place_key gives them."""

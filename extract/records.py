@@ -1,12 +1,23 @@
-"""Records that leave the extractor: a readable document and the agreement events in it."""
+"""Records that leave the extractor: a readable document and the agreement events in it.
+
+`place_key` says when two events name the same place by name alone; the scorer and the store's
+merge check share it, so a reviewer's merge and the evaluation agree on what is one place.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 AGREEMENT_TYPES = ("sister_city", "friendship_city", "letter_of_intent", "mou")
 STATUSES = ("signed", "planned")
+# One trailing administrative unit is ignored when names are compared (훈춘시 ~ 훈춘);
+# longer suffixes first so 광역시 is taken whole.
+ADMIN_SUFFIXES = ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "자치주", "자치현",
+                  "시", "군", "구", "성", "현", "주", "도", "市", "区", "區", "县", "縣", "州", "省",
+                  "city")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +77,17 @@ class Event:
                                 for name, span in (known.get("field_spans") or {}).items()}
         known["why"] = tuple(known.get("why") or ())
         return cls(**known)
+
+
+def place_key(name: object) -> str:
+    """The comparable core of a place name: last word, no brackets or dots, one suffix off."""
+    if not name:
+        return ""
+    value = unicodedata.normalize("NFKC", str(name)).strip().lower()
+    value = re.sub(r"\([^)]*\)|（[^）]*）", " ", value)
+    words = value.split()
+    last = re.sub(r"[\s·・'\"‘’“”]", "", words[-1]) if words else ""
+    for suffix in ADMIN_SUFFIXES:
+        if last.endswith(suffix) and len(last) - len(suffix) >= 2:
+            return last[: -len(suffix)]
+    return last

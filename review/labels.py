@@ -2,7 +2,8 @@
 
 Reviewers read Korean; the store keeps codes (`sister_city`, `new`). Every code on a page passes
 through one of these tables, so a label never shows a raw field name or type code. Countries and
-province spellings come from the digest's alerts/labels.toml, so both speak the same words.
+province spellings come from the kernel's twinwatch/labels.toml, so the page and the digest
+speak the same words.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from alerts.config import labels as digest_labels
-from alerts.config import province_key
+from twinwatch.labels import labels as screen_labels
+from twinwatch.labels import province_key
 
 SEOUL = ZoneInfo("Asia/Seoul")  # reviewers read Seoul's clock; the store keeps UTC
 TYPES = {"sister_city": "자매결연", "friendship_city": "우호도시", "letter_of_intent": "의향서",
@@ -58,13 +59,13 @@ def country_label(code: str | None) -> str:
     """The country's Korean name; an unlisted code shows as itself."""
     if not code:
         return ""
-    return str(digest_labels()["countries"].get(code.upper(), code))
+    return str(screen_labels()["countries"].get(code.upper(), code))
 
 
 def province_spellings(text: str) -> tuple[str, ...]:
     """Every spelling of the 광역 government `text` names ('경남' → 경상남도, 경남); () if none."""
     key = province_key(text)
-    return tuple(digest_labels()["provinces"][key]) if key else ()
+    return tuple(screen_labels()["provinces"][key]) if key else ()
 
 
 def shown_value(name: str, value: object) -> str:

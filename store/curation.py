@@ -14,9 +14,8 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from extract.records import Event
+from extract.records import Event, place_key
 from store import events_writer, identity, review
-from extract.evaluate import place_key
 from store.records import ReviewEntry, StoreError
 
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import functools
 import gettext
-import tomllib
 import unicodedata
 from datetime import date
-import importlib.util
-from pathlib import Path
 from typing import Iterable
 
 from twinwatch.errors import TwinwatchError
+from twinwatch.labels import labels
 
 # Agreements between governments are dated in living memory; a year outside this range is a
 # typing slip (2205 for 2025), not an agreement.
@@ -75,18 +73,9 @@ def _country_names() -> dict[str, str]:
         for code, name in Locale(language).territories.items():
             if pycountry.countries.get(alpha_2=code) is not None:  # not EU, UN, 001 …
                 names.setdefault(_key(name), code)
-    labels = tomllib.loads(_alerts_labels_path().read_text(encoding="utf-8"))
-    for code, label in labels["countries"].items():
+    for code, label in labels()["countries"].items():
         names[_key(label)] = code
     return names
-
-
-def _alerts_labels_path() -> Path:
-    """alerts/labels.toml, found without importing the alerts package (which imports the
-    store and the digest: seconds, and a cycle when the store itself asks)."""
-    spec = importlib.util.find_spec("alerts")
-    assert spec is not None and spec.submodule_search_locations
-    return Path(next(iter(spec.submodule_search_locations))) / "labels.toml"
 
 
 def country_code(value: str, field: str = "partner_country") -> str:
@@ -109,8 +98,7 @@ def one_of(value: str, choices: Iterable[str], field: str) -> str:
 
 @functools.cache
 def _province_spellings() -> frozenset[str]:
-    labels = tomllib.loads(_alerts_labels_path().read_text(encoding="utf-8"))
-    return frozenset(s for spellings in labels["provinces"].values() for s in spellings)
+    return frozenset(s for spellings in labels()["provinces"].values() for s in spellings)
 
 
 def province(value: str, field: str = "korean_province") -> str:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from sqlite_utils import Database
 
-from alerts.config import labels, province_key
+from twinwatch.labels import labels, province_key
 
 DIMENSIONS = ("year", "type", "country", "province")
 TITLES = {"year": "연도별", "type": "유형별", "country": "상대 국가별", "province": "광역별"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from itertools import groupby
 
-from alerts.config import labels
+from twinwatch.labels import labels
 from store.relationship_model import Relationship, Step
 from twinwatch.research.timeline import state_text
 
