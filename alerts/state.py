@@ -8,12 +8,34 @@ send the same digest again — never lose it.
 from __future__ import annotations
 
 import json
-from typing import Any, TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any, Protocol
 
+from alerts.health import SourceWarning
 from store import Store
 
-if TYPE_CHECKING:
-    from alerts.digest import Digest
+
+class SentDigest(Protocol):
+    """What the state records of a delivered digest (`alerts.digest.Digest` has it). The state
+    comes before the digest in the flow — the digest reads what is pending from here — so it
+    names the fields it writes instead of importing the digest."""
+
+    @property
+    def channel(self) -> str: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def event_ids(self) -> Sequence[int]: ...
+    @property
+    def corrections(self) -> Sequence[object]: ...
+    @property
+    def correction_log_ids(self) -> Sequence[int]: ...
+    @property
+    def warnings(self) -> Sequence[SourceWarning]: ...
+    @property
+    def log_watermark(self) -> int: ...
 
 
 def horizon(store: Store, channel: str, recipient: str) -> str | None:
@@ -75,7 +97,7 @@ def last_warning_keys(store: Store, channel: str, recipient: str) -> frozenset[s
     return frozenset(json.loads(row["warnings"])) if row else frozenset()
 
 
-def record_sent(store: Store, digest: "Digest", sent_at: str) -> int:
+def record_sent(store: Store, digest: SentDigest, sent_at: str) -> int:
     """The digest was delivered: its events and corrections are no longer pending."""
     channel, recipient = digest.channel, digest.recipient
     with store.db.atomic():

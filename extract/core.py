@@ -14,8 +14,8 @@ import logging
 import re
 from dataclasses import replace
 
-from extract.rules.components import run
-from extract.nlp.pipeline import PATTERN_DIR, get_kiwi, get_pipeline, read_jsonl
+from extract.rules.components import get_pipeline, run
+from extract.nlp.pipeline import PATTERN_DIR, get_kiwi, read_jsonl
 from extract.nlp.places import (COUNTRY, FOREIGN, KR, PlaceIndex, PlaceMention, default_index, find_places,
                                  resolved_abroad)
 from extract.records import Document, Event

@@ -10,20 +10,21 @@ the decisions are `Store` methods, shared with `twinwatch review`.
 
 from __future__ import annotations
 
-import posixpath
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import IntegerConverter
 
 from review import auth, labels
+from review.context import MAX_ROW_ID, review_config
 from review.config import ReviewConfig
 from review.sessions import LoginThrottle, SessionVersions
+from review.views import views
 from store import Store, StoreError
 from store.connection import database_problem
 
@@ -32,8 +33,6 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "img-src 'self'; object-src 'none'; base-uri 'none'; "
                            "form-action 'self'; frame-ancestors 'none'")
 OPEN_ENDPOINTS = ("views.login", "static")  # reachable when anonymous = "closed"
-MAX_TARGET_CHARS = 2000
-MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a larger id in a URL is simply not found
 
 
 class RowIdConverter(IntegerConverter):
@@ -64,15 +63,8 @@ def create_app(database: Path, config: ReviewConfig) -> Flask:
     app.after_request(_security_headers)
     app.register_error_handler(sqlite3.DatabaseError, _database_unusable)
     app.context_processor(_template_globals)
-    from review.views import views  # the routes need the helpers above
     app.register_blueprint(views)
     return app
-
-
-def review_config() -> ReviewConfig:
-    from flask import current_app
-    config: ReviewConfig = current_app.config["TWINWATCH_REVIEW"]
-    return config
 
 
 def _open_and_guard() -> ResponseReturnValue | None:
@@ -126,24 +118,3 @@ def web_link(url: str | None) -> str | None:
     if not url:
         return None
     return url if urlsplit(url).scheme in ("http", "https") else None
-
-
-def local_target(target: str | None, fallback: str) -> str:
-    """Where to go after a write or log-in, or back to: a path on this site only.
-
-    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
-    `/\t/evil.example` or `/\\evil.example` would leave the site: any control character or
-    backslash refuses the target; so does anything with a scheme or host, or a path that
-    (dot segments resolved) starts with `//`."""
-    if not target or len(target) > MAX_TARGET_CHARS or "\\" in target \
-            or any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in target):
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-        return fallback
-    path = posixpath.normpath(parts.path)
-    if parts.path.endswith("/") and path != "/":
-        path += "/"
-    if path.startswith("//"):
-        return fallback
-    return urlunsplit(("", "", path, parts.query, ""))

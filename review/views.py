@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from extract.records import AGREEMENT_TYPES, STATUSES
 from review import auth, decisions
-from review.app import MAX_ROW_ID, local_target, review_config
+from review.context import MAX_ROW_ID, local_target, review_config
 from review import documents, queue
 from review.config import reviewer_name
 from review.documents import DocumentQuery

@@ -14,10 +14,9 @@ from dataclasses import replace
 from collections.abc import Iterator
 from importlib import resources
 
-from extract.gazetteer.model import Candidate, Place, normalise, strip_admin_suffix
+from extract.gazetteer.model import Candidate, GazetteerError, Place, normalise, strip_admin_suffix
 from extract.gazetteer.phonetic import KOREAN_GENERIC, strip_korean_generic
 from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch, near
-from twinwatch.errors import TwinwatchError
 
 # How much a match through each kind of form is worth (a source's own name beats a rule's guess).
 VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "transcription": 0.92, "han": 0.95,
@@ -67,10 +66,6 @@ PREFECTURE_COUNTRIES = frozenset({"JP"})
 SPACED_GENERIC = frozenset(word for word, _kind in KOREAN_GENERIC) | {"특별시", "광역시", "자치구"}
 # The Korean generic word a place found by sound is given in its canonical name, by kind.
 GENERIC_OF_KIND = {"city": "시", "county": "카운티", "admin1": "주", "township": "타운십", "district": "구"}
-
-
-class GazetteerError(TwinwatchError):
-    """The packaged gazetteer data is missing or unreadable."""
 
 
 class Gazetteer:

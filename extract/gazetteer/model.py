@@ -6,6 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from twinwatch.errors import TwinwatchError
+
+
+class GazetteerError(TwinwatchError):
+    """The packaged gazetteer data is missing or unreadable."""
+
 
 @dataclass(frozen=True, slots=True)
 class Place:

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+from extract.gazetteer.model import GazetteerError
 from extract.gazetteer.phonetic import (hangul_key, key_similarity, skeleton,
                                         strip_korean_generic)
 
@@ -123,7 +124,6 @@ class PhoneticIndex:
         except KeyError:
             return None  # no names for this country
         except (OSError, zipfile.BadZipFile, ValueError) as exc:
-            from extract.gazetteer.gazetteer import GazetteerError
             raise GazetteerError(f"cannot read the phonetic index: {exc}") from exc
         return _Country(country, payload)
 

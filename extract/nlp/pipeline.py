@@ -32,8 +32,6 @@ MORPHS_KEY = "twinwatch.morphs"
 
 _kiwi: Any = None
 _kiwi_lock = threading.Lock()
-_pipeline_lock = threading.Lock()  # separate: building the pipeline tokenizes its phrase patterns
-_pipeline: Language | None = None
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -187,23 +185,7 @@ def ruler_patterns() -> list[dict[str, Any]]:
             for name in ("terms.jsonl", "cues.jsonl") for record in read_jsonl(PATTERN_DIR / name)]
 
 
-def build_pipeline() -> Language:
-    """A fresh pipeline: Kiwi tokenizer → span ruler (terms, cues) → places → event assembler."""
-    import extract.rules.components  # noqa: F401  (registers the twinwatch factories)
-
-    nlp = spacy_blank()
-    nlp.tokenizer = KiwiTokenizer(nlp.vocab)
-    ruler = nlp.add_pipe("span_ruler", name="twinwatch_terms",
-                         config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
-    patterns = ruler_patterns()
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-    _match_whole_words(ruler, nlp.vocab, patterns)
-    nlp.add_pipe("twinwatch_place_finder")
-    nlp.add_pipe("twinwatch_event_assembler")
-    return nlp
-
-
-def _match_whole_words(ruler: Any, vocab: Vocab, patterns: list[dict[str, Any]]) -> None:
+def match_whole_words(ruler: Any, vocab: Vocab, patterns: list[dict[str, Any]]) -> None:
     """A phrase is matched on Kiwi's pieces of the phrase alone ('합의'+'서'), but inside a
     sentence Kiwi may keep the word whole ('교류협력 합의서를'): each phrase also matches one token
     that is the whole phrase. Added as one-token phrases, not as `[{"TEXT": phrase}]` token
@@ -223,13 +205,3 @@ def spacy_blank() -> Language:
     import spacy
 
     return spacy.blank("xx")
-
-
-def get_pipeline() -> Language:
-    """The process's one pipeline (built on first use)."""
-    global _pipeline
-    if _pipeline is None:
-        with _pipeline_lock:
-            if _pipeline is None:
-                _pipeline = build_pipeline()
-    return _pipeline

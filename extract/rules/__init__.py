@@ -2,5 +2,5 @@
 
 In: one sentence's clauses, place mentions and date mentions. Out: event drafts
 (`events.Draft`) with their status and signing date (`timing`), assembled by the spaCy
-components registered in `components`.
+components registered in `components`, which also builds the process's one pipeline.
 """

@@ -1,4 +1,8 @@
-"""spaCy components of the twinwatch pipeline, registered by name.
+"""spaCy components of the twinwatch pipeline, registered by name, and the pipeline built of them.
+
+This is the one place the components are registered and assembled (`get_pipeline`): the
+NLP layer below (`extract.nlp.pipeline`) gives the Kiwi tokenizer and the ruler's patterns and
+knows nothing of the rules.
 
 `twinwatch_place_finder` marks place mentions; `twinwatch_event_assembler` turns the span
 ruler's terms and cues, the places and the dates of one sentence into event drafts. Like spaCy's
@@ -8,6 +12,7 @@ are looked up in the registry under versioned names so a changed rule gets a new
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +22,8 @@ from spacy.util import registry
 
 from twinwatch.pages.dates import find_dates
 from extract.nlp.clauses import split_clauses
-from extract.nlp.pipeline import MORPHS_KEY, SPANS_KEY
+from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, KiwiTokenizer, match_whole_words, ruler_patterns,
+                                  spacy_blank)
 from extract.nlp.places import PlaceMention, default_index, find_places
 from extract.rules.events import Context, Draft, Mark, sentence_events, same_place
 
@@ -28,6 +34,9 @@ for _name, _default in (("context", None), ("places", None), ("drafts", None)):
 DraftFilter = Callable[[list[Draft]], list[Draft]]
 PLACES_KEY = "twinwatch_places"
 PLACE_LABELS = {"kr": "KR_GOV", "foreign": "FOREIGN_PLACE", "country": "COUNTRY"}
+# Its own lock, not Kiwi's: building the pipeline tokenizes its phrase patterns with Kiwi.
+_pipeline_lock = threading.Lock()
+_pipeline: Language | None = None
 
 
 @registry.misc("twinwatch.event_filter.v1")
@@ -126,3 +135,27 @@ def describe(doc: Doc) -> dict[str, Any]:
             "places": [(p.name, p.kind, p.tail) for p in doc._.places or []],
             "place_spans": [(s.label_, s.text) for s in doc.spans.get(PLACES_KEY, [])],
             "drafts": [(d.party.name, d.partner.name, d.agreement_type, d.status, d.date) for d in doc._.drafts or []]}
+
+
+def build_pipeline() -> Language:
+    """A fresh pipeline: Kiwi tokenizer → span ruler (terms, cues) → places → event assembler."""
+    nlp = spacy_blank()
+    nlp.tokenizer = KiwiTokenizer(nlp.vocab)
+    ruler = nlp.add_pipe("span_ruler", name="twinwatch_terms",
+                         config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
+    patterns = ruler_patterns()
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    match_whole_words(ruler, nlp.vocab, patterns)
+    nlp.add_pipe("twinwatch_place_finder")
+    nlp.add_pipe("twinwatch_event_assembler")
+    return nlp
+
+
+def get_pipeline() -> Language:
+    """The process's one pipeline (built on first use)."""
+    global _pipeline
+    if _pipeline is None:
+        with _pipeline_lock:
+            if _pipeline is None:
+                _pipeline = build_pipeline()
+    return _pipeline

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.util import registry
 
-from extract.rules.components import PLACES_KEY, run
-from extract.nlp.pipeline import SPANS_KEY, get_kiwi, get_pipeline, ruler_patterns, token_segments
+from extract.nlp.pipeline import SPANS_KEY, get_kiwi, ruler_patterns, token_segments
+from extract.rules.components import PLACES_KEY, get_pipeline, run
 from extract.rules.events import Context
 
 

@@ -10,7 +10,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from review.app import create_app, local_target
+from review.app import create_app
+from review.context import local_target
 from tests.support.review import PASSWORD, csrf_of, live_server, review_config, seed
 
 OFF_SITE = ["/\t/evil.example/x", "/\n/evil.example", "/\r\n/evil.example", "//evil.example",
