@@ -20,9 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from twinwatch.pages.records import FetchResult  # noqa: E402 - after the path set-up above
 from extract.records import Document, Event  # noqa: E402
-from store import Store  # noqa: E402
+from store import Retrieval, Store  # noqa: E402
 
 STAGES = ("letter_of_intent", "mou", "friendship_city", "sister_city")
 
@@ -40,8 +39,9 @@ def build(store: Store, events: int) -> None:
                           date=day)
             url = f"http://bench.test/{number}"
             text = event.evidence
-            store.save(FetchResult(url=url, body=text.encode(), status=200, headers={}),
-                       Document(url=url, text=text), [event], source="bench", discovered_via="live")
+            store.save(Document(url=url, text=text), [event],
+                       retrieval=Retrieval(url=url, raw=text.encode(), http_status=200), source="bench",
+                       discovered_via="live")
 
 
 def timed(action) -> float:

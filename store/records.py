@@ -33,6 +33,34 @@ def bytes_hash(body: bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Retrieval:
+    """How a document reached us, as the store keeps it: where from and when, what the server
+    answered, and the validators (ETag, Last-Modified) the next conditional GET sends back.
+
+    The application builds one from whatever read the page (`twinwatch.app.retrieval`), so the
+    store takes documents and events and never an HTTP record. `raw` is kept when `keep_raw`.
+    """
+
+    url: str | None = None  # as requested; the key when the caller gives no canonical url
+    final_url: str | None = None  # after redirects
+    fetched_at: str | None = None  # ISO, UTC; None: the moment it is saved
+    http_status: int | None = None  # None for local files and archives
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    source: str | None = None  # configured source name
+    discovered_via: str | None = None  # live | backfill | import
+    listed_title: str | None = None  # the title a feed or list page gave, for a page unread
+    listed_published: str | None = None
+    raw: bytes = b""  # the bytes as they came
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional GET answered 304: the stored copy stands."""
+        return self.http_status == 304
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentRow:
     """What the crawler needs to know about a stored URL (conditional GET, skip decisions)."""
 

@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from twinwatch.pages.records import FetchResult
 from extract.records import Document, Event
 from twinwatch import validation
 from twinwatch.config import Config
@@ -23,8 +22,8 @@ from store.connection import BUSY_TIMEOUT_SECONDS, connect, database_problem
 from store.migrations import DISCOVERED_VIA, migrate
 from store.place_refresh import PlaceRefresh, Resolver, refresh_places
 from store.relationship_model import Relationship
-from store.records import (DocumentRow, Mention, ReviewEntry, SaveOutcome, SaveResult, SearchHit,
-                           SourceHealth, StoreError, bytes_hash, text_hash)
+from store.records import (DocumentRow, Mention, Retrieval, ReviewEntry, SaveOutcome, SaveResult,
+                           SearchHit, SourceHealth, StoreError, bytes_hash, text_hash)
 
 _CONTENT_COLUMNS = ("title", "published", "text", "charset", "format", "content_hash", "raw_zlib",
                     "content_type")  # a reviewer's write may wait for a crawl's transaction to end
@@ -78,31 +77,32 @@ class Store:
 
     # --- documents -------------------------------------------------------------------------
 
-    def save(self, fetched: FetchResult | None, document: Document | None, events: list[Event],
-             *, source: str | None = None, discovered_via: str | None = None,
-             drop_reason: str | None = None, keep_raw: bool | None = None,
-             url: str | None = None, force: bool = False) -> SaveResult:
+    def save(self, document: Document | None, events: list[Event], *,
+             retrieval: Retrieval | None = None, source: str | None = None,
+             discovered_via: str | None = None, drop_reason: str | None = None,
+             keep_raw: bool | None = None, url: str | None = None, force: bool = False) -> SaveResult:
         """A document and its events, in one transaction. The usual entry point of the pipeline.
 
+        `retrieval` says how the document reached us (None: imported, nothing fetched);
         `force` re-saves the events even when the text is unchanged (a better extractor)."""
         with self.db.atomic():
             document_id = self.save_document(
-                fetched, document, source=source, discovered_via=discovered_via,
+                document, retrieval=retrieval, source=source, discovered_via=discovered_via,
                 drop_reason=drop_reason, keep_raw=keep_raw, url=url)
             outcome = self.save_events(document_id, events, force=force)
         return SaveResult(document_id, outcome)
 
-    def save_document(self, fetched: FetchResult | None, document: Document | None, *,
+    def save_document(self, document: Document | None, *, retrieval: Retrieval | None = None,
                       source: str | None = None, discovered_via: str | None = None,
                       drop_reason: str | None = None, keep_raw: bool | None = None,
                       url: str | None = None) -> int:
         """Insert or update the document under its canonical URL; returns its id.
 
-        The URL is `url`, else `fetched.url`, else `document.url` — callers pass it canonical.
+        The URL is `url`, else `retrieval.url`, else `document.url` — callers pass it canonical.
         A drop (`drop_reason`, e.g. "fetch_error: 503", "off_topic") is recorded too, but never
         replaces a readable copy stored earlier under the same URL.
         """
-        row = _document_columns(fetched, document, url=url, source=source,
+        row = _document_columns(retrieval, document, url=url, source=source,
                                 discovered_via=discovered_via, drop_reason=drop_reason,
                                 keep_raw=self.keep_raw if keep_raw is None else keep_raw)
         with self.db.atomic():
@@ -119,7 +119,7 @@ class Store:
             if document is None and readable:  # e.g. a 304: the stored copy stands
                 row = {k: v for k, v in row.items() if k not in _CONTENT_COLUMNS
                        and not (k in ("etag", "last_modified") and v is None)}
-                if fetched is not None and fetched.status == 304:
+                if retrieval is not None and retrieval.not_modified:
                     row.pop("http_status", None)
             row["updated_at"] = now
             self.db.table("documents").update(existing["id"], row)
@@ -366,31 +366,30 @@ def _event_output(row: dict[str, Any], source_urls: list[str]) -> dict[str, Any]
     return data
 
 
-def _document_columns(fetched: FetchResult | None, document: Document | None, *, url: str | None,
+def _document_columns(retrieval: Retrieval | None, document: Document | None, *, url: str | None,
                       source: str | None, discovered_via: str | None, drop_reason: str | None,
                       keep_raw: bool) -> dict[str, Any]:
-    canonical_url = url or (fetched.url if fetched else None) or (document.url if document else None)
+    got = retrieval or Retrieval()
+    canonical_url = url or got.url or (document.url if document else None)
     if not canonical_url:
-        raise StoreError("a document needs a URL (from fetched, document or url=)")
-    via = discovered_via or (fetched.discovered_via if fetched else None) or "import"
+        raise StoreError("a document needs a URL (from the retrieval, the document or url=)")
+    via = discovered_via or got.discovered_via or "import"
     if via not in DISCOVERED_VIA:
         raise StoreError(f"discovered_via must be one of {', '.join(DISCOVERED_VIA)}, not {via!r}")
-    headers = fetched.headers if fetched else {}
-    body = fetched.body if fetched else b""
+    body = got.raw
     row: dict[str, Any] = {
         "canonical_url": canonical_url,
-        "source": source or (fetched.source if fetched else None),
+        "source": source or got.source,
         "discovered_via": via,
         "drop_reason": drop_reason,
-        "final_url": (fetched.final_url if fetched else None) or (document.final_url if document else None),
-        "fetched_at": fetched.fetched_at if fetched else utc_now(),
-        "http_status": fetched.status if fetched else None,
-        "etag": headers.get("etag"),
-        "last_modified": headers.get("last-modified"),
-        "content_type": headers.get("content-type"),
-        "title": (document.title if document else None) or (fetched.listed_title if fetched else None),
-        "published": (document.published if document else None)
-        or (fetched.listed_published if fetched else None),
+        "final_url": got.final_url or (document.final_url if document else None),
+        "fetched_at": got.fetched_at if got.fetched_at is not None else utc_now(),
+        "http_status": got.http_status,
+        "etag": got.etag,
+        "last_modified": got.last_modified,
+        "content_type": got.content_type,
+        "title": (document.title if document else None) or got.listed_title,
+        "published": (document.published if document else None) or got.listed_published,
         "charset": document.charset if document else None,
         "format": document.format if document else None,
         "text": document.text if document else None,

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from review.app import create_app
-from store import Store
+from store import Retrieval, Store
 from tests.support.review import review_config, save_one, seed
-from twinwatch.pages.records import FetchResult
 from extract.records import Document
 
 SCRIPT_BODY = b"fetch('/events/1/confirm', {method: 'POST'});"
@@ -18,8 +17,8 @@ SCRIPT_BODY = b"fetch('/events/1/confirm', {method: 'POST'});"
 def archived(database, content_type: str, body: bytes = SCRIPT_BODY):
     with Store(database, keep_raw=True) as store:
         url = f"https://evil.example.kr/{abs(hash(content_type))}"
-        fetched = FetchResult(url=url, body=body, status=200, headers={"content-type": content_type})
-        saved = store.save(fetched, Document(url=url, text="x", title="x"), [], source="seed",
+        fetched = Retrieval(url=url, raw=body, http_status=200, content_type=content_type)
+        saved = store.save(Document(url=url, text="x", title="x"), [], retrieval=fetched, source="seed",
                            discovered_via="live", keep_raw=True)
     return create_app(database, review_config()).test_client().get(
         f"/documents/{saved.document_id}/archived")

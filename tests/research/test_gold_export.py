@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from twinwatch.app.retrieval import retrieval_of
 from twinwatch.pages.records import FetchResult
 from extract.core import find_events
 from extract.page.reader import read_page
@@ -30,7 +31,7 @@ def crawl_pages(store: Store, source: str = "pages") -> None:
                               status=200, headers={"content-type": "text/html; charset=utf-8"},
                               source=source)
         document = read_page(fetched)
-        store.save(fetched, document, find_events(document), discovered_via="live")
+        store.save(document, find_events(document), retrieval=retrieval_of(fetched), discovered_via="live")
 
 
 @pytest.fixture
@@ -213,7 +214,8 @@ def test_dev_corpus_round_trip(tmp_path, shared_dir):
             fetched = FetchResult(url=f"http://dev.test/{page.name}", body=page.read_bytes(),
                                   status=200, headers={"content-type": "text/html"}, source="dev")
             document = read_page(fetched)
-            store.save(fetched, document, find_events(document), discovered_via="live")
+            store.save(document, find_events(document), retrieval=retrieval_of(fetched),
+                       discovered_via="live")
         store.confirm_many([e["id"] for e in store.events()], "kim")
     scored = export_and_score(path, tmp_path, shared_dir)
     assert scored["full"]["f1"] == 1.0 and scored["full"]["tp"] >= 20

@@ -11,9 +11,8 @@ import textwrap
 
 import pytest
 
-from twinwatch.pages.records import FetchResult
 from extract.records import Document
-from store import Store, StoreError
+from store import Retrieval, Store, StoreError
 from tests.support.paths import REPO
 from tests.support.store import make_event, save_page
 
@@ -34,8 +33,8 @@ def test_known_url_gives_what_a_conditional_get_needs(store):
 
 @pytest.mark.parametrize("reason", ["fetch_error: 503", "robots_disallowed", "not_korean", "off_topic"])
 def test_a_drop_is_kept_with_its_reason(store, reason):
-    fetched = FetchResult(url="https://a.kr/x", body=b"", status=503 if "503" in reason else 200)
-    document_id = store.save_document(fetched, None, source="s", discovered_via="live",
+    retrieval = Retrieval(url="https://a.kr/x", http_status=503 if "503" in reason else 200)
+    document_id = store.save_document(None, retrieval=retrieval, source="s", discovered_via="live",
                                       drop_reason=reason)
     row = store.known_url("https://a.kr/x")
     assert (row.id, row.drop_reason, row.source) == (document_id, reason, "s")
@@ -45,24 +44,24 @@ def test_a_drop_is_kept_with_its_reason(store, reason):
 
 def test_a_drop_without_fetch_needs_a_url(store):
     with pytest.raises(StoreError, match="needs a URL"):
-        store.save_document(None, None, drop_reason="robots_disallowed")
-    store.save_document(None, None, url="https://a.kr/robots", drop_reason="robots_disallowed")
+        store.save_document(None, drop_reason="robots_disallowed")
+    store.save_document(None, url="https://a.kr/robots", drop_reason="robots_disallowed")
     assert store.known_url("https://a.kr/robots").drop_reason == "robots_disallowed"
 
 
 def test_a_later_failure_never_wipes_a_stored_document(store):
     save_page(store, "https://a.kr/1", [make_event()])
-    failed = FetchResult(url="https://a.kr/1", body=b"", status=503)
-    store.save_document(failed, None, drop_reason="fetch_error: 503")
-    not_modified = FetchResult(url="https://a.kr/1", body=b"", status=304)
-    store.save_document(not_modified, None)
+    failed = Retrieval(url="https://a.kr/1", http_status=503)
+    store.save_document(None, retrieval=failed, drop_reason="fetch_error: 503")
+    not_modified = Retrieval(url="https://a.kr/1", http_status=304)
+    store.save_document(None, retrieval=not_modified)
     row = store.known_url("https://a.kr/1")
     assert (row.drop_reason, row.etag, row.http_status) == (None, '"v1"', 200)
     assert store.search("훈춘시")
 
 
 def test_a_drop_then_a_success_keeps_the_document(store):
-    store.save_document(FetchResult(url="https://a.kr/1", body=b"", status=503), None,
+    store.save_document(None, retrieval=Retrieval(url="https://a.kr/1", http_status=503),
                         drop_reason="fetch_error: 503")
     save_page(store, "https://a.kr/1", [make_event()])
     assert store.known_url("https://a.kr/1").drop_reason is None
@@ -71,20 +70,20 @@ def test_a_drop_then_a_success_keeps_the_document(store):
 
 def test_raw_bytes_are_kept_compressed_when_asked(tmp_path):
     body = "<html><meta charset=euc-kr>".encode() + "안산시 훈춘시".encode("euc-kr") * 200
-    fetched = FetchResult(url="https://a.kr/1", body=body, status=200)
+    fetched = Retrieval(url="https://a.kr/1", raw=body, http_status=200)
     document = Document(url="https://a.kr/1", text="안산시 훈춘시")
     with Store(tmp_path / "raw.db", keep_raw=True) as store:
-        document_id = store.save_document(fetched, document)
+        document_id = store.save_document(document, retrieval=fetched)
         assert store.raw_body(document_id) == body
         stored = store.db.execute("SELECT length(raw_zlib) FROM documents").fetchone()[0]
         assert stored < len(body) / 4
     with Store(tmp_path / "plain.db") as store:
-        assert store.raw_body(store.save_document(fetched, document)) is None
+        assert store.raw_body(store.save_document(document, retrieval=fetched)) is None
 
 
 def test_discovered_via_is_checked(store):
     with pytest.raises(StoreError, match="discovered_via"):
-        store.save_document(None, Document(url="a.txt", text="x"), discovered_via="crawl")
+        store.save_document(Document(url="a.txt", text="x"), discovered_via="crawl")
 
 
 def test_source_health_counts_failures_and_new_items(store):

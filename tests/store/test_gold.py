@@ -42,7 +42,7 @@ def test_gold_events_round_trip_through_the_store(shared_dir, tmp_path):
     with Store(tmp_path / "gold.db") as store:
         for url, gold in documents:
             text = " ".join(e.get("evidence", "") for e in gold["events"]) or gold.get("title", "")
-            store.save(None, Document(url=url, text=text, published=gold.get("published")),
+            store.save(Document(url=url, text=text, published=gold.get("published")),
                        [as_event(e) for e in gold["events"]], url=url)
     (tmp_path / "config.toml").write_text(f'[store]\npath = "{tmp_path / "gold.db"}"\n')
     output = CliRunner().invoke(cli, ["--config", str(tmp_path / "config.toml"), "events",

@@ -169,7 +169,7 @@ def test_views_for_browsing_in_datasette(tmp_path):
     with Store(tmp_path / "t.db") as store:
         save_page(store, "https://a.kr/1", [make_event()])
         save_page(store, "https://b.kr/2", [make_event()])
-        store.save_document(None, None, url="https://c.kr/3", source="test",
+        store.save_document(None, url="https://c.kr/3", source="test",
                             drop_reason="robots_disallowed")
         (row,) = store.db.query("SELECT * FROM events_with_sources")
         assert (row["partner"], row["mentions"], row["source_urls"]) == (

@@ -13,11 +13,10 @@ import pytest
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from twinwatch.pages.records import FetchResult
 from extract.records import Document, Event
 from review.app import create_app
 from review.config import ReviewConfig
-from store import Store
+from store import Retrieval, Store
 
 PASSWORD = "correct horse 배터리"
 PARTIES = ("안산시", "시흥시", "수원시", "창원시", "전주시", "포항시", "춘천시", "제주특별자치도")
@@ -44,10 +43,10 @@ def page_event(index: int) -> tuple[str, Event]:
 
 
 def save_one(store: Store, url: str, text: str, events: list[Event], keep_raw: bool = True) -> int:
-    fetched = FetchResult(url=url, body=f"<html><body><p>{text}</p></body></html>".encode("utf-8"),
-                          status=200, headers={"content-type": "text/html; charset=utf-8"})
+    fetched = Retrieval(url=url, raw=f"<html><body><p>{text}</p></body></html>".encode("utf-8"),
+                        http_status=200, content_type="text/html; charset=utf-8")
     document = Document(url=url, text=text, title=text.split("\n")[0], published="2024-01-01")
-    return store.save(fetched, document, events, source="seed", discovered_via="live",
+    return store.save(document, events, retrieval=fetched, source="seed", discovered_via="live",
                       keep_raw=keep_raw).document_id
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinwatch.pages.records import FetchResult
 from extract.records import Document, Event
-from store import SaveResult, Store
+from store import Retrieval, SaveResult, Store
 
 
 def make_event(**fields: Any) -> Event:
@@ -22,10 +21,10 @@ def save_page(store: Store, url: str, events: list[Event], *, text: str | None =
               published: str | None = None, source: str = "test") -> SaveResult:
     """Saves a page at `url` whose text defaults to the evidence of its events."""
     body_text = text if text is not None else " ".join(e.evidence for e in events) or "빈 문서"
-    fetched = FetchResult(url=url, body=body_text.encode("utf-8"), status=200,
-                          headers={"etag": '"v1"', "content-type": "text/html; charset=utf-8"})
+    fetched = Retrieval(url=url, raw=body_text.encode("utf-8"), http_status=200, etag='"v1"',
+                        content_type="text/html; charset=utf-8")
     document = Document(url=url, text=body_text, title=body_text[:20], published=published)
-    return store.save(fetched, document, events, source=source, discovered_via="live")
+    return store.save(document, events, retrieval=fetched, source=source, discovered_via="live")
 
 
 def report(url: str, published: str | None = None, **fields: Any) -> tuple[str, str | None, Event]:

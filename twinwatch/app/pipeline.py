@@ -31,6 +31,7 @@ from store import Store
 from twinwatch.config import Config, SourceConfig
 from twinwatch.errors import ConfigError, ExtractionRejected, FetchError
 from twinwatch.app.prefilter import Prefilter
+from twinwatch.app.retrieval import retrieval_of
 
 log = logging.getLogger(__name__)
 
@@ -361,8 +362,8 @@ def from_headline(link: Link, page: PageOutcome, *, prefilter: Prefilter,
 def _save(outcome: PageOutcome, *, url: str, source: str | None, via: str, store: Store,
           timer: _Timer, tally: _Tally) -> PageOutcome:
     with timer("store"):
-        saved = store.save(outcome.fetched, outcome.document, list(outcome.events), source=source,
-                           discovered_via=via, drop_reason=outcome.drop_reason, url=url)
+        saved = store.save(outcome.document, list(outcome.events), retrieval=retrieval_of(outcome.fetched),
+                           source=source, discovered_via=via, drop_reason=outcome.drop_reason, url=url)
     if outcome.drop_reason:
         tally.dropped.append((url, outcome.drop_reason))
     elif not saved.events.unchanged:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from twinwatch.pages.records import FetchResult
 from store import Store
+from store.records import Retrieval
 from twinwatch.app.backfill.output import document_from_row, event_from_row
 from twinwatch.app.backfill.shards import BackfillError
 
@@ -56,12 +56,13 @@ def merge_output(out_dir: Path, store: Store, *, names: list[str] | None = None,
 
 def _merge_document(row: dict[str, Any], event_rows: list[dict[str, Any]], store: Store,
                     totals: dict[str, int]) -> None:
-    headers = {key: row[column] for key, column in (("content-type", "content_type"), ("etag", "etag"),
-                                                    ("last-modified", "last_modified")) if row[column]}
-    fetched = FetchResult(url=row["url"], body=b"", final_url=row["final_url"], status=row["http_status"],
-                          headers=headers, fetched_at=row["fetched_at"] or "", discovered_via="backfill")
+    retrieval = Retrieval(url=row["url"], final_url=row["final_url"], http_status=row["http_status"],
+                          content_type=row["content_type"] or None, etag=row["etag"] or None,
+                          last_modified=row["last_modified"] or None, fetched_at=row["fetched_at"] or "",
+                          discovered_via="backfill")
     events = [event_from_row(e) for e in sorted(event_rows, key=lambda e: e["position"])]
-    saved = store.save(fetched, document_from_row(row), events, discovered_via="backfill", url=row["url"])
+    saved = store.save(document_from_row(row), events, retrieval=retrieval, discovered_via="backfill",
+                       url=row["url"])
     totals["documents"] += 1
     totals["new_documents"] += 0 if saved.events.unchanged else 1
     totals["new_events"] += len(saved.events.new_event_ids)
