@@ -1,4 +1,4 @@
-"""Daily digests and source-health alerts for staff (issue 7).
+"""Daily digests and source-health alerts for staff.
 
     from alerts import build_digest, send_digests
     deliveries = send_digests(store, config)             # every configured recipient

@@ -123,7 +123,7 @@ def sending_lock(database: Path) -> Iterator[None]:
 
 
 def send_daily_digest(config: Config, store: Store) -> list[Delivery]:
-    """The `twinwatch run` digest job (see twinwatch/app/scheduler.py DIGEST_HOOK)."""
+    """The `twinwatch run` digest job (twinwatch/app/scheduler.py runs it at `digest_time`)."""
     if not alerts_config(config).active_channels():
         log.warning("digest time, but no alert recipients are configured ([alerts.*] recipients)")
         return []

@@ -37,7 +37,7 @@ FIELDS = ("id", "name", "kind", "country", "region", "level", "forms", "han", "e
 # Established exonyms and common non-standard spellings the rules cannot produce.
 # (matching key: GeoNames English name + country, Korean form, source note)
 EXONYMS: tuple[tuple[str, str, str, str], ...] = (
-    ("Osh", "KG", "오쉬", "common Korean press spelling beside GeoNames 오시 (named in issue 2)"),
+    ("Osh", "KG", "오쉬", "common Korean press spelling beside GeoNames 오시 (the spelling reviewers asked for)"),
     ("Harbin", "CN", "하얼빈", "transcription/README.md override list (pinyin Ha'erbin)"),
     ("Qiqihar", "CN", "치치하얼", "transcription/README.md override list"),
     ("Urumqi", "CN", "우루무치", "transcription/README.md override list"),

@@ -2,7 +2,7 @@
 
 Pure functions over plain values; `store.events_writer` applies them inside a transaction.
 
-The rules (issue 5, item 2):
+The rules:
 - Pair: the Korean party and the partner compared by normalised name (last word, one
   administrative suffix removed, 광역 short/long forms unified), also by the partner's canonical
   name and by gazetteer place ids where given. A domestic agreement (partner_country KR) is an

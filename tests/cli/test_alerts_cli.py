@@ -119,7 +119,8 @@ def test_scheduler_digest_job_sends_through_alerts(tmp_path):
     filled_store(tmp_path / "t.db")[0].close()
     config = config_from_dict({"store": {"path": str(tmp_path / "t.db")},
                                "alerts": {"file": {"folder": str(tmp_path / "out")}}})
-    assert daily_digest(config) is True
+    (delivery,) = daily_digest(config)
+    assert (delivery.channel, delivery.outcome) == ("file", "sent")
     assert len(list((tmp_path / "out").glob("*.md"))) == 1
 
 

@@ -1,4 +1,4 @@
-"""Acceptance of issue 7: `twinwatch demo` ends with the digest it would send, health included."""
+"""`twinwatch demo` ends with the digest it would send, the sources' health included."""
 
 from __future__ import annotations
 

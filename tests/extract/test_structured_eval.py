@@ -1,5 +1,5 @@
 """Structured pages through the evaluator: the seeds, the dev list/table pages and the
-structured check set. Floors are the issue's acceptance targets; don't lower them silently."""
+structured check set. Floors are the targets the structured readers were built to; don't lower them silently."""
 
 from __future__ import annotations
 

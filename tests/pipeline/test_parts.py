@@ -6,7 +6,6 @@ import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import alerts
 import pytest
 from click.testing import CliRunner
 
@@ -21,7 +20,7 @@ from twinwatch.errors import ConfigError
 from crawler.listing_cache import MemoryListingCache
 from twinwatch.app.pipeline import run_once, unwrap_lines
 from twinwatch.app.prefilter import Prefilter
-from twinwatch.app.scheduler import DIGEST_HOOK, SchedulerSettings, build_scheduler, crawl_source, daily_digest
+from twinwatch.app.scheduler import SchedulerSettings, build_scheduler, crawl_source
 
 
 @pytest.mark.parametrize("title, text, reason", [
@@ -88,21 +87,6 @@ def test_source_job_runs_the_pipeline(tmp_path):
     assert report is not None and report.new_documents == 2
     with Store(config.store.path) as store:
         assert store.db["documents"].count == 2
-
-
-def test_digest_job_calls_the_alerts_hook(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(alerts, DIGEST_HOOK, lambda config, store: calls.append((config, store)),
-                        raising=False)
-    config = _config(tmp_path, [])
-    assert daily_digest(config) is True
-    assert len(calls) == 1 and calls[0][0] is config and isinstance(calls[0][1], Store)
-
-
-def test_digest_job_without_hook_says_so(tmp_path, monkeypatch, caplog):
-    monkeypatch.delattr(alerts, DIGEST_HOOK, raising=False)
-    assert daily_digest(_config(tmp_path, [])) is False
-    assert DIGEST_HOOK in caplog.text
 
 
 @pytest.mark.parametrize("section, message", [

@@ -57,53 +57,16 @@ def test_review_scenario_in_chromium(page, tmp_path):
     database = seed(tmp_path / "review.db", 8, script_event=True)
     with live_server(database, review_config()) as base:
         page.goto(base + "/")
-        # a visitor reads but cannot write: no action controls
-        assert page.locator("#action-form").count() == 0
-        log_in(page, base)
-        # the script in a scraped evidence is shown as text and never runs
-        assert page.locator("td.evidence", has_text="<script>alert('xss')</script>").count() == 1
-        assert page.evaluate("document.querySelectorAll('td script, td b').length") == 0
-        # Korean renders: real glyphs (not boxes) and the cell holds the text as stored
-        assert page.locator("td", has_text="광주시").count() >= 1
-        assert glyphs_differ(page, "안", "산")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
-
+        first_look(page, base)
         confirmed = int(page.get_attribute("tr.selected", "data-id"))
         with page.expect_navigation():
             page.keyboard.press("c")
         assert "확인했습니다" in page.inner_text(".flash")
-
         with Store(database) as store:
             ids = [e["id"] for e in store.events(review_state="new")]
         corrected, rejected, kept, merged = ids[:4]
-        page.goto(f"{base}/events/{corrected}")
-        assert page.inner_text("mark#evidence")  # the evidence is highlighted in the text
-        page.select_option("#edit-agreement_type", "sister_city")
-        page.fill("#edit-date", "2021-06-15")
-        page.click(".use-place >> nth=0")  # a gazetteer match fills the partner's fields
-        canonical = page.input_value("#edit-partner_canonical")
-        assert canonical
-        submit(page, "#edit-form button[type=submit]")
-
-        page.goto(f"{base}/events/{rejected}")
-        page.fill("#reject-reason", "홍보 기사일 뿐 협약이 아님")
-        submit(page, "#reject-event-form button[type=submit]")
-
-        page.goto(f"{base}/events/{kept}")
-        page.fill("#merge-other", str(merged))
-        submit(page, "#merge-form button[type=submit]")
-        assert page.locator("#merge-pair").count() == 1  # different pairs: shown side by side first
-        submit(page, "#merge-force-form button[type=submit]")
-        assert page.locator("ul.mentions > li").count() == 2
-        page.goto(f"{base}/events/{corrected}")
-        with page.expect_navigation():
-            page.keyboard.press("u")  # undoes alice's last decision: the merge
-        assert "되돌렸습니다" in page.inner_text(".flash")
-        history = page.inner_text("table.history")
-        assert "수정" in history and "유형:" in history and "→ 자매결연" in history
-        assert page.dialogs == []  # type: ignore[attr-defined]
-
+        canonical = correct_and_reject(page, base, corrected, rejected)
+        merge_then_undo(page, base, kept, merged, corrected)
     with Store(database) as store:
         assert store.event(confirmed)["review_state"] == "confirmed"
         event = store.event(corrected)
@@ -120,6 +83,52 @@ def test_review_scenario_in_chromium(page, tmp_path):
         assert log[2].reason == "홍보 기사일 뿐 협약이 아님"
         assert log[4].undoes == log[3].id and {e.reviewer for e in log} == {"alice"}
         assert any(e["evidence"] == SCRIPT_EVIDENCE for e in store.events())
+
+
+def first_look(page, base: str) -> None:
+    """A visitor reads but cannot write; logged in, the scraped script stays text and the
+    Korean renders as real glyphs."""
+    assert page.locator("#action-form").count() == 0  # no action controls for a visitor
+    log_in(page, base)
+    assert page.locator("td.evidence", has_text="<script>alert('xss')</script>").count() == 1
+    assert page.evaluate("document.querySelectorAll('td script, td b').length") == 0
+    assert page.locator("td", has_text="광주시").count() >= 1  # the cell holds the text as stored
+    assert glyphs_differ(page, "안", "산")  # real glyphs, not boxes
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+
+
+def correct_and_reject(page, base: str, corrected: int, rejected: int) -> str:
+    """Corrects one event (type, date, partner from the gazetteer) and rejects another with a
+    reason; returns the partner's canonical name the gazetteer filled in."""
+    page.goto(f"{base}/events/{corrected}")
+    assert page.inner_text("mark#evidence")  # the evidence is highlighted in the text
+    page.select_option("#edit-agreement_type", "sister_city")
+    page.fill("#edit-date", "2021-06-15")
+    page.click(".use-place >> nth=0")  # a gazetteer match fills the partner's fields
+    canonical = page.input_value("#edit-partner_canonical")
+    assert canonical
+    submit(page, "#edit-form button[type=submit]")
+    page.goto(f"{base}/events/{rejected}")
+    page.fill("#reject-reason", "홍보 기사일 뿐 협약이 아님")
+    submit(page, "#reject-event-form button[type=submit]")
+    return canonical
+
+
+def merge_then_undo(page, base: str, kept: int, merged: int, corrected: int) -> None:
+    page.goto(f"{base}/events/{kept}")
+    page.fill("#merge-other", str(merged))
+    submit(page, "#merge-form button[type=submit]")
+    assert page.locator("#merge-pair").count() == 1  # different pairs: shown side by side first
+    submit(page, "#merge-force-form button[type=submit]")
+    assert page.locator("ul.mentions > li").count() == 2
+    page.goto(f"{base}/events/{corrected}")
+    with page.expect_navigation():
+        page.keyboard.press("u")  # undoes alice's last decision: the merge
+    assert "되돌렸습니다" in page.inner_text(".flash")
+    history = page.inner_text("table.history")
+    assert "수정" in history and "유형:" in history and "→ 자매결연" in history
+    assert page.dialogs == []  # type: ignore[attr-defined]
 
 
 def test_fifty_events_with_the_keyboard_alone(page, tmp_path):

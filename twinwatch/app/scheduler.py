@@ -9,7 +9,6 @@ event: the page in hand is finished and committed, then the process exits.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import threading
@@ -23,6 +22,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from alerts import Delivery, send_daily_digest
 from crawler.fetch import Fetcher
 from store import Store
 from twinwatch.config import Config, SourceConfig, check_table
@@ -32,9 +32,6 @@ from twinwatch.app.pipeline import RunReport, run_once
 
 log = logging.getLogger(__name__)
 
-# The digest belongs to alerts/ (issue 7). The scheduler calls `alerts.<DIGEST_HOOK>(config,
-# store)` when alerts defines it; until then the job logs that no digest is available.
-DIGEST_HOOK = "send_daily_digest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,19 +86,10 @@ def crawl_source(source: SourceConfig, config: Config, fetcher: Fetcher,
     return report
 
 
-def daily_digest(config: Config) -> bool:
-    """The digest job: hands over to alerts/ when it provides the hook; True when it ran."""
-    try:
-        alerts = importlib.import_module("alerts")
-    except ImportError:
-        alerts = None
-    hook: Callable[..., Any] | None = getattr(alerts, DIGEST_HOOK, None)
-    if hook is None:
-        log.warning("digest time, but alerts.%s is not available yet: no digest sent", DIGEST_HOOK)
-        return False
+def daily_digest(config: Config) -> list[Delivery]:
+    """The digest job: the alerts stage sends each configured recipient its digest."""
     with Store(config.store.path, keep_raw=config.store.keep_raw) as store:
-        hook(config, store)
-    return True
+        return send_daily_digest(config, store)
 
 
 def build_scheduler(config: Config, fetcher: Fetcher, stop: threading.Event, *,

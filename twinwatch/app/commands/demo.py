@@ -135,7 +135,7 @@ def demo_command(ctx: click.Context, output: Path, serve: bool, port: int) -> No
     with Store(result.database) as store:
         print_health(health_rows(result.config, store), console)
     print_second_crawl(result, console)
-    with Store(result.database) as store:  # issue 7: what the daily digest would send now
+    with Store(result.database) as store:  # what the daily digest would send now
         digest_text = preview_digest(store, result.config)
     click.echo(f"\ndigest it would send (dry run, nothing sent):\n{digest_text}")
     click.echo(f"\ndatabase: {result.database.resolve()}\nnext:")
