@@ -1,4 +1,5 @@
-"""Shared fixtures: the `../shared` folder (skipped when absent) and a clean environment."""
+"""Shared fixtures: the `../shared` folder (skipped when absent), a clean environment, a fresh
+store per test and a headless Chromium."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from store import Store
 from tests.support.paths import SHARED
 
 
@@ -23,6 +25,13 @@ def isolated_config(tmp_path, monkeypatch):
     monkeypatch.delenv("TWINWATCH_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
     yield
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh store in the test's own folder (a module may define its own, filled one)."""
+    with Store(tmp_path / "twinwatch.db") as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")

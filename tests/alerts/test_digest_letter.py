@@ -13,7 +13,7 @@ from alerts import alerts_config, build_digest, render_html, render_text, send_d
 from alerts.wire import outlet_of, strip_boilerplate
 from store import Store
 from tests.support.alerts import add_agreement, alerts_config_for, filled_store, sent_rows
-from tests.alerts.test_channels import Inbox, free_port, start_smtp
+from tests.support.smtp import Inbox, free_port, start_smtp
 from twinwatch.app.cli import cli
 from twinwatch.config import config_from_dict
 

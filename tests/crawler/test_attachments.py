@@ -11,8 +11,8 @@ from crawler.attachments import attachment_text, attachment_texts, find_attachme
 from crawler.fetch import Fetcher
 from twinwatch.pages.records import FetchResult
 from tests.support.files import make_hwp5, make_hwpx
+from tests.support.crawling import ROBOTS, fast_config
 from tests.support.sites import LoopbackSite, Reply
-from tests.crawler.test_fetch import ROBOTS, fast_config
 from twinwatch.app.demo.pdf import write_pdf
 from twinwatch.errors import ExtractionRejected
 

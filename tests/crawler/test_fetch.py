@@ -11,22 +11,9 @@ import pytest
 
 from crawler.fetch import Fetcher, parse_retry_after, robots_agent
 from crawler.urls import canonical_url
+from tests.support.crawling import ROBOTS, fast_config
 from tests.support.sites import Hit, LoopbackSite, Reply
-from twinwatch.config import CrawlerConfig
 from twinwatch.errors import FetchError
-
-ROBOTS = Reply(body=b"User-agent: *\nDisallow: /private/\n")
-
-
-def fast_config(**changes: object) -> CrawlerConfig:
-    base = dict(
-        user_agent="twinwatch-test/0.1 (+http://127.0.0.1/contact)",
-        delay_seconds=0.0, timeout_seconds=1.0, max_bytes=10_000, max_redirects=3,
-        retries=2, backoff_seconds=0.05, max_retry_after_seconds=1.0,
-    )
-    base.update(changes)
-    return CrawlerConfig(**base)  # type: ignore[arg-type]
-
 
 def gaps(hits: list[Hit]) -> list[float]:
     return [later.at - earlier.at for earlier, later in zip(hits, hits[1:])]

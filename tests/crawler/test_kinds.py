@@ -11,23 +11,9 @@ import pytest
 
 from crawler.fetch import Fetcher
 from crawler.sources import discover
+from tests.support.crawling import INDEX, ROBOTS, URLSET, fast_config, source, url_entry
 from tests.support.sites import Hit, LoopbackSite, Reply
-from tests.crawler.test_fetch import ROBOTS, fast_config
-from tests.crawler.test_sources import source
 from twinwatch.config import SourceConfig
-
-URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{}</urlset>'
-INDEX = '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</sitemapindex>'
-
-
-def url_entry(loc: str, lastmod: str = "", news_title: str = "", news_date: str = "") -> str:
-    news = ""
-    if news_title:
-        news = (f"<news:news><news:publication><news:name>시정뉴스</news:name><news:language>ko</news:language>"
-                f"</news:publication><news:publication_date>{news_date}</news:publication_date>"
-                f"<news:title>{news_title}</news:title></news:news>")
-    return f"<url><loc>{escape(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}{news}</url>"
-
 
 # -- sitemap ----------------------------------------------------------------------------------
 

@@ -14,10 +14,8 @@ import pytest
 
 from crawler.fetch import Fetcher
 from crawler.sources import discover, fetch_link
+from tests.support.crawling import URLSET, fast_config, rss_feed, url_entry
 from tests.support.sites import Hit, LoopbackSite, Reply
-from tests.crawler.test_fetch import fast_config
-from tests.crawler.test_kinds import URLSET, url_entry
-from tests.crawler.test_sources import rss_feed
 from twinwatch.config import SourceConfig
 
 TITLE = "속초시, 러시아 ○○시와 자매결연 협약"

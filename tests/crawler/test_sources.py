@@ -13,23 +13,10 @@ from crawler.records import Link
 from twinwatch.pages.records import FetchResult
 from crawler.sources import check_source, discover, fetch_link
 from crawler.sources.common import day_from_text
+from tests.support.crawling import ROBOTS, fast_config, rss_feed, source
 from tests.support.sites import Hit, LoopbackSite, Reply
-from tests.crawler.test_fetch import ROBOTS, fast_config
 from twinwatch.config import SourceConfig
 from twinwatch.errors import FetchError
-
-
-def rss_feed(items: list[tuple[str, str, str]]) -> bytes:
-    entries = "".join(
-        f"<item><title>{escape(title)}</title><link>{escape(link)}</link><pubDate>{date}</pubDate></item>"
-        for title, link, date in items
-    )
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>보도자료</title>'
-            f"{entries}</channel></rss>").encode("utf-8")
-
-
-def source(kind: str, url: str, **options: Any) -> SourceConfig:
-    return SourceConfig(name=f"test-{kind}", kind=kind, url=url, options=options)
 
 
 # -- rss --------------------------------------------------------------------------------------

@@ -16,12 +16,6 @@ SISTER_2023 = dict(agreement_type="sister_city", date="2023-10-10",
                    evidence="안산시는 훈춘시와 자매결연을 맺었다.")
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "t.db") as opened:
-        yield opened
-
-
 def two_events_of_one_agreement(store: Store) -> tuple[int, int]:
     """Dates 60 days apart: the identity rules keep them apart, a reviewer knows better."""
     first = save_page(store, "https://a.kr/1", [make_event(date="2023-10-10")])

@@ -17,12 +17,6 @@ from tests.support.paths import REPO
 from tests.support.store import make_event, save_page
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "twinwatch.db") as opened:
-        yield opened
-
-
 def test_known_url_gives_what_a_conditional_get_needs(store):
     assert store.known_url("https://a.kr/1") is None
     save_page(store, "https://a.kr/1", [make_event()])

@@ -9,12 +9,6 @@ from store.identity import dates_match, most_attested_type, normalise_place
 from tests.support.store import make_event, report, save_page
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "twinwatch.db") as opened:
-        yield opened
-
-
 def save_reports(store: Store, reports) -> None:
     for url, published, event in reports:
         save_page(store, url, [event], published=published)

@@ -13,12 +13,6 @@ from store import Store, StoreError
 from tests.support.store import make_event, save_page
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "rel.db") as opened:
-        yield opened
-
-
 def upgrade(store: Store) -> None:
     """의향서 (2001) → 우호도시 (2003) → 자매결연 (2008), each reported by its own page."""
     for number, (kind, day) in enumerate((("letter_of_intent", "2001-03-05"),
