@@ -7,7 +7,7 @@ count and the per-state counts, so every number on the page follows the same fil
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 from typing import Any
-from xml.sax.saxutils import escape
 
 import pytest
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any, Callable
-from xml.sax.saxutils import escape
 
 import pytest
 

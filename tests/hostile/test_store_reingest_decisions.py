@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from store import Store
-from tests.support.pipeline_site import article, article_site, single_agreement_articles, write_config
+from tests.support.pipeline_site import article_site, single_agreement_articles, write_config
 from tests.support.store import make_event, save_page
 from twinwatch.app.cli import cli
 

@@ -8,7 +8,7 @@ import pytest
 
 from review.app import create_app
 from store import Retrieval, Store
-from tests.support.review import review_config, save_one, seed
+from tests.support.review import review_config, seed
 from extract.records import Document
 
 SCRIPT_BODY = b"fetch('/events/1/confirm', {method: 'POST'});"

@@ -17,7 +17,7 @@ from store.migrations import REVIEW_STATES
 from extract.records import AGREEMENT_TYPES, STATUSES
 from review.labels import state_label, type_label
 from twinwatch.app.commands import output
-from twinwatch.app.commands.common import checked_country, checked_date, default_format, get_config
+from twinwatch.app.commands.common import checked_country, get_config
 from twinwatch.app.commands.output import Column
 
 reviewer_option = click.option(

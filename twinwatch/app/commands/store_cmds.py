@@ -12,7 +12,7 @@ from review.queue import is_partial_date
 from store import Store
 from store.migrations import REVIEW_STATES
 from twinwatch.app.commands import output
-from twinwatch.app.commands.common import checked_since, default_format, get_config
+from twinwatch.app.commands.common import get_config
 from twinwatch.app.commands.output import Column
 
 # Columns of the events CSV, in reading order (JSON carries every field).
