@@ -22,7 +22,8 @@ from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
 from twinwatch.pages.dates import find_dates
 from extract.rules.timing import SAME_DAY, TOLD_IN_PAST, TOLD_IN_PRESENT
-from extract.rules.events import ROLE_STRONG, Context, Draft, name_key, same_place
+from extract.rules.counterparts import ROLE_STRONG
+from extract.rules.drafts import Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,8 @@ from extract.nlp.clauses import split_clauses
 from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, KiwiTokenizer, match_whole_words, ruler_patterns,
                                   spacy_blank)
 from extract.nlp.places import PlaceMention, default_index, find_places
-from extract.rules.events import Context, Draft, Mark, sentence_events, same_place
+from extract.rules.drafts import Context, Draft, Mark, same_place
+from extract.rules.events import sentence_events
 
 for _name, _default in (("context", None), ("places", None), ("drafts", None)):
     if not Doc.has_extension(_name):

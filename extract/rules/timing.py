@@ -1,6 +1,6 @@
 """When and whether: a clause's status (signed or planned) and its signing date.
 
-Split from extract/rules/events.py: the verb endings and date mentions of one sentence, resolved
+Read from the verb endings and date mentions of one sentence, resolved
 against the page's date; '이날' against the report day, '같은 날'/'당일' against the day named
 before them.
 """
@@ -15,7 +15,7 @@ from twinwatch.pages.dates import DateMention
 
 if TYPE_CHECKING:
     from extract.nlp.places import PlaceMention
-    from extract.rules.events import Clause, Mark
+    from extract.rules.drafts import Clause, Mark
 
 TRAVEL_AFTER = re.compile(r"^\S{0,4}\s*(\S+\s){0,2}?(출국|출발|떠나|떠났|도착|귀국|입국)")
 # '관계를 맺기로 합의했다/합의하고' (the clause layer's `agreed`): the tie is agreed now, unless a

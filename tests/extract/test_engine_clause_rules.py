@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extract.core import find_events
-from tests.extract.test_engine_general import Expected, matches, page, run
+from tests.support.engine import Expected, matches, page, run
 
 CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("'N일 …에 따르면 이날' dates the signing on the report frame's day",

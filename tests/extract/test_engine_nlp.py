@@ -7,7 +7,7 @@ from spacy.util import registry
 
 from extract.nlp.pipeline import SPANS_KEY, get_kiwi, ruler_patterns, token_segments
 from extract.rules.components import PLACES_KEY, get_pipeline, run
-from extract.rules.events import Context
+from extract.rules.drafts import Context
 
 
 @pytest.mark.parametrize("text", [
