@@ -16,8 +16,9 @@ from dataclasses import replace
 
 from extract.rules.components import get_pipeline, run
 from extract.nlp.pipeline import PATTERN_DIR, get_kiwi, read_jsonl
-from extract.nlp.places import (COUNTRY, FOREIGN, KR, PlaceIndex, PlaceMention, default_index, find_places,
-                                 resolved_abroad)
+from extract.nlp.place_index import (COUNTRY, FOREIGN, KR, PlaceIndex, PlaceMention, default_index,
+                                     resolved_abroad)
+from extract.nlp.places import find_places
 from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
 from twinwatch.pages.dates import find_dates

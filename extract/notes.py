@@ -75,7 +75,8 @@ def find_notes(document: Document) -> list[RelationshipNote]:
     text = document.text
     if not text or not may_hold_notes(text):
         return []
-    from extract.nlp.places import KR, default_index, find_places  # the gazetteer loads on first use
+    from extract.nlp.place_index import KR, default_index  # the gazetteer loads on first use
+    from extract.nlp.places import find_places
     index = default_index()
     notes: list[RelationshipNote] = []
     seen: set[tuple[str, str, str]] = set()

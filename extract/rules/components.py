@@ -24,7 +24,8 @@ from twinwatch.pages.dates import find_dates
 from extract.nlp.clauses import split_clauses
 from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, KiwiTokenizer, match_whole_words, ruler_patterns,
                                   spacy_blank)
-from extract.nlp.places import PlaceMention, default_index, find_places
+from extract.nlp.place_index import PlaceMention, default_index
+from extract.nlp.places import find_places
 from extract.rules.drafts import Context, Draft, Mark, same_place
 from extract.rules.events import sentence_events
 

@@ -262,7 +262,8 @@ def test_articles_round_two(title: str | None, body: str, expected: list[Expecte
     ("러시아 연해주 우수리스크 시청에서 시장 권한대행과 만나", ["러시아", "연해주", "우수리스크"]),
 ])
 def test_name_written_apart_from_its_office(text: str, names: list[str]) -> None:
-    from extract.nlp.places import default_index, find_places
+    from extract.nlp.place_index import default_index
+    from extract.nlp.places import find_places
     assert [p.name for p in find_places(text, default_index())] == names
 
 
