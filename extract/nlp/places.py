@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 # A run of Hangul, optionally with one parenthesised insert (Hanja, Latin) and more Hangul.
 WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
 # '美 콜로라도', '中 헤이룽장성': a one-character Han country abbreviation before a space.
+NUMBERED_DISTRICT = re.compile(r"\s?(제\s?)?\d{1,2}\s?(?P<unit>구|區|区)"
+                               r"(?P<tail>와의|과의|와|과|의|은|는|이|가|을|를|에서|에|장)?(?![가-힣0-9])")
+HYPHENATED = re.compile(r"[가-힣]{2,}(?:-[가-힣]{2,})+[가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?")
+HYPHENATED_TAIL = re.compile(r"(?P<tail>와의|과의|와|과|의|은|는|이|가|을|를|에서|에|측|시장|구청장|청장)$")
 WORD_OR_ABBREVIATION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?=\s)|" + WORD.pattern)
 SPECIAL_CITY = re.compile(r"^([가-힣]{2,4})특례시")
 BARE_COUNTERPART = re.compile(r"([가-힣]{2,8}?)((와|과)(는|의)?)")
@@ -85,6 +89,16 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             if code:
                 mentions.append(PlaceMention(match.start(), match.end(), match.group(1), COUNTRY, "",
                                              country=code, after=text[match.end():match.end() + 10]))
+            continue
+        hyphenated = _hyphenated_name(match, text, index)
+        if hyphenated is not None:  # '슈테글리츠-첼렌도르프구와': one name
+            if _after_foreign(text, mentions, hyphenated) or _counterpart_abroad(hyphenated, mentions) \
+                    or hyphenated.name in known_names:
+                mentions.append(hyphenated)
+            continue
+        district = _numbered_district(match, text, index)
+        if district is not None:  # '파리 17구와'
+            mentions.append(district)
             continue
         mention = _with_spaced_suffix(_word_mention(match.group(), match.start(), text, index,
                                                     on_date), text)
@@ -160,6 +174,34 @@ def _bare_counterpart(word: str, offset: int, text: str, index: PlaceIndex,
     end = offset + len(match.group(1))
     return PlaceMention(offset, end, match.group(1), FOREIGN, match.group(2), known=False,
                         after=text[end:end + 10], extra={"bare_counterpart": True})
+
+
+def _numbered_district(match: re.Match[str], text: str, index: PlaceIndex) -> PlaceMention | None:
+    """'파리 17구와': a city abroad and the number of one of its districts name the district
+    (a place of its own, which the gazetteer does not hold)."""
+    numbered = NUMBERED_DISTRICT.match(text, match.end())
+    if numbered is None or not any(hit.label == "FOREIGN_PLACE" for hit in index.hits(match.group())):
+        return None
+    end = numbered.end("unit")
+    return PlaceMention(match.start(), end, _joined(text[match.start():end]), FOREIGN,
+                        numbered.group("tail") or "", known=False, after=text[end:end + 10])
+
+
+def _hyphenated_name(match: re.Match[str], text: str, index: PlaceIndex) -> PlaceMention | None:
+    """'슈테글리츠-첼렌도르프구와': a name whose parts a hyphen joins, when its first part is no
+    place of its own (else the hyphen pairs two places: '창원-후쿠오카', '북구-베트남')."""
+    if not text.startswith("-", match.end()) or index.hits(match.group()) \
+            or match.group() in index.stopwords:
+        return None
+    whole = HYPHENATED.match(text, match.start())
+    if whole is None:
+        return None
+    word, offsets, romanised = _clean(whole.group())
+    ending = HYPHENATED_TAIL.search(word)
+    size = ending.start("tail") if ending and ending.group("tail") else len(word)
+    end = whole.start() + offsets[size - 1] + 1
+    return PlaceMention(whole.start(), end, word[:size], FOREIGN, word[size:], known=False,
+                        romanised=romanised, after=text[end:end + 10])
 
 
 def _introduced_name(word: str, offset: int, known_names: frozenset[str],

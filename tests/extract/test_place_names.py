@@ -1,0 +1,40 @@
+"""Partner names as Korean news writes them: parts joined by a hyphen, numbered districts.
+
+Sentences are the team's own, each showing one construction."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.core import find_events
+from extract.nlp.places import FOREIGN, default_index, find_places
+from extract.records import Document
+
+
+def foreign_names(text: str) -> list[str]:
+    return [p.name for p in find_places(text, default_index()) if p.kind == FOREIGN]
+
+
+@pytest.mark.parametrize("text, names", [
+    # a name whose first part is no place of its own: the hyphen joins one name
+    ("구는 독일 베를린 주 프리드리히스하인-크로이츠베르크구와 우호협약을 맺었다.",
+     ["베를린주", "프리드리히스하인-크로이츠베르크구"]),
+    # a hyphen between two places pairs them: two names
+    ("이 밖에 창원-후쿠오카 간에도 자매결연이 체결됐다.", ["후쿠오카"]),
+    # a city abroad and a district number
+    ("구는 프랑스 파리 15구와 자매결연을 맺었다.", ["파리15구"]),
+    # a count of districts is no district
+    ("파리는 20개 구로 나뉜다.", ["파리"]),
+])
+def test_names_as_written(text: str, names: list[str]) -> None:
+    assert foreign_names(text) == names
+
+
+@pytest.mark.parametrize("body, partner", [
+    ("서울 노원구는 지난 2일 독일 베를린 주 프리드리히스하인-크로이츠베르크와 우호도시 협약을 체결했다.",
+     "프리드리히스하인-크로이츠베르크"),
+    ("서울 마포구는 지난 2일 프랑스 파리 15구와 자매결연 협약을 체결했다.", "파리15구"),
+])
+def test_such_a_name_is_the_partner(body: str, partner: str) -> None:
+    events = find_events(Document(url="t.html", text=body, title=None, published="2024-05-20"))
+    assert [(e.partner, e.date, e.status) for e in events] == [(partner, "2024-05-02", "signed")]
