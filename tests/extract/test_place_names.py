@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from extract.core import find_events
-from extract.nlp.places import FOREIGN, default_index, find_places
+from extract.nlp.place_index import FOREIGN, default_index
+from extract.nlp.places import find_places
 from extract.records import Document
 
 
