@@ -26,6 +26,8 @@ def foreign_names(text: str) -> list[str]:
     ("구는 프랑스 파리 15구와 자매결연을 맺었다.", ["파리15구"]),
     # a count of districts is no district
     ("파리는 20개 구로 나뉜다.", ["파리"]),
+    # the speaker's own government in a mayor's words is no place abroad
+    ("군수는 \"우리군이 외국 도시와 처음 자매결연을 맺어 기쁘다\"고 말했다.", []),
 ])
 def test_names_as_written(text: str, names: list[str]) -> None:
     assert foreign_names(text) == names
