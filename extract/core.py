@@ -18,7 +18,7 @@ from extract.rules.components import get_pipeline, run
 from extract.nlp.pipeline import PATTERN_DIR, get_kiwi, read_jsonl
 from extract.nlp.place_index import (COUNTRY, FOREIGN, KR, PlaceIndex, PlaceMention, default_index,
                                      resolved_abroad)
-from extract.nlp.places import find_places
+from extract.nlp.places import find_places, remembered_places
 from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
 from twinwatch.pages.dates import find_dates
@@ -159,10 +159,9 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
     partners: list[PlaceMention] = []
     seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = {}
     for text in (title, *(s.text for s in sentences[:LEAD_SENTENCES])):
-        if (text, frozenset()) not in seen:  # the title is often the text's first line too
-            seen[(text, frozenset())] = find_places(text, index, document.published)
-        places = [p for p in seen[(text, frozenset())] if not p.qualifier]
-        party = _qualified(party, seen[(text, frozenset())])
+        found = remembered_places(seen, text, index, document.published)  # the title is often line one too
+        places = [p for p in found if not p.qualifier]
+        party = _qualified(party, found)
         if party is None:
             party = _first_government(places, in_title=bool(document.title) and text == title)
             if party is None and any(p.kind == KR and p.council for p in places):
@@ -190,10 +189,8 @@ def _party_of_prose_lead(sentences: list[Sentence], title: str,
     21일 부여군청 찾아…', a byline), the first lines of prose do."""
     lead = [s for s in sentences if s.text.strip() != title.strip() and PROSE_END.search(s.text)]
     for sentence in lead[:LEAD_SENTENCES]:
-        key = (sentence.text, frozenset())
-        if key not in seen:
-            seen[key] = find_places(sentence.text, index, published)
-        party = _first_government([p for p in seen[key] if not p.qualifier])
+        found = remembered_places(seen, sentence.text, index, published)
+        party = _first_government([p for p in found if not p.qualifier])
         if party is not None:
             return party
     return None
@@ -207,10 +204,7 @@ def _qualified_later(party: PlaceMention | None, sentences: list[Sentence],
     for sentence in sentences:
         if party is None or name_key(party.name) not in name_key(sentence.text):
             continue
-        key = (sentence.text, frozenset())
-        if key not in seen:
-            seen[key] = find_places(sentence.text, index, published)
-        qualified = _qualified(party, seen[key])
+        qualified = _qualified(party, remembered_places(seen, sentence.text, index, published))
         if qualified is not party:
             return qualified
     return party
@@ -302,12 +296,12 @@ def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str
     # 도지사를 접견했다. 두 사람은 … 협정을 체결했다'): a scene's day holds for what follows it
     before = sentences[max(0, position - 2):position][::-1]
     for neighbour in before + sentences[position + 1:position + 4]:
-        opening = neighbour is sentences[position - 1] if position else False
-        if not CEREMONY.search(neighbour.text) and not opening:
+        ceremony = CEREMONY.search(neighbour.text) is not None
+        if not ceremony and not (position and neighbour is sentences[position - 1]):
             continue
         for mention in find_dates(neighbour.text, published):
             following = neighbour.text[mention.end:mention.end + 12]
-            if not CEREMONY.search(neighbour.text) and neighbour.text[:mention.start].strip():
+            if not ceremony and neighbour.text[:mention.start].strip():
                 continue  # only a day the line opens with sets the scene
             if len(mention.value) == 10 and not REPORT_AFTER.match(following) and not mention.range_end:
                 return mention.value

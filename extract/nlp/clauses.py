@@ -37,6 +37,7 @@ QUOTATIVE_ENDINGS = ("다고", "라고", "자고", "냐고")
 PURPOSE_ENDINGS = frozenset({"러", "으러", "려고", "으려고", "고자"})
 # Verbs whose adnominal form only dates a noun ('지난 10일', '오는 20일', '다가오는 5월').
 TIME_VERBS = frozenset({"지나", "오", "다가오"})
+# the past pre-final ending as Kiwi writes it: whole ('었') or split ('어'+'ᆻ'), doubled for the remote past
 PAST_ENDINGS = frozenset({"었", "았", "였", "ᆻ", "었", "았었", "었었"})
 PARTICLE_ROLES = {"JKS": "subject", "JKO": "object"}
 COMITATIVE = frozenset({"와", "과", "하고", "이랑", "랑"})

@@ -21,11 +21,13 @@ log = logging.getLogger(__name__)
 # A run of Hangul, optionally with one parenthesised insert (Hanja, Latin) and more Hangul.
 WORD = re.compile(r"[가-힣][가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?|[가-힣]*\([^()\n]{1,40}\)[가-힣]+")
 # '美 콜로라도', '中 헤이룽장성': a one-character Han country abbreviation before a space.
+WORD_OR_ABBREVIATION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?=\s)|" + WORD.pattern)
+# '파리 17구와': a district number after a city's name
 NUMBERED_DISTRICT = re.compile(r"\s?(제\s?)?\d{1,2}\s?(?P<unit>구|區|区)"
                                r"(?P<tail>와의|과의|와|과|의|은|는|이|가|을|를|에서|에|장)?(?![가-힣0-9])")
+# '슈테글리츠-첼렌도르프구와': parts of one name joined by hyphens, and what may follow the name
 HYPHENATED = re.compile(r"[가-힣]{2,}(?:-[가-힣]{2,})+[가-힣0-9]*(?:\([^()\n]{1,40}\)[가-힣]*)?")
 HYPHENATED_TAIL = re.compile(r"(?P<tail>와의|과의|와|과|의|은|는|이|가|을|를|에서|에|측|시장|구청장|청장)$")
-WORD_OR_ABBREVIATION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?=\s)|" + WORD.pattern)
 SPECIAL_CITY = re.compile(r"^([가-힣]{2,4})특례시")
 BARE_COUNTERPART = re.compile(r"([가-힣]{2,8}?)((와|과)(는|의)?)")
 # the word before such a name says what it is: '공업도시 ○○와', '남부 ○○와', '미국 ○○와'
@@ -92,8 +94,7 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             continue
         hyphenated = _hyphenated_name(match, text, index)
         if hyphenated is not None:  # '슈테글리츠-첼렌도르프구와': one name
-            if _after_foreign(text, mentions, hyphenated) or _counterpart_abroad(hyphenated, mentions) \
-                    or hyphenated.name in known_names:
+            if _trusted(hyphenated, text, mentions, known_names):
                 mentions.append(hyphenated)
             continue
         district = _numbered_district(match, text, index)
@@ -110,13 +111,29 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
             mention = _bare_counterpart(match.group(), match.start(), text, index, mentions)
         if mention is None or text[mention.end:mention.end + 1].isdigit():
             continue  # a name running into digits ('코로나19') is another word
-        if not mention.known and not mention.romanised and mention.name not in known_names \
-                and not mention.extra.get("bare_counterpart") \
-                and not _after_foreign(text, mentions, mention) \
-                and not _counterpart_abroad(mention, mentions):
-            continue  # '○○시' is taken on trust only after a country or a place abroad
-        mentions.append(mention)
+        if _trusted(mention, text, mentions, known_names):
+            mentions.append(mention)
     return _flag_qualifiers(text, mentions, index, on_date)
+
+
+def remembered_places(seen: dict[tuple[str, frozenset[str]], list[PlaceMention]], text: str,
+                      index: PlaceIndex, on_date: str | None,
+                      known_names: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """`find_places` through one page's memo: the title, the lead and later lines are read for
+    the page's context and again sentence by sentence."""
+    key = (text, known_names)
+    if key not in seen:
+        seen[key] = find_places(text, index, on_date, known_names)
+    return seen[key]
+
+
+def _trusted(mention: PlaceMention, text: str, previous: list[PlaceMention],
+             known_names: frozenset[str]) -> bool:
+    """A name the gazetteer lacks ('○○시') is taken on trust only with a Latin spelling, once the
+    page has introduced it, or after a country or a place abroad."""
+    return mention.known or mention.romanised or mention.name in known_names \
+        or bool(mention.extra.get("bare_counterpart")) \
+        or _after_foreign(text, previous, mention) or _counterpart_abroad(mention, previous)
 
 
 def _with_spaced_suffix(mention: PlaceMention | None, text: str) -> PlaceMention | None:

@@ -25,7 +25,7 @@ from extract.nlp.clauses import split_clauses
 from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, KiwiTokenizer, match_whole_words, ruler_patterns,
                                   spacy_blank)
 from extract.nlp.place_index import PlaceMention, default_index
-from extract.nlp.places import find_places
+from extract.nlp.places import find_places, remembered_places
 from extract.rules.drafts import Context, Draft, Mark, same_place
 from extract.rules.events import sentence_events
 
@@ -71,10 +71,8 @@ class PlaceFinder:
         if context is None:
             return find_places(text, default_index())
         known = frozenset(p.name for p in context.partners if not p.known)
-        key = (text, known)
-        if key not in context.places_seen:  # the lead was read for the context already
-            context.places_seen[key] = find_places(text, default_index(), context.published, known)
-        return context.places_seen[key]
+        # the lead was read for the context already
+        return remembered_places(context.places_seen, text, default_index(), context.published, known)
 
     def set_annotations(self, doc: Doc, places: list[PlaceMention]) -> Doc:
         doc._.places = places

@@ -70,9 +70,10 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
             continue  # '관계 수립에 대해 의견을 나누었다', '수립 의향서를 체결했다': a noun, not the act
         if holder is not None and holder.kind == "adnominal" and holder.head in grammar.MODAL_HEADS:
             continue  # '협약을 체결할 필요가 있다': a need, not an act
-        if position + 1 < len(groups) and _leads_into_next(holder, marks, parsed):
+        if position + 1 < len(groups) and _one_act(holder, holder, marks, parsed):
             continue  # '관계를 격상해 자매결연을 맺었다': one act, named by the verb that follows
-        if found and _goes_on_from(found[-1].parsed, holder, marks, parsed):
+        if found and found[-1].parsed is not None and holder is not None \
+                and found[-1].parsed.end == holder.start and _one_act(found[-1].parsed, holder, marks, parsed):
             continue  # '우호도시를 체결하고 협의를 맺었다': the same act told twice
         begin = max(start, _chain_start(parsed, holder))
         chain = tuple(c for c in parsed if c.end > begin and c.start < group[-1].end)
@@ -81,26 +82,15 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
     return found
 
 
-def _goes_on_from(previous: grammar.Clause | None, holder: grammar.Clause | None,
-                  marks: list[Mark], parsed: list[grammar.Clause]) -> bool:
-    """A signing clause joined right after another that names no agreement of its own."""
-    if previous is None or holder is None or previous.kind != "connective" or previous.end != holder.start:
+def _one_act(joined: grammar.Clause | None, bare: grammar.Clause | None, marks: list[Mark],
+             parsed: list[grammar.Clause]) -> bool:
+    """Two signing clauses joined by a connective ending (`joined` ends in one) tell one act
+    when one of them (`bare`) names no agreement of its own: the first ('관계를 격상해
+    자매결연을 맺었다') or the second ('우호도시를 체결하고 협의를 맺었다')."""
+    if joined is None or bare is None or joined.kind != "connective":
         return False
-    return not _names_agreement(holder, marks, parsed)
-
-
-def _names_agreement(holder: grammar.Clause, marks: list[Mark], parsed: list[grammar.Clause]) -> bool:
-    return any(m.label.startswith("TERM_") and holder.start <= m.start < holder.end
-               and not _describes_partner(m, parsed) for m in marks)
-
-
-def _leads_into_next(holder: grammar.Clause | None, marks: list[Mark],
-                     parsed: list[grammar.Clause]) -> bool:
-    """A connective signing clause that names no agreement of its own ('관계를 격상해', '손잡고')
-    is the first step of the act the next clause names."""
-    if holder is None or holder.kind != "connective":
-        return False
-    return not _names_agreement(holder, marks, parsed)
+    return not any(m.label.startswith("TERM_") and bare.start <= m.start < bare.end
+                   and not _describes_partner(m, parsed) for m in marks)
 
 
 def _acts(holder: grammar.Clause, sign: Mark) -> bool:
