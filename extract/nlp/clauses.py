@@ -156,6 +156,8 @@ def _continues(ending: Morph, following: Morph | None, morphs: Sequence[Morph], 
         return True
     if ending.tag == "EC" and ending.form in ("게", "도록") and following.form in ("되", "하"):
         return True
+    if ending.tag == "ETN" and _inside_word(morphs, position):
+        return True  # '푸름이방에서': a name built on a nominal form, not a clause
     if ending.tag == "ETN" and ending.form == "기":
         rest = morphs[position + 1:position + 4]
         return bool(rest) and rest[0].form == "로" and len(rest) > 1 and (
@@ -164,6 +166,22 @@ def _continues(ending: Morph, following: Morph | None, morphs: Sequence[Morph], 
         return True  # '체결할 예정이다': the plan noun closes the same clause
     if ending.tag == "ETM" and position > 0 and morphs[position - 1].form in TIME_VERBS:
         return True  # '지난 10일', '오는 20일': a time word, not a clause
+    return False
+
+
+def _inside_word(morphs: Sequence[Morph], position: int) -> bool:
+    """The word goes on past the ending, a particle and into a noun with no space between
+    ('푸르+ㅁ+이+방'): a nominalised clause ends its word or hands it to a particle."""
+    rest = morphs[position + 1:position + 3]
+    joined = [morphs[position]]
+    for morph in rest:
+        if morph.start != joined[-1].end:
+            return False
+        if morph.tag.startswith("NN"):
+            return True
+        if not morph.tag.startswith("J"):
+            return False
+        joined.append(morph)
     return False
 
 
@@ -224,7 +242,7 @@ def _predicate(pieces: Sequence[Morph]) -> tuple[str, int, int] | None:
     if not verbs:
         return None
     main = verbs[-1]
-    linked = [i for i in range(main) if pieces[i].tag == "ETN"
+    linked = [i for i in range(main) if pieces[i].tag == "ETN" and not _inside_word(pieces, i)
               or (pieces[i].tag == "EC" and pieces[i].form in ("게", "도록"))
               or (pieces[i].tag == "ETM" and pieces[i + 1].form in PLAN_HEADS)]
     if linked:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.nlp.clauses import clause_at, morphs_of, split_clauses
+from extract.nlp.clauses import Morph, clause_at, morphs_of, split_clauses
 from extract.nlp.pipeline import get_kiwi
 
 
@@ -95,3 +95,17 @@ def test_clauses_tile_the_sentence() -> None:
     parsed = read(sentence)
     assert parsed[0].start == 0 and parsed[-1].end == len(sentence)
     assert all(a.end == b.start for a, b in zip(parsed, parsed[1:]))
+
+
+def test_a_nominal_form_inside_a_name_ends_no_clause() -> None:
+    # Kiwi may read a room's name ('푸름이방') as 푸르+ㅁ+이+방: a nominal ending that the word
+    # carries on past, into a noun, is part of the name, so the day before it dates the signing
+    sentence = "시는 5일 시청 푸름이방에서 한 도시와 협약을 체결했다."
+    analysis = [("시", "NNG", 0, 1), ("는", "JX", 1, 2), ("5", "SN", 3, 4), ("일", "NNB", 4, 5),
+                ("시청", "NNG", 6, 8), ("푸르", "VA-I", 9, 10), ("ᆷ", "ETN", 10, 11),
+                ("이", "JKS", 11, 12), ("방", "NNG", 12, 13), ("에서", "JKB", 13, 15),
+                ("한", "MM", 16, 17), ("도시", "NNG", 18, 20), ("와", "JKB", 20, 21),
+                ("협약", "NNG", 22, 24), ("을", "JKO", 24, 25), ("체결", "NNG", 26, 28),
+                ("하", "XSV", 28, 29), ("었", "EP", 28, 29), ("다", "EF", 29, 30), (".", "SF", 30, 31)]
+    clauses = split_clauses(sentence, [Morph(*piece) for piece in analysis])
+    assert [(c.start, c.predicate) for c in clauses] == [(0, "체결하")]
