@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 # A period after a digit ends a date ('2015. 8.5. 본시청에서'), not a sentence.
-# A Korean final ending's full stop ends a sentence even with no space after it ('밝혔다.군에').
-SENTENCE_END = re.compile(r"(?<=[다요음함임됨죠])[.!?]+[\"'”’)]*(?:\s+|(?=[가-힣]))|(?<=[^\d\s.][.!?])\s+(?=[가-힣A-Z\"“‘'(\[])|\n+")
+# A Korean final ending's full stop ends a sentence even with no space after it ('밝혔다.군에',
+# a caption's '…하고 있다.2024.2.23.(시 제공)': a Hangul syllable before it is never a decimal).
+SENTENCE_END = re.compile(r"(?<=[다요음함임됨죠])[.!?]+[\"'”’)]*(?:\s+|(?=[가-힣0-9A-Za-z(\[]))|(?<=[^\d\s.][.!?])\s+(?=[가-힣A-Z\"“‘'(\[])|\n+")
 WRAPPED_END = re.compile(r"(은|는|이|가|을|를|와|과|의|에|에서|으로|로|고|며|해|서|및|,)$")
 
 

@@ -127,6 +127,9 @@ def test_evidence_offsets_point_into_the_text() -> None:
     ("첫째 문장이다. 둘째 문장이다.", 2),
     ("부산광역시는 2022. 9. 14.(수) 협약을 맺었습니다. 다음 문장.", 2),
     ("한 줄\n두 줄", 2),
+    # a caption's full stop with the photo's date right after it
+    ("두 시장이 협약서를 들고 있다.2023.5.2.(구 제공)", 2),
+    ("인구는 2.5배 늘었다. 다음 문장.", 2),
 ])
 def test_sentence_split(text: str, count: int) -> None:
     sentences = split_sentences(text)
