@@ -33,7 +33,6 @@ TITLE_TYPES = (("letter_of_intent", re.compile(r"의향서|LOI")), ("sister_city
                ("friendship_city", re.compile(r"우호")), ("mou", re.compile(r"MOU|업무협약|양해각서|협력각서|비망록")))
 LEAD_SENTENCES = 2
 YEAR_WRITTEN = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)\s*년")
-PROSE_END = re.compile(r"[가-힣][.!?]?[\s\"'”’)]*$")  # a line that ends on a word: prose, not a byline
 # A news sentence is rarely over 300 characters; a longer "sentence" is a flattened table or
 # garbage, which the structured readers own — and Kiwi's time grows with it.
 MAX_SENTENCE_CHARS = 800
@@ -163,7 +162,7 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
         places = [p for p in found if not p.qualifier]
         party = _qualified(party, found)
         if party is None:
-            party = _first_government(places, in_title=bool(document.title) and text == title)
+            party = _first_government(places, in_title=text == title)  # the title, or line one
             if party is None and any(p.kind == KR and p.council for p in places):
                 break  # the page is about a council: no government party by default
         partners.extend(p for p in places if _context_partner(p, party))
@@ -187,7 +186,8 @@ def _party_of_prose_lead(sentences: list[Sentence], title: str,
                          published: str | None) -> PlaceMention | None:
     """When the title and the lines after it name no party of their own (a subtitle '趙시장,
     21일 부여군청 찾아…', a byline), the first lines of prose do."""
-    lead = [s for s in sentences if s.text.strip() != title.strip() and PROSE_END.search(s.text)]
+    # a sentence ends on a final ending: a byline ('김희우') or a subtitle ('… 7곳으로 늘어') does not
+    lead = [s for s in sentences if s.text.strip() != title.strip() and SENTENCE_ENDING.search(s.text)]
     for sentence in lead[:LEAD_SENTENCES]:
         found = remembered_places(seen, sentence.text, index, published)
         party = _first_government([p for p in found if not p.qualifier])
@@ -283,7 +283,22 @@ def _agreements(members: list[tuple[Sentence, Draft]]) -> list[list[tuple[Senten
     planned_types = {d.agreement_type for _s, d in planned if d.explicit_type}
     if signed_types and planned_types and not signed_types & planned_types:
         return [signed, planned]
+    if len(signed_types) > 1 and not planned and _steps_apart(signed):
+        # '2009년 2월 5일 우호도시를 맺었고 … 2010년 7월 22일 자매도시 조인을 했다': two steps
+        by_type: dict[str, list[tuple[Sentence, Draft]]] = {}
+        for member in signed:
+            by_type.setdefault(member[1].agreement_type, []).append(member)
+        return list(by_type.values())
     return [members]
+
+
+def _steps_apart(signed: list[tuple[Sentence, Draft]]) -> bool:
+    """Each named type is told with its own day, and the days differ: not one act named twice."""
+    days: dict[str, set[str]] = {}
+    for _s, draft in signed:
+        if draft.explicit_type and draft.date and len(draft.date) == 10:
+            days.setdefault(draft.agreement_type, set()).add(draft.date)
+    return len(days) > 1 and not set.intersection(*days.values())
 
 
 def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str | None) -> str | None:

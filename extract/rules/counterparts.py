@@ -50,8 +50,8 @@ def list_of_ties(text: str, clause: Clause, places: list[PlaceMention]) -> bool:
     if "각각" in window:
         return False
     sides = possible_sides(text, places, clause)
-    if len(sides) < 3:
-        return False
+    if len(sides) < 3 or sides[-1].tail in ("을", "를"):
+        return False  # the places a trip visits ('A 시, B 시, C 시를 방문하고 협약을 맺었다')
     between = text[sides[0].start:sides[-1].start]
     return sum(between.count(mark) for mark in (",", "·", "-", "–")) >= 2
 
@@ -246,7 +246,7 @@ def _with_enumerated(text: str, places: list[PlaceMention]) -> list[PlaceMention
     marked = list(places)
     for i in range(len(marked) - 1, 0, -1):
         later, earlier = marked[i], marked[i - 1]
-        if not (re.match(r"^(와|과)$", later.tail) or later.extra.get("enumerated")):
+        if not (re.match(r"^(와|과|을|를)$", later.tail) or later.extra.get("enumerated")):
             continue
         between = text[earlier.end:later.start]
         if earlier.tail in ("", ",") and re.fullmatch(r"\s*[,·]\s*(\S+\s+){0,2}|\s+(및|그리고)\s+(\S+\s+){0,2}", between):

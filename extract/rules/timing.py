@@ -127,7 +127,8 @@ def after_page(value: str, published: str | None) -> bool:
 def partner_days(text: str, partners: list[PlaceMention], dates: list[DateMention], clause: Clause,
                   published: str | None) -> list[str | None]:
     """'A와 …을, 이튿날인 8일에는 B와 …을 각각 체결했다': with several partners, a full day named
-    between the previous partner and this one dates this one (else the clause's date serves)."""
+    between the previous partner and this one dates this one (else the clause's date serves); a
+    span of days ('지난 8~11일 A 시, B 시를 방문하고') is the trip's, not the first partner's."""
     if len(partners) < 2:
         return [None] * len(partners)
     days: list[str | None] = []
@@ -137,7 +138,7 @@ def partner_days(text: str, partners: list[PlaceMention], dates: list[DateMentio
             days.append(None)
             continue
         own = [d.value for d in dates if start <= d.start and d.end <= partner.start and len(d.value) == 10
-               and not in_frame(d, clause.frames) and not too_old(d.value, published)]
+               and not d.range_end and not in_frame(d, clause.frames) and not too_old(d.value, published)]
         days.append(own[-1] if own else None)
         start = partner.end
     return days

@@ -121,6 +121,19 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("who holds the gathering the tie is signed at is no side; a second verb for the same act adds none",
      None, "지난 5일 충청남도가 주최한 국제우호도시포럼에서 중국 창저우시는 전북 정읍시와 우호도시 협약을 체결하고 교류 약속을 맺었다.",
      "2024-05-20", [("정읍시", "창저우시", "friendship_city", "2024-05-05", "signed")]),
+    ("the cities a trip visits before the signing ('A 시, B 시, C 시를 방문하고') are one tie each, dated by the trip's month",
+     None, "영암군 부군수 등 관계자들은 지난 3~6일 필리핀 일로일로 시, 바콜로드 시, 세부 시를 차례로 방문하고 계절근로자 협약을 맺었다.",
+     "2024-05-20", [("영암군", "일로일로시", "mou", "2024-05", "signed"), ("영암군", "바콜로드시", "mou", "2024-05", "signed"),
+                    ("영암군", "세부시", "mou", "2024-05", "signed")]),
+    ("a headline naming only the counterpart ('B군과 … 체결') leaves the party to the first sentence with a final ending",
+     None, "충북 괴산군과 자매결연 협정 체결\n申시장, 9일 괴산군청 찾아… 국내 자매도시 5곳으로 늘어\n홍길동\n"
+     "안산시의 국내 자매도시 명단에 괴산군이 더해졌다.\n시장이 9일 괴산군청을 찾아 군수와 자매결연 협정을 체결했다.",
+     "2024-05-20", [("안산시", "괴산군", "sister_city", "2024-05-09", "signed")]),
+    ("two signed steps of one pair, each with its own type and day, are two agreements",
+     None, "오늘은 일본 벳푸시의 자매도시를 소개합니다.\n바로 경기도 안산시입니다.\n두 도시는 2011년 3월 2일 우호도시 협정을 맺었습니다.\n"
+     "이어 6월 9일 안산시장님이 방문하셔 자매도시 조인을 했습니다.",
+     "2011-06-10", [("안산시", "벳푸시", "friendship_city", "2011-03-02", "signed"),
+                    ("안산시", "벳푸시", "sister_city", "2011-06-09", "signed")]),
 ]
 
 

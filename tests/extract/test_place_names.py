@@ -41,3 +41,9 @@ def test_names_as_written(text: str, names: list[str]) -> None:
 def test_such_a_name_is_the_partner(body: str, partner: str) -> None:
     events = find_events(Document(url="t.html", text=body, title=None, published="2024-05-20"))
     assert [(e.partner, e.date, e.status) for e in events] == [(partner, "2024-05-02", "signed")]
+
+
+def test_a_name_before_the_copula_is_a_place() -> None:
+    # '… 강서구입니다' names the place as plainly as '강서구는' does
+    places = find_places("새 자매도시는 바로 대한민국 서울특별시 강서구입니다.", default_index())
+    assert [(p.name, p.kind) for p in places if not p.qualifier] == [("강서구", "kr")]

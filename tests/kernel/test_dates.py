@@ -173,3 +173,14 @@ def test_gold_evidence_dates(shared_dir: Path) -> None:
             if not any(m.value.startswith(event["date"]) for m in mentions):
                 wrong.append((path.name, event["date"], [m.value for m in mentions]))
     assert checked >= 40 and wrong == []
+
+
+@pytest.mark.parametrize("text, values", [
+    # an anchor word gives a month and day its year even when the page has no date
+    ("2009년 겨울 축제 때 방문해 동년 2월 5일 협정을 맺었다.", ["2009", "2009-02-05"]),
+    ("2014년 의향서를 교환하고 이듬해 3월 협정을 맺었다.", ["2014", "2015-03"]),
+    # with no anchor, a month and day with no page date is left out
+    ("지난 2월 5일 협정을 맺었다.", []),
+])
+def test_anchored_without_page_date(text: str, values: list[str]) -> None:
+    assert [m.value for m in find_dates(text, None)] == values

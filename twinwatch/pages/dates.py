@@ -312,6 +312,9 @@ def _as_date(published: str | date | None) -> date | None:
         return None
 
 
+PROVISIONAL_DATE = date(2000, 7, 1)  # reads a month before its anchor gives the year
+
+
 def find_dates(text: str, published: str | date | None) -> list[DateMention]:
     """Every date mention in `text`, in text order, the longest reading winning where they overlap.
 
@@ -319,10 +322,13 @@ def find_dates(text: str, published: str | date | None) -> list[DateMention]:
     left out, since nothing in the text fixes them.
     """
     page_date = _as_date(published)
+    # with no page date a relative month and day is still read, for an anchor word before it
+    # to give its year ('2009년 … 동년 2월 5일'); what no anchor fixes is left out below
     found: list[DateMention] = []
     for pattern, handler in _RULES:
+        anchorable = page_date is None and handler in (_month_day, _month_only)
         for match in pattern.finditer(text):
-            reading = handler(match, page_date)
+            reading = handler(match, PROVISIONAL_DATE if anchorable else page_date)
             if reading and reading[0]:
                 value, direction, relative, range_end = reading
                 found.append(DateMention(match.start(), match.end(), value, relative, direction,
@@ -332,12 +338,14 @@ def find_dates(text: str, published: str | date | None) -> list[DateMention]:
     for mention in found:
         if not chosen or mention.start >= chosen[-1].end:
             chosen.append(mention)
-    return _anchored_years(text, chosen)
+    anchored = _anchored_years(text, chosen)
+    return anchored if page_date else [m for m in anchored if not m.relative]
 
 
 # '같은 해 6월 26일', '이듬해 3월': a month named after one of these takes its year from the
 # date named before it, not from the page's date.
-ANCHOR_YEAR_WORDS = {"같은 해": 0, "같은해": 0, "그해": 0, "그 해": 0, "이듬해": 1, "그 이듬해": 1}
+ANCHOR_YEAR_WORDS = {"같은 해": 0, "같은해": 0, "그해": 0, "그 해": 0, "동년": 0, "이듬해": 1, "그 이듬해": 1,
+                     "익년": 1}
 
 
 def _anchored_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
