@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extract.gazetteer.model import strip_admin_suffix
 from extract.nlp.pipeline import PATTERN_DIR, read_jsonl
 from extract.nlp.places import COUNTRY, FOREIGN, KR, PlaceMention
-from extract.rules.drafts import Clause, Context, Mark, name_key, same_place
+from extract.rules.drafts import PAREN_GLOSS, Clause, Context, Mark, name_key, same_place
 
 EVENT_NOUNS = frozenset({"대회", "박람회", "포럼", "회의", "행사", "축제", "총회", "엑스포", "심포지엄"})
 
@@ -111,19 +112,33 @@ def _signer_of(text: str, place: PlaceMention, clause: Clause) -> bool:
     return False
 
 
-def _person_name(text: str, place: PlaceMention, clause: Clause) -> bool:
+def _person_name(text: str, place: PlaceMention, clause: Clause, places: list[PlaceMention]) -> bool:
     """'로체스터시의 데니스 핸슨 시의장은': a name two words before a signer's title is the
     signer's given name, not a place ('토니 마룬 스트라스필드 시장': the word right before the
-    title is the place)."""
+    title is the place). So is a bare name beside a government named with its suffix before
+    the same title ('보반밍(Vo Van Minh) 빈증성 위원장', '떠이닌성 팜반탄 성장'): the government
+    is the side, the bare name its official."""
     for part in clause.chain:
         for argument in part.arguments:
-            if not argument.start <= place.start < argument.end:
+            # a name right before the phrase, with only its gloss between, leads the phrase
+            leads = place.start < argument.start and not PAREN_GLOSS.sub("", text[place.end:argument.start]).strip()
+            if not (argument.start <= place.start < argument.end or leads):
                 continue
-            words = text[argument.start:argument.end].split()
-            before = text[argument.start:place.start].split()
-            return len(words) >= 3 and len(before) == len(words) - 3 \
-                and _signer_title(words[-1]) is not None
+            words = PAREN_GLOSS.sub("", text[min(place.start, argument.start):argument.end]).split()
+            if not words or _signer_title(words[-1]) is None:
+                return False
+            before = PAREN_GLOSS.sub("", text[argument.start:place.start]).split()
+            if not leads and len(words) >= 3 and len(before) == len(words) - 3:
+                return True
+            return place.tail == "" and strip_admin_suffix(place.name) is None and any(
+                other.kind in (KR, FOREIGN) and strip_admin_suffix(other.name)
+                and (_next_to(text, other, place) or _next_to(text, place, other)) for other in places)
     return False
+
+
+def _next_to(text: str, first: PlaceMention, second: PlaceMention) -> bool:
+    """Nothing but glosses and spaces between two names ('떠이닌성(省) 팜반탄')."""
+    return first.end <= second.start and not PAREN_GLOSS.sub("", text[first.end:second.start]).strip()
 
 
 def in_venue(place: PlaceMention, clause: Clause) -> bool:
@@ -134,7 +149,7 @@ def in_venue(place: PlaceMention, clause: Clause) -> bool:
 def possible_sides(text: str, places: list[PlaceMention], clause: Clause) -> list[PlaceMention]:
     """Places that may be a side of the clause: not qualifiers, councils, genitives
     ('카비테주의 두 도시와': the province of the partners, not a partner) or venues."""
-    persons = [p for p in places if _person_name(text, p, clause)]
+    persons = [p for p in places if _person_name(text, p, clause, places)]
     named_for = {id(q) for q, p in zip(places, places[1:]) if q.qualifier and p in persons}
     places = [p for p in places if p not in persons]
     return [p for p in places if p.kind in (KR, FOREIGN)

@@ -134,6 +134,13 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      "이어 6월 9일 안산시장님이 방문하셔 자매도시 조인을 했습니다.",
      "2011-06-10", [("안산시", "벳푸시", "friendship_city", "2011-03-02", "signed"),
                     ("안산시", "벳푸시", "sister_city", "2011-06-09", "signed")]),
+    ("a bare name beside a government named with its suffix, before a title, is the official ('N(Latin) A성 위원장')",
+     "양평군, 베트남 롱안성과 업무협약",
+     "쩐반호아(Tran Van Hoa) 롱안성 인민위원회 위원장과 양평군수는 지난 6일 화상으로 협약서에 서명했다.",
+     "2024-05-20", [("양평군", "롱안성", "mou", "2024-05-06", "signed")]),
+    ("… and so is one written after the government ('A성(省) N(Latin) 성장과')",
+     None, "이천시장은 지난 12일 시를 방문한 베트남 롱안성(省) 쩐반호아(Tran Van Hoa) 성장과 우호교류 협약을 체결했다.",
+     "2024-05-20", [("이천시", "롱안성", "friendship_city", "2024-05-12", "signed")]),
 ]
 
 
