@@ -356,10 +356,18 @@ def _with_effective_tenses(clauses: list[Clause]) -> list[Clause]:
             resolved[position] = Clause(**{**_fields(clause),
                                            "tense": clause.tense or following,
                                            "continuing": clause.continuing or going_on})
-        if clause.kind in ("connective", "final", "open") and not clause.quoted:
+        if clause.kind in ("connective", "final", "open") and not _intention(clause):
+            # a quoted clause ends what is reported: the clauses joined to it share its tense
+            # ('…에 서명하고 자매결연을 맺는다고 밝혔다'), not the tense of the saying; a
+            # promise ('…을 체결하고 협력하겠다고 밝혔다') dates nothing done before it
             following = _tense_handed_on(resolved[position])
             going_on = resolved[position].continuing
     return resolved
+
+
+def _intention(clause: Clause) -> bool:
+    """A quoted '-겠다고': what the speaker means to do."""
+    return clause.quoted and any(m.tag == "EP" and m.form == "겠" for m in clause.morphs)
 
 
 def _quotative(closing: Morph) -> bool:

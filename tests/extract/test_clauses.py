@@ -38,6 +38,10 @@ def clause_with(sentence: str, word: str):
     ("두 군은 지난주 우호협약을 맺고 축제에 서로 참가하기로 했다.", "맺", "past"),
     # a quoted present tells what is to come, not the past of the saying verb
     ("구는 다음 달 일본 한 시와 협약을 체결한다고 9일 밝혔다.", "체결", "present"),
+    # what is joined to a quoted clause shares its tense, not the saying's
+    ("두 시는 15일 협정서에 서명하고 자매결연을 맺는다고 밝혔다.", "서명", "present"),
+    # ... but a promise ('-겠다고') dates nothing done before it
+    ("두 시는 협약을 체결하고 여러 분야에서 협력하겠다고 밝혔다.", "체결", "past"),
 ])
 def test_tense(sentence: str, word: str, tense: str) -> None:
     assert clause_with(sentence, word).tense == tense
