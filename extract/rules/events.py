@@ -66,6 +66,8 @@ def clauses(text: str, marks: list[Mark], parsed: list[grammar.Clause]) -> list[
         if purpose and not TRAVEL_VERB.search(text[group[-1].end:]):
             continue  # '체결을 위한 실무 협의를 가졌다': talks, not an agreement (a trip 'to sign' is planned)
         holder = grammar.clause_at(parsed, group[0].start)
+        if holder is not None and _exchange_of_no_paper(text, holder, group, marks):
+            continue  # '의견을 교환하면서': views, not signed papers, change hands
         if holder is not None and not any(_acts(holder, sign) for sign in group):
             continue  # '관계 수립에 대해 의견을 나누었다', '수립 의향서를 체결했다': a noun, not the act
         if holder is not None and holder.kind == "adnominal" and holder.head in grammar.MODAL_HEADS:
@@ -93,6 +95,16 @@ def _one_act(joined: grammar.Clause | None, bare: grammar.Clause | None, marks: 
                    and not _describes_partner(m, parsed) for m in marks)
 
 
+def _exchange_of_no_paper(text: str, holder: grammar.Clause, group: list[Mark], marks: list[Mark]) -> bool:
+    """An exchange ('교환') signs only when what changes hands is an agreement: its object
+    names one ('의향서를 교환했다'), or it has no object of its own ('협약서에 서명하고 교환했다')."""
+    if not all(text[sign.start:sign.end].endswith("교환") for sign in group):
+        return False
+    objects = [a for a in holder.arguments if a.role == "object"]
+    return bool(objects) and not any(m.label.startswith("TERM_") and a.start <= m.start < a.end
+                                     for a in objects for m in marks)
+
+
 def _acts(holder: grammar.Clause, sign: Mark) -> bool:
     """A signing word that is the clause's act, not a noun inside an adjunct ('…수립에 대해')
     or a modifier of another noun ('수립 의향서', '체결 이후')."""
@@ -101,6 +113,9 @@ def _acts(holder: grammar.Clause, sign: Mark) -> bool:
         return True
     if following.form in ("일", "날", "날짜", "일정", "식"):
         return True  # '체결일을 오는 26일로 잡고': the act's day or ceremony is set
+    ceremony = any(m.end == sign.end and m.form.endswith("식") for m in holder.morphs)
+    if not ceremony and (following.tag == "JKS" or (following.tag == "JX" and following.form in ("은", "는"))):
+        return False  # '이번 결연은 … 추진됐다': what the clause is about, not what it does
     return not (following.tag in ("JKB", "JKG") or following.tag.startswith("NN"))
 
 

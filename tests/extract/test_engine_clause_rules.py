@@ -141,6 +141,15 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("… and so is one written after the government ('A성(省) N(Latin) 성장과')",
      None, "이천시장은 지난 12일 시를 방문한 베트남 롱안성(省) 쩐반호아(Tran Van Hoa) 성장과 우호교류 협약을 체결했다.",
      "2024-05-20", [("이천시", "롱안성", "friendship_city", "2024-05-12", "signed")]),
+    ("views exchanged ('의견을 교환하면서') sign nothing",
+     None, "광명시와 공주시의 이번 자매결연은 두 시장이 지난 3월 만나 의견을 교환하면서 추진됐다.",
+     "2024-05-20", []),
+    ("a signing that is what a sentence is about ('이번 협약 체결은 … 계기가 될 것') is no act of its own",
+     "대전시, 베트남 빈증성과 교류 논의", "시 관계자는 \"이번 빈증성과의 협약 체결은 두 지역 관계를 돈독히 하는 계기가 될 것\"이라고 말했다.",
+     "2024-05-20", []),
+    ("a ceremony that is held ('체결식이 열렸다') is the act",
+     None, "지난 6일 군산시와 베트남 붕따우시의 우호도시 의향서 체결식이 붕따우시 청사에서 열렸다.",
+     "2024-05-20", [("군산시", "붕따우시", "letter_of_intent", "2024-05-06", "signed")]),
 ]
 
 
