@@ -22,7 +22,7 @@ from extract.nlp.places import find_places, remembered_places
 from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
 from twinwatch.pages.dates import find_dates
-from extract.rules.timing import SAME_DAY, TOLD_IN_PAST, TOLD_IN_PRESENT
+from extract.rules.timing import NO_TENSE, SAME_DAY, TOLD_IN_PAST, TOLD_IN_PRESENT
 from extract.rules.counterparts import ROLE_STRONG
 from extract.rules.drafts import Context, Draft, name_key, same_place
 
@@ -263,7 +263,10 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence]
         finer = [d for d in dated if date_value and len(date_value) < len(d) and d.startswith(date_value)]
         date_value = finer[0] if finer else date_value
         if date_value is None or len(date_value) < 10 and best.status == "signed":
-            date_value = _ceremony_date(sentences, best_sentence, document.published) or date_value
+            # the ceremony told beside any mention of the tie, the best-evidenced first
+            ranked = sorted(members, key=lambda sd: _evidence_rank(sd[1]), reverse=True)
+            date_value = next((day for day in (_ceremony_date(sentences, s, document.published)
+                                               for s, _d in ranked) if day), date_value)
         if date_value is None and document.published:
             date_value = document.published[:7]  # the month of the news when no day is given
         typed = [d for _s, d in members if d.explicit_type]
@@ -323,8 +326,10 @@ def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str
     return None
 
 
-def _evidence_rank(draft: Draft) -> tuple[int, int, int, float]:
-    return (int(draft.partner_in_sentence), int(bool(draft.date)), int(draft.explicit_type), draft.confidence)
+def _evidence_rank(draft: Draft) -> tuple[int, int, int, int, float]:
+    # a sentence whose verb tells its tense is better evidence than a headline's bare noun
+    return (int(draft.partner_in_sentence), int(bool(draft.date)), int(draft.explicit_type),
+            int(NO_TENSE not in draft.notes), draft.confidence)
 
 
 def _pair_key(party: PlaceMention, partner: PlaceMention) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import replace
 
+from extract.gazetteer.gazetteer import NAME_INITIAL_WORDS
 from extract.nlp.place_index import (COUNTRY, FOREIGN, KR, FormHit, PlaceIndex, PlaceMention)
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ QUOTES = "‘’'“”\""
 SPACED_SUFFIX = re.compile(r"[’'”\"]?\s(?P<suffix>카운티|시티|타운십|타운|아이막|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
-                         r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국)")
+                         r"(?=$|[과와은는이가을를의에도로측]|시장|청|장|지사|정부|당국|간$|간의$)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HAN_PLACE_INSERT = re.compile(r"\([\u4e00-\u9fff]{1,8}(市|町|村|县|縣|区|區|省|州|郡)\)")
 LATIN_INSERT = re.compile(r"\([A-Za-zÀ-ỹ' .-]{2,40}\)")
@@ -51,7 +52,7 @@ SUBMUNICIPAL_NEXT = re.compile(r"\s+[가-힣0-9]{1,8}(읍|면|동|리)(?=$|[\s·
 BARE_TWO_TAIL = re.compile(r"^(와|과|의|에서|을|를|은|는|이|가|시|현|성|주)")
 # What may follow a place name inside its word: particles, titles, offices.
 PLAUSIBLE_TAIL = re.compile(
-    r"^($|(와|과)(는|의|도)?$|(은|는|이|가|을|를|의|에|에서|에서는|에는|로|으로|측|도|만|까지|부터|로부터|에게|와의|과의|이다|입니다|이며|이고|이자)$"
+    r"^($|(와|과)(는|의|도)?$|(은|는|이|가|을|를|의|에|에서|에서는|에는|로|으로|측|도|만|까지|부터|로부터|에게|와의|과의|이다|입니다|이며|이고|이자|간|간의)$"
     r"|(시장|군수|구청장|청장|지사|도지사|주지사|성장|현지사|시청|군청|구청|도청|현청|청사|청|장|시정부|정부|당국|"
     r"인민정부|대표단|방문단|시의회|의회|의원|시민|주민|일행|관계자|측))")
 KR_STEM_TAIL = re.compile(r"^($|(와|과|은|는|이|가|을|를|의|에서|시장|군수|구청장|지사|도지사|시청|군청|구청|도청)$|시장|군수|구청장|지사|도지사)")
@@ -101,8 +102,8 @@ def find_places(text: str, index: PlaceIndex, on_date: str | None = None,
         if district is not None:  # '파리 17구와'
             mentions.append(district)
             continue
-        mention = _with_spaced_suffix(_word_mention(match.group(), match.start(), text, index,
-                                                    on_date), text)
+        mention = _with_spaced_suffix(_with_initial_word(match, text, index, on_date)
+                                      or _word_mention(match.group(), match.start(), text, index, on_date), text)
         if mention is None or not mention.known:
             mention = _spaced_suffix_name(match, text, index) or mention
         if mention is None and known_names:
@@ -147,6 +148,21 @@ def _with_spaced_suffix(mention: PlaceMention | None, text: str) -> PlaceMention
     end = spaced.end("suffix")
     return replace(mention, end=end, name=_joined(text[mention.start:end]), tail=spaced.group("tail"),
                    after=text[end:end + 10])
+
+
+def _with_initial_word(match: re.Match[str], text: str, index: PlaceIndex,
+                       on_date: str | None) -> PlaceMention | None:
+    """'웨스트 자바주와', '노스 캐롤라이나주': a word that begins foreign names, written apart,
+    is read with the word after it as one name (not as a town called West)."""
+    word = match.group()
+    following = re.match(r" (\S+)", text[match.end():])
+    if word not in NAME_INITIAL_WORDS or following is None:
+        return None
+    mention = _word_mention(word + following.group(1), match.start(), text, index, on_date)
+    if mention is None or mention.kind != FOREIGN or mention.end - mention.start <= len(word):
+        return None
+    end = mention.end + 1  # the space the joined word left out
+    return replace(mention, end=end, name=_joined(text[mention.start:end]), after=text[end:end + 10])
 
 
 def _joined(name: str) -> str:

@@ -28,7 +28,10 @@ EARLIER_DAY = re.compile(r"당일|같은\s*날")  # anaphoric: the day the previ
 # (A headline's '맺어' or an adjective's '기쁘다' is no such present.)
 PRESENT_ENDINGS = frozenset({"ᆫ다", "는다", "ᆸ니다", "습니다", "ᆫ다고", "는다고"})
 TOLD_IN_PAST = "past tense of the clause"
+NO_TENSE = "default"  # no tense told (a headline's '협약 체결'): taken as done
 TOLD_IN_PRESENT = "told in the present ('체결한다', '체결한다고 밝혔다')"
+SPEAKER_DAY = re.compile(r"오늘|어제|내일|금일")
+OPENING_QUOTES, CLOSING_QUOTES = "“‘", "”’"
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
 
 
@@ -52,7 +55,7 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
             return "planned", TOLD_IN_PRESENT
     if any(m.label == "PLAN" and m.start >= clause.predicate_end for m in marks):
         return "planned", "plan cue after the verb"
-    return "signed", "default"
+    return "signed", NO_TENSE
 
 
 def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str,
@@ -70,6 +73,8 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
             continue
         if status == "planned" and mention.direction == "past":
             continue
+        if SPEAKER_DAY.fullmatch(text[mention.start:mention.end]) and _quoted(text, mention.start):
+            continue  # '“오늘 … 체결하게 돼 기쁘다”': the speaker's day, which the page does not give
         usable.append(mention)
     if not usable:
         return None
@@ -83,6 +88,14 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
             return report_days[-1] if report_days else same_day[0]
     # '다음 달 17~22일 방문 기간에 맺을 계획': a range fixes only the month
     return nearest.value[:7] if nearest.range_end and len(nearest.value) == 10 else nearest.value
+
+
+def _quoted(text: str, offset: int) -> bool:
+    """Inside a quotation: more quotes opened than closed before `offset` (or an odd number of
+    straight double quotes)."""
+    before = text[:offset]
+    opened = sum(before.count(q) for q in OPENING_QUOTES) - sum(before.count(q) for q in CLOSING_QUOTES)
+    return opened > 0 or before.count('"') % 2 == 1
 
 
 def _with_earlier_day(text: str, dates: list[DateMention], earlier_day: str | None) -> list[DateMention]:

@@ -150,6 +150,9 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a ceremony that is held ('체결식이 열렸다') is the act",
      None, "지난 6일 군산시와 베트남 붕따우시의 우호도시 의향서 체결식이 붕따우시 청사에서 열렸다.",
      "2024-05-20", [("군산시", "붕따우시", "letter_of_intent", "2024-05-06", "signed")]),
+    ("'오늘' in a speaker's words is the day of speaking, which the page does not give",
+     None, "인천시는 25일 인도네시아 반텐주와 자매결연 의향서를 체결했다. 반텐주 주지사는 “오늘 인천시와 의향서를 체결하게 돼 뜻깊다”고 말했다.",
+     "2024-05-27", [("인천시", "반텐주", "letter_of_intent", "2024-05-25", "signed")]),
 ]
 
 

@@ -28,6 +28,13 @@ def foreign_names(text: str) -> list[str]:
     ("파리는 20개 구로 나뉜다.", ["파리"]),
     # the speaker's own government in a mayor's words is no place abroad
     ("군수는 \"우리군이 외국 도시와 처음 자매결연을 맺어 기쁘다\"고 말했다.", []),
+    # a word that begins foreign names, written apart, is read with the next word
+    ("시는 인도네시아 웨스트 자바주와 의향서를 교환했다.", ["웨스트자바주"]),
+    ("시는 미국 노스 캐롤라이나주와 협약을 맺었다.", ["노스캐롤라이나주"]),
+    # '간' after a name: between the two sides
+    ("인천시와 인도네시아 웨스트 자바주간 자매결연 의향서", ["웨스트자바주"]),
+    # '양도시간' is '양 도시 간', both cities
+    ("필리핀 발렌수엘라시에서 양도시간 자매결연을 체결했다.", ["발렌수엘라시"]),
 ])
 def test_names_as_written(text: str, names: list[str]) -> None:
     assert foreign_names(text) == names
