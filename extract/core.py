@@ -23,7 +23,7 @@ from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
 from twinwatch.pages.dates import find_dates
 from extract.rules.timing import NO_TENSE, SAME_DAY, TOLD_IN_PAST, TOLD_IN_PRESENT
-from extract.rules.counterparts import ROLE_STRONG
+from extract.rules.counterparts import ROLE_STRONG, at_facility
 from extract.rules.drafts import Context, Draft, name_key, same_place
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
             party = _first_government(places, in_title=text == title)  # the title, or line one
             if party is None and any(p.kind == KR and p.council for p in places):
                 break  # the page is about a council: no government party by default
-        partners.extend(p for p in places if _context_partner(p, party))
+        partners.extend(p for p in places if _context_partner(p, party) and not at_facility(text, p))
     if party is None or party.tail.startswith("청"):
         party = _party_of_prose_lead(sentences, title, seen, index, document.published) or party
     party = _qualified_later(party, sentences[LEAD_SENTENCES:], seen, index, document.published)

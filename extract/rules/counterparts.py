@@ -141,6 +141,15 @@ def _next_to(text: str, first: PlaceMention, second: PlaceMention) -> bool:
     return first.end <= second.start and not PAREN_GLOSS.sub("", text[first.end:second.start]).strip()
 
 
+# A building after a bare place name makes the name an address ('울란바토르 정부종합청사서'):
+# where the signing happened, not who signed.
+FACILITY_AFTER = re.compile(r"\s*\S*(청사|호텔|회관|센터|컨벤션|공항|회의실|행사실|접견실)")
+
+
+def at_facility(text: str, place: PlaceMention) -> bool:
+    return place.tail == "" and FACILITY_AFTER.match(text, place.end) is not None
+
+
 def in_venue(place: PlaceMention, clause: Clause) -> bool:
     """'서울 무역보험공사에서': a place inside the venue of the signing is not a side of it."""
     return any(part.role_of(place.start, place.end) == "place" for part in clause.chain)
@@ -240,9 +249,12 @@ def partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list[
     if len(enumerated) >= 2:
         # 'A시, B시와 (각각) … 체결했다', 'A 시, B 시를 방문하고 협약을 맺었다': one tie with each
         return [(p, terms, True) for p in enumerated]
-    pool = [p for p in foreign or others if _plausible_partner(p, context)]
+    # an address ('울란바토르 정부종합청사서') yields to a partner the page names elsewhere
+    pool = [p for p in foreign or others if _plausible_partner(p, context)
+            and not (at_facility(text, p) and any(not same_place(q, p) for q in context.partners))]
     if pool:
         partner = max(pool, key=lambda p: (_in_context(p, context), not in_venue(p, clause),
+                                           not at_facility(text, p),
                                            role_score(p), p.known,
                                            -abs(clause.predicate_start - p.end)))
         after = [t for t in terms if t.start >= partner.end]

@@ -153,6 +153,10 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("'오늘' in a speaker's words is the day of speaking, which the page does not give",
      None, "인천시는 25일 인도네시아 반텐주와 자매결연 의향서를 체결했다. 반텐주 주지사는 “오늘 인천시와 의향서를 체결하게 돼 뜻깊다”고 말했다.",
      "2024-05-27", [("인천시", "반텐주", "letter_of_intent", "2024-05-25", "signed")]),
+    ("a city named only as the address of a building ('A 정부종합청사서') is no partner when the page names one",
+     "광양시, 몽골 헨티 아이막과 자매결연",
+     "- 몽골 울란바토르 정부종합청사서 협정서 체결\n시는 지난 16일 몽골 울란바토르 정부종합청사 행사실에서 헨티 아이막측과 자매결연 협정을 체결했다.",
+     "2024-05-20", [("광양시", "헨티 아이막", "sister_city", "2024-05-16", "signed")]),
 ]
 
 
