@@ -280,10 +280,7 @@ class Gazetteer:
     def _context_score(self, place: Place, country: str | None, province_ids: set[str],
                        province_names: set[str], on_date: str | None) -> float:
         score = KIND_BONUS.get(place.level or place.kind, 0.0)
-        if place.country == "KR":
-            score += HOME_BONUS
-        elif place.population:
-            score += min(0.1, math.log10(place.population) / 80)
+        score += HOME_BONUS if place.country == "KR" else population_term(place)
         if country:
             score += COUNTRY_MATCH if place.country == country else COUNTRY_MISMATCH
         if province_ids or province_names:
@@ -425,13 +422,33 @@ def namesakes_tied(ranked: list[Candidate]) -> bool:
     if first.country == "KR" or (second.country, second.kind) != (first.country, first.kind) \
             or ranked[0].method == "phonetic":
         return False  # a district and a city of one name: the page's generic word has ranked them
-    if ranked[1].score < ranked[0].score - NAMESAKE_MARGIN:
+    first_score, second_score = ranked[0].score, ranked[1].score
+    if not (first.population and second.population):
+        if unpopulated_twin(first, second):
+            return False
+        # one size unknown (China's division codes carry none): size tells nothing, so the
+        # population term may not separate them either (a district of one name in two cities,
+        # one without population, the other with a few thousand)
+        first_score, second_score = first_score - population_term(first), second_score - population_term(second)
+    elif first.population >= DOMINANT_POPULATION * max(second.population, 2000):
         return False
-    if (first.population or 0) >= DOMINANT_POPULATION * max(second.population or 0, 2000):
+    if second_score < first_score - NAMESAKE_MARGIN:
         return False
     inside = {first.parent_id, first.region} & {second.id, second.name} or \
         {second.parent_id, second.region} & {first.id, first.name}
     return not inside and not near(first, second)
+
+
+def unpopulated_twin(a: Place, b: Place) -> bool:
+    """GeoNames holds some towns twice in one first-level division, the second point without
+    population (Shimonoseki, 25 km apart): the same town, not a namesake."""
+    return a.id.startswith("gn:") and b.id.startswith("gn:") and bool(a.region) and \
+        a.region == b.region and bool(a.population) != bool(b.population)
+
+
+def population_term(place: Place) -> float:
+    """What a foreign place's size adds to its score (at most 0.1, for ten million)."""
+    return min(0.1, math.log10(place.population) / 80) if place.population else 0.0
 
 
 def division_kinds(surface: str, country: str) -> tuple[str, ...] | None:

@@ -70,3 +70,17 @@ def test_extraction_uses_the_region_the_page_names():
     assert events(signed.format("매사추세츠주 스프링필드시")) == [("US", "gn:4951788", "스프링필드시")]
     assert events(signed.format("스프링필드시")) == [("US", None, None)]  # no guess
     assert events(signed.format("오리건주 워싱턴카운티")) == [("US", "us:41067", "워싱턴카운티")]
+
+
+def test_namesakes_of_unknown_size_are_no_answer_without_context(gaz):
+    # 宝山区 of Shanghai (a division code, no population) and of Shuangyashan (GeoNames, 124,000):
+    # the population term alone must not pick one
+    listed = {c.place.id for c in gaz.lookup("바오산구", country="CN")}
+    assert {"cn:310113", "gn:2038438"} <= listed
+    assert gaz.resolve("바오산구", country="CN") is None
+    assert gaz.resolve("바오산구", country="CN", province="상하이시").place.id == "cn:310113"
+
+
+def test_an_unpopulated_second_point_of_a_town_is_no_namesake(gaz):
+    # GeoNames' second, unpopulated point of Nishitōkyō in the same prefecture
+    assert gaz.resolve("니시토쿄시", country="JP").place.id == "gn:1850692"
