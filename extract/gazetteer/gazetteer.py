@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import math
 from collections import defaultdict
 from dataclasses import replace
 from collections.abc import Iterator
@@ -16,7 +15,8 @@ from importlib import resources
 
 from extract.gazetteer.model import Candidate, GazetteerError, Place, normalise, strip_admin_suffix
 from extract.gazetteer.phonetic import KOREAN_GENERIC, strip_korean_generic
-from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch, near
+from extract.gazetteer.namesakes import chosen_match, namesakes_tied, population_term
+from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch
 
 # How much a match through each kind of form is worth (a source's own name beats a rule's guess).
 VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "transcription": 0.92, "han": 0.95,
@@ -38,13 +38,6 @@ HOME_BONUS = 0.1
 GENERIC_KIND_SCORE = {("admin1", "admin1"): 0.05, ("admin1", "province"): 0.05,
                       ("admin1", "prefecture"): 0.05, ("admin1", "city"): -0.1, ("county", "city"): -0.1,
                       ("city", "admin1"): -0.03, ("city", "province"): -0.03}
-# Phonetic candidates closer than this to the best are a tie (partner list: wrong places 6.4 %
-# → 2.9 % on the report half, right 90.7 % → 87.1 %; see benchmarks/data/README.md).
-AMBIGUOUS_MARGIN = 0.02
-DOMINANT_POPULATION = 5  # … unless the best is this many times bigger: partners are the big namesake
-# Candidates found by form closer than this are namesakes the page's context must decide between
-# (the population term alone moves a score by at most 0.1; same-via forms differ by less).
-NAMESAKE_MARGIN = 0.02
 # Words that begin foreign names (West, East, North, South, New, Greater, Port, Fort, Saint,
 # San/Santa, Lake, Mount, Los/Las, El/La/Le, Upper/Lower): written apart, they belong to the
 # name after them, although GeoNames holds a few as names of their own (West, Texas).
@@ -227,9 +220,9 @@ class Gazetteer:
             matches = [m for m in matches if m.entry.kind in wanted] or matches
         if regions:
             matches = [m for m in matches if m.entry.region in regions] or matches
-        if not matches or _tied(matches):
+        match = chosen_match(matches, divisions=bool(wanted)) if matches else None
+        if match is None:
             return None
-        match = matches[0]
         place = self._places.get(match.entry.id) or self._place_by_sound(match, surface)
         return Candidate(place, VIA_WEIGHT["phonetic"] * match.score, match.entry.en, "phonetic",
                          match.similarity)
@@ -412,45 +405,6 @@ class Gazetteer:
         return self._countries.get(key)
 
 
-def namesakes_tied(ranked: list[Candidate]) -> bool:
-    """The best two candidates are distinct places abroad of one kind in one country, found the
-    same way and about as big, neither inside the other nor the same town twice: only the page's
-    context (a state or province named nearby) could tell which is meant."""
-    if len(ranked) < 2:
-        return False
-    first, second = ranked[0].place, ranked[1].place
-    if first.country == "KR" or (second.country, second.kind) != (first.country, first.kind) \
-            or ranked[0].method == "phonetic":
-        return False  # a district and a city of one name: the page's generic word has ranked them
-    first_score, second_score = ranked[0].score, ranked[1].score
-    if not (first.population and second.population):
-        if unpopulated_twin(first, second):
-            return False
-        # one size unknown (China's division codes carry none): size tells nothing, so the
-        # population term may not separate them either (a district of one name in two cities,
-        # one without population, the other with a few thousand)
-        first_score, second_score = first_score - population_term(first), second_score - population_term(second)
-    elif first.population >= DOMINANT_POPULATION * max(second.population, 2000):
-        return False
-    if second_score < first_score - NAMESAKE_MARGIN:
-        return False
-    inside = {first.parent_id, first.region} & {second.id, second.name} or \
-        {second.parent_id, second.region} & {first.id, first.name}
-    return not inside and not near(first, second)
-
-
-def unpopulated_twin(a: Place, b: Place) -> bool:
-    """GeoNames holds some towns twice in one first-level division, the second point without
-    population (Shimonoseki, 25 km apart): the same town, not a namesake."""
-    return a.id.startswith("gn:") and b.id.startswith("gn:") and bool(a.region) and \
-        a.region == b.region and bool(a.population) != bool(b.population)
-
-
-def population_term(place: Place) -> float:
-    """What a foreign place's size adds to its score (at most 0.1, for ten million)."""
-    return min(0.1, math.log10(place.population) / 80) if place.population else 0.0
-
-
 def division_kinds(surface: str, country: str) -> tuple[str, ...] | None:
     """The kinds of unit the page's generic word asks for when it names a division (주, 성, 도,
     아이막, 카운티), so that a division sounding alike is taken over a town of the same stem."""
@@ -458,18 +412,6 @@ def division_kinds(surface: str, country: str) -> tuple[str, ...] | None:
     if kind == "admin1" and surface.endswith("현") and country not in PREFECTURE_COUNTRIES:
         return None
     return DIVISION_KINDS.get(kind or "")
-
-
-def _tied(matches: list[PhoneticMatch]) -> bool:
-    """Two distant places about equally close (within AMBIGUOUS_MARGIN: Grant County in
-    Washington or Arkansas, Canterbury in New South Wales or Victoria): the page's words do not
-    say which, so neither is taken — a wrong place costs more than none."""
-    if len(matches) < 2:
-        return False
-    first, second = matches[0], matches[1]
-    if first.entry.population >= DOMINANT_POPULATION * max(second.entry.population, 2000):
-        return False  # Fullerton, California (140,000) over Fullerton, Pennsylvania (15,000)
-    return second.score >= first.score - AMBIGUOUS_MARGIN and not near(first.entry, second.entry)
 
 
 def _place_from_record(record: dict) -> Place:
