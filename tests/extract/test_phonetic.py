@@ -174,3 +174,14 @@ def test_gazetteer_leaves_ambiguous_or_far_names_unresolved() -> None:
     assert not [c for c in gazetteer.lookup("그랜트카운티", country="US") if c.place.country == "US"]
     assert gazetteer.lookup("풀러튼시") == [] or gazetteer.lookup("풀러튼시")[0].method != "phonetic"
     assert gazetteer.lookup("부여군", country="KR", limit=1)[0].place.id == "kr:44760"
+
+
+@pytest.mark.parametrize("surface, place_id", [
+    ("수이닝현", "cn:320324"),  # 睢宁县 (standard 쑤이닝현); Suining is also a city of Sichuan
+    ("시앙수이현", "cn:320921"),  # 响水县 (standard 샹수이현)
+])
+def test_china_county_units_are_found_by_the_sound_of_their_pinyin(surface: str, place_id: str) -> None:
+    # county-level units with no GeoNames place: keyed by the pinyin of their Chinese name
+    from extract.gazetteer import load_gazetteer
+    found = load_gazetteer().resolve(surface, country="CN", province="장쑤성")
+    assert found is not None and found.place.id == place_id and found.method == "phonetic"
