@@ -218,8 +218,11 @@ class Gazetteer:
         wanted = division_kinds(surface, country)
         if wanted:  # 꽝빈성: the province, not a town of like sound
             matches = [m for m in matches if m.entry.kind in wanted] or matches
-        if regions:
-            matches = [m for m in matches if m.entry.region in regions] or matches
+        if regions and matches:
+            # inside the region the page names; else the best if its region is unknown, never
+            # one known to lie in another (a town in another province sounding alike)
+            matches = [m for m in matches if m.entry.region in regions] or \
+                [m for m in matches if not m.entry.region and not matches[0].entry.region]
         match = chosen_match(matches, divisions=bool(wanted)) if matches else None
         if match is None:
             return None

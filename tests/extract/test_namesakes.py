@@ -127,3 +127,10 @@ def test_of_two_divisions_equally_close_the_far_bigger_is_taken():
 
 def test_a_town_equally_close_to_several_is_no_answer(gaz):
     assert gaz.resolve("얼바인시", country="US") is None  # Irvine, Irving, Alpena …
+
+
+def test_a_place_by_sound_in_another_region_than_the_page_names_is_no_answer(gaz):
+    assert gaz.resolve("풀러튼시", country="US").place.region == "캘리포니아주"
+    assert gaz.resolve("풀러튼시", country="US", province="펜실베이니아주").place.region == "펜실베이니아주"
+    # nothing in Hawaii sounds alike: the Californian one is not what a page naming Hawaii means
+    assert gaz.resolve("풀러튼시", country="US", province="하와이주") is None
