@@ -111,10 +111,11 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     # soft g and c before a silent final e ('George', 'Orange', 'Prince') are ㅈ and ㅅ; a final
     # unstressed -er/-or is ㅓ (Manchester 맨체스터, Denver 덴버); y in an open syllable is ㅏ이
     # (Tyler 타일러, Hyde 하이드), ay is 에이 (Taylor 테일러, Hayward 헤이워드), and so is a before
-    # a consonant and a silent final e (Lake 레이크, Dane 데인)
+    # a consonant and a silent final e (Lake 레이크, Dane 데인); initial k and w are silent
+    # before n and r (Knox 녹스, Wrentham 렌섬)
     "english": ((r"(?<=[^aeiouy\s])y(?=[^aeiouy\s][aeiou])", "ai"), ("ay", "ei"),
                 (r"(?<=[^aeiou\s])[eo]r\b", "ə"),
-                ("dge", "J"), (r"\bgeo", "Jo"), (r"(?<=[nr])ge(?=\b|'?s\b)", "J"), (r"c(?=e\b)", "S"),
+                (r"\bkn", "n"), (r"\bwr", "r"), ("dge", "J"), (r"\bgeo", "Jo"), (r"(?<=[nr])ge(?=\b|'?s\b)", "J"), (r"c(?=e\b)", "S"),
                 ("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""), ("ou", "u"), ("oo", "u"),
                 ("ee", "i"),
                 (r"(?<=[^aeiou\scg])a(?=[bcdfgklmnpstvzSJ]e\b)", "ei"),

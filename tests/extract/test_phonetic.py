@@ -123,6 +123,7 @@ def test_vietnamese_is_read_as_pronounced(hangul: str, latin: str) -> None:
     ("덴버", "Denver", "US"), ("맨체스터", "Manchester", "GB"),  # final -er: ㅓ
     ("하이드", "Hyde", "GB"), ("헤이워드", "Hayward", "US"),  # open-syllable y, ay
     ("데인", "Dane", "US"), ("그레이스", "Grace", "US"),  # a before a consonant and silent e: 에이
+    ("녹스", "Knox", "US"), ("라이트", "Wright", "US"),  # silent k before n, w before r
 ])
 def test_voiced_and_soft_consonants(hangul: str, latin: str, country: str) -> None:
     assert key_similarity(hangul_key(hangul), latin_key(latin, country)) >= 0.85
