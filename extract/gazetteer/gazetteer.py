@@ -164,14 +164,17 @@ class Gazetteer:
     def _abroad_by_sound(self, surface: str, country: str, generic: str | None,
                          ranked: list[Candidate], regions: frozenset[str]) -> Candidate | None:
         """By sound when no form names a place in the country; or, when the page's generic word
-        asks for a division (시엠립주) and the forms name only a city, a division by sound."""
+        asks for a division (시엠립주) and the forms name only a city, a division by sound, and
+        when it asks for a city (살라망카시) and the forms name only a division, a city by sound."""
         in_country = [c for c in ranked if c.place.country == country]
         if not in_country:
             return self.by_sound(surface, country, regions=regions)
-        if generic == "admin1" and in_country[0].place.kind == "city":
-            division = self.by_sound(surface, country, kinds=("admin1",))
-            if division is not None and all(c.place.id != division.place.id for c in ranked):
-                return division
+        wanted = {"admin1": ("admin1",), "city": ("city",)}.get(generic or "")
+        if wanted and in_country[0].place.kind in ("admin1", "province", "city") and \
+                (in_country[0].place.kind == "city") == (generic == "admin1"):
+            other = self.by_sound(surface, country, kinds=wanted)
+            if other is not None and all(c.place.id != other.place.id for c in ranked):
+                return other
         return None
 
     def resolve(self, surface: str, *, country: str | None = None, province: str | None = None,

@@ -134,3 +134,10 @@ def test_a_place_by_sound_in_another_region_than_the_page_names_is_no_answer(gaz
     assert gaz.resolve("풀러튼시", country="US", province="펜실베이니아주").place.region == "펜실베이니아주"
     # nothing in Hawaii sounds alike: the Californian one is not what a page naming Hawaii means
     assert gaz.resolve("풀러튼시", country="US", province="하와이주") is None
+
+
+def test_a_city_is_taken_over_a_division_of_its_name_when_the_page_says_city(gaz):
+    # the forms name only Iloilo province; the page's 시 asks for the city, found by sound
+    found = gaz.resolve("일로일로시", country="PH")
+    assert found.place.id == "gn:1711005" and found.place.kind == "city"
+    assert gaz.resolve("일로일로주", country="PH").place.id == "iso:PH-ILI"
