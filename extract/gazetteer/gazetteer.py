@@ -216,6 +216,8 @@ class Gazetteer:
         inside it are preferred when any sounds alike (Grant County of Washington among eight)."""
         if any(char.isdigit() for char in surface):
             return None  # a numbered district (리옹 3구): without its number the name is the city's
+        if any(char.isascii() and char.isalpha() for char in surface):
+            return None  # Latin letters ('GMA시') have no Hangul key: only the 시 would be heard
         matches = self._phonetic.search(surface, country, limit=REGION_SHORTLIST if regions else
                                         SOUND_SHORTLIST, kinds=kinds)
         wanted = division_kinds(surface, country)

@@ -141,3 +141,8 @@ def test_a_city_is_taken_over_a_division_of_its_name_when_the_page_says_city(gaz
     found = gaz.resolve("일로일로시", country="PH")
     assert found.place.id == "gn:1711005" and found.place.kind == "city"
     assert gaz.resolve("일로일로주", country="PH").place.id == "iso:PH-ILI"
+
+
+def test_a_name_in_latin_letters_is_not_heard_by_its_generic_word_alone(gaz):
+    assert gaz.by_sound("GMA시", "PH") is None  # the key would be 시's alone
+    assert gaz.resolve("GMA 시", country="PH") is None
