@@ -141,7 +141,7 @@ def build(source: Path) -> tuple[dict, dict]:
     for place_id, seat, _note in SEATS:
         points.setdefault(place_id, (round(cities[seat]["latitude"], 4), round(cities[seat]["longitude"], 4)))
     place_divisions(foreign, points)
-    phonetic = build_phonetic(source, cities, korean_admin1, points)
+    phonetic = build_phonetic(source, cities, korean_admin1, points, foreign)
     suffixed_names(foreign)
     rows = []
     for place in sorted(korean + list(foreign.values()), key=lambda p: p["id"]):

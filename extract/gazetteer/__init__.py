@@ -4,7 +4,7 @@ In: a place name as a page writes it — Korean, Han or Latin, with or without i
 administrative suffix — and optionally a country, province or date. Out: `Place` records
 (id, canonical name, kind, country, parent) and `Candidate`s for ambiguous or sound-alike
 names. `load_gazetteer()` reads the packaged data once per process (gazetteer.py; the search
-by sound is phonetic.py and phonetic_index.py).
+by sound is phonetic.py and phonetic_index.py; which of two namesakes is meant, namesakes.py).
 """
 
 from extract.gazetteer.gazetteer import Gazetteer, load_gazetteer

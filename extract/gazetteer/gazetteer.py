@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import math
 from collections import defaultdict
 from dataclasses import replace
 from collections.abc import Iterator
@@ -16,7 +15,8 @@ from importlib import resources
 
 from extract.gazetteer.model import Candidate, GazetteerError, Place, normalise, strip_admin_suffix
 from extract.gazetteer.phonetic import KOREAN_GENERIC, strip_korean_generic
-from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch, near
+from extract.gazetteer.namesakes import chosen_match, namesakes_tied, population_term
+from extract.gazetteer.phonetic_index import PhoneticIndex, PhoneticMatch
 
 # How much a match through each kind of form is worth (a source's own name beats a rule's guess).
 VIA_WEIGHT = {"name": 1.0, "short": 0.98, "variant": 0.92, "transcription": 0.92, "han": 0.95,
@@ -38,13 +38,6 @@ HOME_BONUS = 0.1
 GENERIC_KIND_SCORE = {("admin1", "admin1"): 0.05, ("admin1", "province"): 0.05,
                       ("admin1", "prefecture"): 0.05, ("admin1", "city"): -0.1, ("county", "city"): -0.1,
                       ("city", "admin1"): -0.03, ("city", "province"): -0.03}
-# Phonetic candidates closer than this to the best are a tie (partner list: wrong places 6.4 %
-# → 2.9 % on the report half, right 90.7 % → 87.1 %; see benchmarks/data/README.md).
-AMBIGUOUS_MARGIN = 0.02
-DOMINANT_POPULATION = 5  # … unless the best is this many times bigger: partners are the big namesake
-# Candidates found by form closer than this are namesakes the page's context must decide between
-# (the population term alone moves a score by at most 0.1; same-via forms differ by less).
-NAMESAKE_MARGIN = 0.02
 # Words that begin foreign names (West, East, North, South, New, Greater, Port, Fort, Saint,
 # San/Santa, Lake, Mount, Los/Las, El/La/Le, Upper/Lower): written apart, they belong to the
 # name after them, although GeoNames holds a few as names of their own (West, Texas).
@@ -171,14 +164,17 @@ class Gazetteer:
     def _abroad_by_sound(self, surface: str, country: str, generic: str | None,
                          ranked: list[Candidate], regions: frozenset[str]) -> Candidate | None:
         """By sound when no form names a place in the country; or, when the page's generic word
-        asks for a division (시엠립주) and the forms name only a city, a division by sound."""
+        asks for a division (시엠립주) and the forms name only a city, a division by sound, and
+        when it asks for a city (살라망카시) and the forms name only a division, a city by sound."""
         in_country = [c for c in ranked if c.place.country == country]
         if not in_country:
             return self.by_sound(surface, country, regions=regions)
-        if generic == "admin1" and in_country[0].place.kind == "city":
-            division = self.by_sound(surface, country, kinds=("admin1",))
-            if division is not None and all(c.place.id != division.place.id for c in ranked):
-                return division
+        wanted = {"admin1": ("admin1",), "city": ("city",)}.get(generic or "")
+        if wanted and in_country[0].place.kind in ("admin1", "province", "city") and \
+                (in_country[0].place.kind == "city") == (generic == "admin1"):
+            other = self.by_sound(surface, country, kinds=wanted)
+            if other is not None and all(c.place.id != other.place.id for c in ranked):
+                return other
         return None
 
     def resolve(self, surface: str, *, country: str | None = None, province: str | None = None,
@@ -220,16 +216,21 @@ class Gazetteer:
         inside it are preferred when any sounds alike (Grant County of Washington among eight)."""
         if any(char.isdigit() for char in surface):
             return None  # a numbered district (리옹 3구): without its number the name is the city's
+        if any(char.isascii() and char.isalpha() for char in surface):
+            return None  # Latin letters ('GMA시') have no Hangul key: only the 시 would be heard
         matches = self._phonetic.search(surface, country, limit=REGION_SHORTLIST if regions else
                                         SOUND_SHORTLIST, kinds=kinds)
         wanted = division_kinds(surface, country)
         if wanted:  # 꽝빈성: the province, not a town of like sound
             matches = [m for m in matches if m.entry.kind in wanted] or matches
-        if regions:
-            matches = [m for m in matches if m.entry.region in regions] or matches
-        if not matches or _tied(matches):
+        if regions and matches:
+            # inside the region the page names; else the best if its region is unknown, never
+            # one known to lie in another (a town in another province sounding alike)
+            matches = [m for m in matches if m.entry.region in regions] or \
+                [m for m in matches if not m.entry.region and not matches[0].entry.region]
+        match = chosen_match(matches, divisions=bool(wanted)) if matches else None
+        if match is None:
             return None
-        match = matches[0]
         place = self._places.get(match.entry.id) or self._place_by_sound(match, surface)
         return Candidate(place, VIA_WEIGHT["phonetic"] * match.score, match.entry.en, "phonetic",
                          match.similarity)
@@ -280,10 +281,7 @@ class Gazetteer:
     def _context_score(self, place: Place, country: str | None, province_ids: set[str],
                        province_names: set[str], on_date: str | None) -> float:
         score = KIND_BONUS.get(place.level or place.kind, 0.0)
-        if place.country == "KR":
-            score += HOME_BONUS
-        elif place.population:
-            score += min(0.1, math.log10(place.population) / 80)
+        score += HOME_BONUS if place.country == "KR" else population_term(place)
         if country:
             score += COUNTRY_MATCH if place.country == country else COUNTRY_MISMATCH
         if province_ids or province_names:
@@ -415,25 +413,6 @@ class Gazetteer:
         return self._countries.get(key)
 
 
-def namesakes_tied(ranked: list[Candidate]) -> bool:
-    """The best two candidates are distinct places abroad of one kind in one country, found the
-    same way and about as big, neither inside the other nor the same town twice: only the page's
-    context (a state or province named nearby) could tell which is meant."""
-    if len(ranked) < 2:
-        return False
-    first, second = ranked[0].place, ranked[1].place
-    if first.country == "KR" or (second.country, second.kind) != (first.country, first.kind) \
-            or ranked[0].method == "phonetic":
-        return False  # a district and a city of one name: the page's generic word has ranked them
-    if ranked[1].score < ranked[0].score - NAMESAKE_MARGIN:
-        return False
-    if (first.population or 0) >= DOMINANT_POPULATION * max(second.population or 0, 2000):
-        return False
-    inside = {first.parent_id, first.region} & {second.id, second.name} or \
-        {second.parent_id, second.region} & {first.id, first.name}
-    return not inside and not near(first, second)
-
-
 def division_kinds(surface: str, country: str) -> tuple[str, ...] | None:
     """The kinds of unit the page's generic word asks for when it names a division (주, 성, 도,
     아이막, 카운티), so that a division sounding alike is taken over a town of the same stem."""
@@ -441,18 +420,6 @@ def division_kinds(surface: str, country: str) -> tuple[str, ...] | None:
     if kind == "admin1" and surface.endswith("현") and country not in PREFECTURE_COUNTRIES:
         return None
     return DIVISION_KINDS.get(kind or "")
-
-
-def _tied(matches: list[PhoneticMatch]) -> bool:
-    """Two distant places about equally close (within AMBIGUOUS_MARGIN: Grant County in
-    Washington or Arkansas, Canterbury in New South Wales or Victoria): the page's words do not
-    say which, so neither is taken — a wrong place costs more than none."""
-    if len(matches) < 2:
-        return False
-    first, second = matches[0], matches[1]
-    if first.entry.population >= DOMINANT_POPULATION * max(second.entry.population, 2000):
-        return False  # Fullerton, California (140,000) over Fullerton, Pennsylvania (15,000)
-    return second.score >= first.score - AMBIGUOUS_MARGIN and not near(first.entry, second.entry)
 
 
 def _place_from_record(record: dict) -> Place:

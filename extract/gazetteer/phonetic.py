@@ -53,10 +53,11 @@ def hangul_key(text: str) -> str:
 
 def strip_korean_generic(text: str) -> tuple[str, str | None]:
     """('풀러턴', 'city') for '풀러턴시'; the name itself when no generic word ends it or when
-    removing it would leave one syllable."""
+    removing a word of one or two syllables would leave one (광주, 청도: the word is the name's
+    own). A longer word is never part of a name: 킹카운티 is King County."""
     compact = re.sub(r"\s+", "", text)
     for word, kind in KOREAN_GENERIC:
-        if compact.endswith(word) and len(compact) - len(word) >= 2:
+        if compact.endswith(word) and len(compact) - len(word) >= (1 if len(word) >= 3 else 2):
             return compact[: -len(word)], kind
     return compact, None
 
@@ -109,12 +110,15 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
                    ("gi", "J"), ("d", "J"), ("x", "S"), ("th", "T"), ("kh", "K"), ("ng", "N")),
     # soft g and c before a silent final e ('George', 'Orange', 'Prince') are ㅈ and ㅅ; a final
     # unstressed -er/-or is ㅓ (Manchester 맨체스터, Denver 덴버); y in an open syllable is ㅏ이
-    # (Tyler 타일러, Hyde 하이드), ay is 에이 (Taylor 테일러, Hayward 헤이워드)
+    # (Tyler 타일러, Hyde 하이드), ay is 에이 (Taylor 테일러, Hayward 헤이워드), and so is a before
+    # a consonant and a silent final e (Lake 레이크, Dane 데인); initial k and w are silent
+    # before n and r (Knox 녹스, Wrentham 렌섬)
     "english": ((r"(?<=[^aeiouy\s])y(?=[^aeiouy\s][aeiou])", "ai"), ("ay", "ei"),
                 (r"(?<=[^aeiou\s])[eo]r\b", "ə"),
-                ("dge", "J"), (r"\bgeo", "Jo"), (r"(?<=[nr])ge(?=\b|'?s\b)", "J"), (r"c(?=e\b)", "S"),
+                (r"\bkn", "n"), (r"\bwr", "r"), ("dge", "J"), (r"\bgeo", "Jo"), (r"(?<=[nr])ge(?=\b|'?s\b)", "J"), (r"c(?=e\b)", "S"),
                 ("ough", "o"), ("augh", "o"), ("igh", "ai"), ("gh", ""), ("ou", "u"), ("oo", "u"),
                 ("ee", "i"),
+                (r"(?<=[^aeiou\scg])a(?=[bcdfgklmnpstvzSJ]e\b)", "ei"),
                 (r"(?<=[aeiou])r(?=[^aeiouy]|\b)", ""), (r"(?<=[^aeiou])e\b", ""), (r"y\b", "i"),
                 ("ea", "i"), ("wh", "u")),
 }

@@ -28,6 +28,8 @@ def test_hangul_key(hangul: str, key: str) -> None:
     ("마우이카운티", "마우이", "county"), ("몽고메리 타운십", "몽고메리", "township"),
     ("아르항가이아이막", "아르항가이", "admin1"), ("풀러튼시", "풀러튼", "city"),
     ("나가노현", "나가노", "admin1"), ("파리", "파리", None), ("구시", "구시", None),
+    ("킹카운티", "킹", "county"),  # a word of three syllables is never the name's own
+    ("광주", "광주", None), ("청도", "청도", None),  # … one of one syllable may be
 ])
 def test_strip_korean_generic(surface: str, stem: str, kind: str | None) -> None:
     assert strip_korean_generic(surface) == (stem, kind)
@@ -120,6 +122,8 @@ def test_vietnamese_is_read_as_pronounced(hangul: str, latin: str) -> None:
     ("졸링겐", "Solingen", "DE"), ("로젠하임", "Rosenheim", "DE"),  # German s before a vowel: ㅈ
     ("덴버", "Denver", "US"), ("맨체스터", "Manchester", "GB"),  # final -er: ㅓ
     ("하이드", "Hyde", "GB"), ("헤이워드", "Hayward", "US"),  # open-syllable y, ay
+    ("데인", "Dane", "US"), ("그레이스", "Grace", "US"),  # a before a consonant and silent e: 에이
+    ("녹스", "Knox", "US"), ("라이트", "Wright", "US"),  # silent k before n, w before r
 ])
 def test_voiced_and_soft_consonants(hangul: str, latin: str, country: str) -> None:
     assert key_similarity(hangul_key(hangul), latin_key(latin, country)) >= 0.85
@@ -174,3 +178,32 @@ def test_gazetteer_leaves_ambiguous_or_far_names_unresolved() -> None:
     assert not [c for c in gazetteer.lookup("그랜트카운티", country="US") if c.place.country == "US"]
     assert gazetteer.lookup("풀러튼시") == [] or gazetteer.lookup("풀러튼시")[0].method != "phonetic"
     assert gazetteer.lookup("부여군", country="KR", limit=1)[0].place.id == "kr:44760"
+
+
+@pytest.mark.parametrize("surface, place_id", [
+    ("수이닝현", "cn:320324"),  # 睢宁县 (standard 쑤이닝현); Suining is also a city of Sichuan
+    ("시앙수이현", "cn:320921"),  # 响水县 (standard 샹수이현)
+])
+def test_china_county_units_are_found_by_the_sound_of_their_pinyin(surface: str, place_id: str) -> None:
+    # county-level units with no GeoNames place: keyed by the pinyin of their Chinese name
+    from extract.gazetteer import load_gazetteer
+    found = load_gazetteer().resolve(surface, country="CN", province="장쑤성")
+    assert found is not None and found.place.id == place_id and found.method == "phonetic"
+
+
+def test_a_before_a_consonant_and_silent_e_is_ei() -> None:
+    assert latin_key("Lake", "US") == "LeiK"  # not Leake's 'LiK', nor Lake's old 'LaK'
+    assert latin_key("Cape", "US") == "KaP"  # c and g before it keep their sound: no rule
+    assert latin_key("Clare", "IE") == "KLaL"  # nor before r
+
+
+@pytest.mark.parametrize("surface, place_id", [("킹카운티", "us:53033"), ("쿡카운티", "us:17031")])
+def test_a_county_of_one_syllable_is_found_by_sound(surface: str, place_id: str) -> None:
+    from extract.gazetteer import load_gazetteer
+    found = load_gazetteer().resolve(surface, country="US")  # King County, Washington; Cook, Illinois
+    assert found is not None and found.place.id == place_id and found.method == "phonetic"
+
+
+def test_namesake_counties_of_one_sound_stay_unanswered() -> None:
+    from extract.gazetteer import load_gazetteer
+    assert load_gazetteer().resolve("레이크카운티", country="US") is None  # a Lake County in 12 states
