@@ -17,6 +17,7 @@ from extract.nlp.pipeline import PATTERN_DIR, read_jsonl
 from extract.nlp.places import COUNTRY, FOREIGN, KR, PlaceMention
 from extract.rules.drafts import PAREN_GLOSS, Clause, Context, Mark, name_key, same_place
 
+ATTENDING = frozenset({"참석하", "참가하", "동석하", "배석하"})
 EVENT_NOUNS = frozenset({"대회", "박람회", "포럼", "회의", "행사", "축제", "총회", "엑스포", "심포지엄"})
 
 
@@ -82,8 +83,8 @@ def non_government_signer(text: str, clause: Clause, places: list[PlaceMention])
     place ('리바카우 시장') speaks for that place, and a circumstantial clause's people
     ('의장이 참석한 가운데') do not sign."""
     for part in clause.chain:
-        if part.kind == "adnominal":
-            continue
+        if part.kind == "adnominal" or part.predicate in ATTENDING:
+            continue  # who attends a ceremony ('총영사는 A-B 협약식에 참석했다') signs nothing
         for argument in part.arguments:
             if argument.role not in ("subject", "topic", "partner"):
                 continue

@@ -157,6 +157,15 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      "광양시, 몽골 헨티 아이막과 자매결연",
      "- 몽골 울란바토르 정부종합청사서 협정서 체결\n시는 지난 16일 몽골 울란바토르 정부종합청사 행사실에서 헨티 아이막측과 자매결연 협정을 체결했다.",
      "2024-05-20", [("광양시", "헨티 아이막", "sister_city", "2024-05-16", "signed")]),
+    ("'자매결연 했다' with the light verb written apart is a signing",
+     None, "경기도 김포시는 칠레 테무코(Temuco)시 문화원에서 두 시장 등 대표단이 참석한 가운데 자매결연 했다고 17일 밝혔다.",
+     "2024-05-20", [("김포시", "테무코시", "sister_city", "2024-05", "signed")]),
+    ("who attends an 'A-B 협약식' signs nothing, but tells that A and B signed",
+     None, "주광주 중국 총영사는 4월 28일 랴오양시-정읍시 우호교류협약식에 참석했다.",
+     "2024-05-20", [("정읍시", "랴오양시", "friendship_city", "2024-04-28", "signed")]),
+    ("a ceremony glossed in English ('체결식(Friendship City Agreement)') is no place",
+     None, "총영사는 지난 22일 김포시와 미국 브레아시의 우호교류 협약 체결식(Friendship City Agreement)에 참석해 축하했다.",
+     "2024-05-24", [("김포시", "브레아시", "friendship_city", "2024-05-22", "signed")]),
 ]
 
 
