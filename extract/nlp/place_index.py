@@ -96,6 +96,20 @@ class PlaceIndex:
             self._places[key] = self._lookup(form, hits, on_date, province)
         return self._places[key]
 
+    def place_in_country(self, form: str, hits: list[FormHit], on_date: str | None,
+                         country: str) -> Any | None:
+        """The best Place for a form among its hits inside one country ('스페인 쿠엥카시')."""
+        if self.gazetteer is None:
+            return None
+        allowed = {h.place_id for h in hits}
+        try:
+            candidates = self.gazetteer.lookup(form, on_date=on_date, limit=50)
+        except Exception as exc:  # a lookup failure only costs the canonical name
+            log.debug("lookup %r failed: %s", form, exc)
+            return None
+        return next((c.place for c in candidates if c.place.id in allowed
+                     and getattr(c.place, "country", None) == country), None)
+
     def _lookup(self, form: str, hits: list[FormHit], on_date: str | None,
                 province: str | None) -> Any | None:
         allowed = {h.place_id for h in hits}

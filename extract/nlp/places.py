@@ -424,7 +424,23 @@ def _flag_qualifiers(text: str, mentions: list[PlaceMention], index: PlaceIndex 
                 flagged[i + 1] = _within(following, current, index, on_date)
             elif current.kind == FOREIGN and following.kind == FOREIGN and index is not None:
                 flagged[i + 1] = _within_abroad(following, current, index, on_date)
+            elif current.kind == COUNTRY and following.kind == FOREIGN and index is not None \
+                    and following.country and following.country != current.country:
+                flagged[i + 1] = _within_country(following, current, index, on_date)
     return flagged
+
+
+def _within_country(mention: PlaceMention, country: PlaceMention, index: PlaceIndex,
+                    on_date: str | None) -> PlaceMention:
+    """'스페인 쿠엥카시': the namesake in the country the page puts before it (not Ecuador's);
+    with none there, the page's country stands and the place is left to the look-up by sound."""
+    form = mention.extra.get("form", mention.name)
+    hits = [h for h in index.hits(form) if h.label == "FOREIGN_PLACE"]
+    place = index.place_in_country(form, hits, on_date, country.country) if hits and country.country else None
+    if place is None:
+        return replace(mention, country=country.country, place_id=None, canonical=None, region=None)
+    return replace(mention, place_id=place.id, canonical=place.name, region=place.region,
+                   country=country.country)
 
 
 def _within_abroad(mention: PlaceMention, region: PlaceMention, index: PlaceIndex,

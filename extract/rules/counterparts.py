@@ -237,12 +237,16 @@ def partner_windows(text: str, clause: Clause, terms: list[Mark], foreign: list[
     foreign = _with_enumerated(text, [p for p in foreign if not _word_not_place(p, context, clause)])
     counterparts = [p for p in foreign if re.match(r"^(와|과)", p.tail)]
     if len(counterparts) >= 2:
-        windows = []
+        windows: list[tuple[PlaceMention, list[Mark], bool]] = []
+        waiting: list[PlaceMention] = []
         for i, partner in enumerate(counterparts):
             end = counterparts[i + 1].start if i + 1 < len(counterparts) else clause.predicate_end
             own = [t for t in terms if partner.end <= t.start < end]
-            if own:
-                windows.append((partner, own, True))
+            if not own:
+                waiting.append(partner)  # 'A시와 B시와 자매결연을': A shares the terms of B
+                continue
+            windows.extend((earlier, own, True) for earlier in waiting + [partner])
+            waiting = []
         if windows:
             return windows
     others = [p for p in korean if not same_place(p, party) and not p.submunicipal]

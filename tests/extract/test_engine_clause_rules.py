@@ -166,6 +166,10 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a ceremony glossed in English ('체결식(Friendship City Agreement)') is no place",
      None, "총영사는 지난 22일 김포시와 미국 브레아시의 우호교류 협약 체결식(Friendship City Agreement)에 참석해 축하했다.",
      "2024-05-24", [("김포시", "브레아시", "friendship_city", "2024-05-22", "signed")]),
+    ("'A시와 B시와 자매결연을 맺는다': both counterparts share the terms after the last",
+     None, "김포시가 남아공 케이프타운시와 스페인 쿠엥카시와 자매결연을 맺는다.",
+     "2024-05-20", [("김포시", "케이프타운시", "sister_city", "2024-05", "planned"),
+                    ("김포시", "쿠엥카시", "sister_city", "2024-05", "planned")]),
 ]
 
 

@@ -54,3 +54,13 @@ def test_a_name_before_the_copula_is_a_place() -> None:
     # '… 강서구입니다' names the place as plainly as '강서구는' does
     places = find_places("새 자매도시는 바로 대한민국 서울특별시 강서구입니다.", default_index())
     assert [(p.name, p.kind) for p in places if not p.qualifier] == [("강서구", "kr")]
+
+
+@pytest.mark.parametrize("text, country", [
+    # the country written before a name picks its namesake there (Cuenca, Spain, not Ecuador)
+    ("시는 스페인 쿠엥카시와 우호협력 협약을 맺었다.", "ES"),
+    ("시는 남아공 케이프타운시와 협약을 맺었다.", "ZA"),
+])
+def test_the_country_before_a_name_is_its_country(text: str, country: str) -> None:
+    places = [p for p in find_places(text, default_index()) if p.kind == FOREIGN]
+    assert [p.country for p in places] == [country]
