@@ -273,7 +273,17 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence]
         agreement_type = best.agreement_type if best.explicit_type or not typed else typed[0].agreement_type
         events.append((best_sentence.start, _to_event(best, best_sentence, agreement_type, date_value,
                                                       document, context)))
-    return [event for _start, event in sorted(events, key=lambda se: se[0])]
+    ordered = [event for _start, event in sorted(events, key=lambda se: se[0])]
+    return [event for event in ordered if not any(_inside(other, event) for other in ordered)]
+
+
+def _inside(event: Event, region: Event) -> bool:
+    """'가나가와현 시장이' beside '가나가와현 가마쿠라시와', one day and one type: the tie is the
+    city's, and the region named for it is no partner of its own."""
+    return event is not region and event.korean_party == region.korean_party \
+        and event.date is not None and event.date == region.date \
+        and event.agreement_type == region.agreement_type and event.partner_region is not None \
+        and name_key(event.partner_region) == name_key(region.partner_canonical or region.partner)
 
 
 def _agreements(members: list[tuple[Sentence, Draft]]) -> list[list[tuple[Sentence, Draft]]]:

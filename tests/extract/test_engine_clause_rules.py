@@ -170,6 +170,14 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      None, "김포시가 남아공 케이프타운시와 스페인 쿠엥카시와 자매결연을 맺는다.",
      "2024-05-20", [("김포시", "케이프타운시", "sister_city", "2024-05", "planned"),
                     ("김포시", "쿠엥카시", "sister_city", "2024-05", "planned")]),
+    ("a region named for the city's mayor ('가나가와현 시장') on the city's day is the same tie",
+     None, "경기 오산시는 4일 일본 가나가와현 가마쿠라시와 우호교류 협정을 체결했다.\n"
+     "이날 오산시장과 일본 가나가와현 시장이 4일 시청에서 협정을 체결했다.",
+     "2024-05-20", [("오산시", "가마쿠라시", "friendship_city", "2024-05-04", "signed")]),
+    ("a signer's title after a glossed name ('코프(Norbert Kopp) 구청장과') is no place",
+     "송파구, 독일 한 구와 자매결연",
+     "구청장은 이날 독일 베를린 주 슈테글리츠-젤렌도르프 구청에서 노베르트 코프(Norbert Kopp) 구청장과 자매결연 조인식을 가졌다.",
+     "2024-05-20", [("송파구", "슈테글리츠-젤렌도르프구", "sister_city", "2024-05-20", "signed")]),
 ]
 
 
