@@ -169,6 +169,8 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
     if party is None or party.tail.startswith("청"):
         party = _party_of_prose_lead(sentences, title, seen, index, document.published) or party
     party = _qualified_later(party, sentences[LEAD_SENTENCES:], seen, index, document.published)
+    if party is None:  # an excerpt whose lead is cut ('이날 신 시장은 …'): the government it names
+        party = _party_named_later(sentences[LEAD_SENTENCES:], seen, index, document.published)
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
     return Context(document.published, party, tuple(partners), agreement_type, places_seen=seen,
                    undated_floor=None if document.published else _undated_floor(document.text))
@@ -194,6 +196,18 @@ def _party_of_prose_lead(sentences: list[Sentence], title: str,
         if party is not None:
             return party
     return None
+
+
+def _party_named_later(sentences: list[Sentence],
+                       seen: dict[tuple[str, frozenset[str]], list[PlaceMention]], index: PlaceIndex,
+                       published: str | None) -> PlaceMention | None:
+    """The one Korean government the rest of the page names, if it names only one."""
+    named: dict[str, PlaceMention] = {}
+    for sentence in sentences:
+        for place in remembered_places(seen, sentence.text, index, published):
+            if place.kind == KR and not place.qualifier and not place.council and not place.submunicipal:
+                named.setdefault(place.place_id or place.name, place)
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _qualified_later(party: PlaceMention | None, sentences: list[Sentence],
