@@ -209,9 +209,11 @@ def _is_background(text: str, clause: Clause) -> bool:
         and any(noun in DESCRIBED_HEADS for noun in parsed.head_run)
 
 
-# Nouns a past signing describes ('자매결연을 맺은 도시', '… 맺은 두 시는'): a tie they hold.
+# Nouns a past signing describes ('자매결연을 맺은 도시', '… 맺은 두 시는', '2018년 두 군이 맺은
+# 협약에 더해'): a tie they hold, or the agreement itself told as what stands.
 DESCRIBED_HEADS = frozenset({"도시", "곳", "국가", "나라", "지자체", "지방정부", "자매도시", "우호도시",
-                             "것", "바", "지역", "시", "군", "구", "도", "성", "주"})
+                             "것", "바", "지역", "시", "군", "구", "도", "성", "주",
+                             "협약", "협정", "의향서", "양해각서", "각서", "합의서", "협약서", "협정서"})
 
 
 def _recently_dated(text: str, clause: Clause, dates: list[DateMention], published: str | None) -> bool:

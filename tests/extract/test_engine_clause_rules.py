@@ -178,6 +178,9 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      "송파구, 독일 한 구와 자매결연",
      "구청장은 이날 독일 베를린 주 슈테글리츠-젤렌도르프 구청에서 노베르트 코프(Norbert Kopp) 구청장과 자매결연 조인식을 가졌다.",
      "2024-05-20", [("송파구", "슈테글리츠-젤렌도르프구", "sister_city", "2024-05-20", "signed")]),
+    ("an agreement a past clause describes ('2018년 두 군이 맺은 협약에 더해') is the one that stands, undated news aside",
+     None, "이 협약은 2018년 11월 청송군과 뜨선시가 맺은 상호 협력 강화 협약에 더해 두 도시의 협력을 약속하는 내용이 담겼다.",
+     None, []),
     ("an excerpt whose lead is cut ('이날 김 시장은 …') is about the one Korean government it names",
      None, "이날 김 시장은 시청에서 미국 어바인시와 자매결연 협약을 체결했다.\n"
      "협약에 따라 두 도시는 교육과 문화 분야에서 협력한다.\n두 시장은 협약서에 함께 서명했다.\n"
