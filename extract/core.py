@@ -36,6 +36,7 @@ YEAR_WRITTEN = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)\s*년")
 # A news sentence is rarely over 300 characters; a longer "sentence" is a flattened table or
 # garbage, which the structured readers own — and Kiwi's time grows with it.
 MAX_SENTENCE_CHARS = 800
+DATELINE = re.compile(r"[\[(]\s*[가-힣]{1,10}\s*=\s*[^\])=]{1,20}[\])]")
 SENTENCE_ENDING = re.compile(r"(다|요|음|함|됨|임|짐|니다|있음|것)\s*[.!?…]*\s*[\"'”’)\]]*\s*$")
 REPORT_WORD = re.compile(r"밝혔|전했|발표했|알렸")
 # Before the NLP pipeline runs, a report day is told by the verb of saying right after it
@@ -157,19 +158,23 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
     party: PlaceMention | None = None
     partners: list[PlaceMention] = []
     seen: dict[tuple[str, frozenset[str]], list[PlaceMention]] = {}
-    for text in (title, *(s.text for s in sentences[:LEAD_SENTENCES])):
+    council_page = False
+    for line in (title, *(s.text for s in sentences[:LEAD_SENTENCES])):
+        # a dateline ('[대전=뉴스핌]') tells where the reporter files from, not who signs
+        text = DATELINE.sub(lambda m: " " * len(m.group()), line)
         found = remembered_places(seen, text, index, document.published)  # the title is often line one too
         places = [p for p in found if not p.qualifier]
         party = _qualified(party, found)
         if party is None:
-            party = _first_government(places, in_title=text == title)  # the title, or line one
-            if party is None and any(p.kind == KR and p.council for p in places):
+            party = _first_government(places, in_title=line == title)  # the title, or line one
+            council_page = party is None and any(p.kind == KR and p.council for p in places)
+            if council_page:
                 break  # the page is about a council: no government party by default
         partners.extend(p for p in places if _context_partner(p, party) and not at_facility(text, p))
     if party is None or party.tail.startswith("청"):
         party = _party_of_prose_lead(sentences, title, seen, index, document.published) or party
     party = _qualified_later(party, sentences[LEAD_SENTENCES:], seen, index, document.published)
-    if party is None:  # an excerpt whose lead is cut ('이날 신 시장은 …'): the government it names
+    if party is None and not council_page:  # an excerpt whose lead is cut ('이날 신 시장은 …'): the government it names
         party = _party_named_later(sentences[LEAD_SENTENCES:], seen, index, document.published)
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
     return Context(document.published, party, tuple(partners), agreement_type, places_seen=seen,

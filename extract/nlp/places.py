@@ -57,6 +57,7 @@ PLAUSIBLE_TAIL = re.compile(
     r"인민정부|대표단|방문단|시의회|의회|의원|시민|주민|일행|관계자|측))")
 KR_STEM_TAIL = re.compile(r"^($|(와|과|은|는|이|가|을|를|의|에서|시장|군수|구청장|지사|도지사|시청|군청|구청|도청)$|시장|군수|구청장|지사|도지사)")
 COUNCIL_TAIL = re.compile(r"^(의회|의원|회의)")
+COUNCIL_APART = re.compile(r"\s+(인민의회|인민대표대회|시의회|군의회|구의회|도의회|주의회|의회)")
 
 
 def _clean(word: str) -> tuple[str, list[int], bool]:
@@ -407,8 +408,11 @@ def _placed(mention: PlaceMention, word: str, offsets: list[int], offset: int, s
     start = offset + offsets[0]
     end = offset + offsets[size - 1] + 1
     after = text[offset + len(word):offset + len(word) + 16] if mention.tail == "" else ""
+    # '빈증성 인민의회에서는': a council written apart from its place is the council too
+    council = mention.council or bool(mention.tail == "" and COUNCIL_APART.match(after))
     return replace(mention, start=start, end=end, romanised=romanised, after=text[end:end + 10],
-                   submunicipal=bool(mention.kind == KR and SUBMUNICIPAL_NEXT.match(after)))
+                   submunicipal=bool(mention.kind == KR and SUBMUNICIPAL_NEXT.match(after)),
+                   council=council)
 
 
 def _flag_qualifiers(text: str, mentions: list[PlaceMention], index: PlaceIndex | None = None,

@@ -30,6 +30,7 @@ PRESENT_ENDINGS = frozenset({"ᆫ다", "는다", "ᆸ니다", "습니다", "ᆫ�
 TOLD_IN_PAST = "past tense of the clause"
 NO_TENSE = "default"  # no tense told (a headline's '협약 체결'): taken as done
 TOLD_IN_PRESENT = "told in the present ('체결한다', '체결한다고 밝혔다')"
+SIGNING_PREDICATES = frozenset({"맺", "체결하", "체결되", "서명하", "조인하", "교환하"})
 SPEAKER_DAY = re.compile(r"오늘|어제|내일|금일")
 OPENING_QUOTES, CLOSING_QUOTES = "“‘", "”’"
 BACKGROUND_DAYS = 200  # an agreement dated this long before the page is history, not its news
@@ -73,6 +74,8 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
             continue
         if status == "planned" and mention.direction == "past":
             continue
+        if _in_describing_clause(mention, clause):
+            continue  # '2006년도에 맺은 우호협력을 … 새 양해각서를 체결했다': the older tie's day
         if SPEAKER_DAY.fullmatch(text[mention.start:mention.end]) and _quoted(text, mention.start):
             continue  # '“오늘 … 체결하게 돼 기쁘다”': the speaker's day, which the page does not give
         usable.append(mention)
@@ -88,6 +91,14 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
             return report_days[-1] if report_days else same_day[0]
     # '다음 달 17~22일 방문 기간에 맺을 계획': a range fixes only the month
     return nearest.value[:7] if nearest.range_end and len(nearest.value) == 10 else nearest.value
+
+
+def _in_describing_clause(mention: DateMention, clause: Clause) -> bool:
+    """A day inside another signing that describes a noun ('2006년도에 맺은 우호협력을 … 새
+    양해각서를 체결했다'): the older tie's day, not this signing's."""
+    return any(part.kind == "adnominal" and part is not clause.parsed and part.tense == "past"
+               and part.predicate in SIGNING_PREDICATES and part.start <= mention.start < part.end
+               for part in clause.chain)
 
 
 def _quoted(text: str, offset: int) -> bool:

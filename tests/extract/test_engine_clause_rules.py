@@ -181,6 +181,12 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("an agreement a past clause describes ('2018년 두 군이 맺은 협약에 더해') is the one that stands, undated news aside",
      None, "이 협약은 2018년 11월 청송군과 뜨선시가 맺은 상호 협력 강화 협약에 더해 두 도시의 협력을 약속하는 내용이 담겼다.",
      None, []),
+    ("the day of an older signing that describes a noun ('2006년도에 맺은 우호협력을') does not date the new one",
+     None, "대전시는 지난 2006년도에 맺은 양 도시 간 우호협력을 새롭게 담은 양해각서를 베트남 빈증성과 체결했다.",
+     None, [("대전광역시", "빈증성", ("mou", "friendship_city"), None, "signed")]),
+    ("a dateline's place ('[대전=뉴스핌]') is where the reporter files from; a council signs for no government",
+     None, "[대전=뉴스핌] 기자 = 대전시의회는 의장을 비롯한 방문단이 지난 15일 베트남 빈증성 인민의회를 방문해 양해각서를 체결했다고 16일 밝혔다.",
+     "2024-05-16", []),
     ("an excerpt whose lead is cut ('이날 김 시장은 …') is about the one Korean government it names",
      None, "이날 김 시장은 시청에서 미국 어바인시와 자매결연 협약을 체결했다.\n"
      "협약에 따라 두 도시는 교육과 문화 분야에서 협력한다.\n두 시장은 협약서에 함께 서명했다.\n"

@@ -66,3 +66,8 @@ def test_a_name_before_the_copula_is_a_place() -> None:
 def test_the_country_before_a_name_is_its_country(text: str, country: str) -> None:
     places = [p for p in find_places(text, default_index()) if p.kind == FOREIGN]
     assert [p.country for p in places] == [country]
+
+
+def test_a_council_written_apart_from_its_place_is_the_council() -> None:
+    places = find_places("베트남 빈증성 인민의회에서는 새 양해각서를 체결했다.", default_index())
+    assert [(p.name, p.council) for p in places if p.kind == FOREIGN] == [("빈증성", True)]
