@@ -68,9 +68,16 @@ def non_government_counterpart(window: str, places: list[PlaceMention], clause: 
                 continue  # '파리가', '…시청' : a place name, not an organisation
             if _in_venue_span(start, clause):
                 continue  # '스트라스필드시 의회에서 체결식을 가졌다': where, not with whom
+            if _verb_at(clause, clause.start + match.end() - 1):
+                continue  # '…에서 열리는': a verb, not a village ('…리는')
             return True
     return any((p.council or p.submunicipal) and not _in_venue_span(p.start, clause)
                for p in places if clause.start <= p.start < clause.predicate_end)
+
+
+def _verb_at(clause: Clause, offset: int) -> bool:
+    return any(m.start <= offset < max(m.end, m.start + 1) and m.tag.startswith(("VV", "VA", "VX"))
+               for part in clause.chain for m in part.morphs)
 
 
 def _in_venue_span(offset: int, clause: Clause) -> bool:

@@ -187,6 +187,11 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
     ("a dateline's place ('[대전=뉴스핌]') is where the reporter files from; a council signs for no government",
      None, "[대전=뉴스핌] 기자 = 대전시의회는 의장을 비롯한 방문단이 지난 15일 베트남 빈증성 인민의회를 방문해 양해각서를 체결했다고 16일 밝혔다.",
      "2024-05-16", []),
+    ("a verb ending in 리 before '는' ('열리는') is no village: the plan stands, dated by the month of its span",
+     "안동시-日 한 시 내달 우호교류 협약",
+     "안동시는 일본 교토 우지시와 우호도시 협약을 체결한다.\n"
+     "이에 따라 양 도시는 다음 달 17~22일 우지시에서 열리는 사진전 기간 중 우호교류 협약을 체결할 예정이다.",
+     "2024-05-20", [("안동시", "우지시", "friendship_city", "2024-06", "planned")]),
     ("an excerpt whose lead is cut ('이날 김 시장은 …') is about the one Korean government it names",
      None, "이날 김 시장은 시청에서 미국 어바인시와 자매결연 협약을 체결했다.\n"
      "협약에 따라 두 도시는 교육과 문화 분야에서 협력한다.\n두 시장은 협약서에 함께 서명했다.\n"
