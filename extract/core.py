@@ -176,6 +176,8 @@ def document_context(document: Document, sentences: list[Sentence]) -> Context:
     party = _qualified_later(party, sentences[LEAD_SENTENCES:], seen, index, document.published)
     if party is None and not council_page:  # an excerpt whose lead is cut ('이날 신 시장은 …'): the government it names
         party = _party_named_later(sentences[LEAD_SENTENCES:], seen, index, document.published)
+    if party is not None and not partners:  # '정선군과 바왕시는 이번 협약을 통해 …'
+        partners.extend(_paired_with(party, sentences, seen, index, document.published))
     agreement_type = next((name for name, pattern in TITLE_TYPES if pattern.search(title)), None)
     return Context(document.published, party, tuple(partners), agreement_type, places_seen=seen,
                    undated_floor=None if document.published else _undated_floor(document.text))
@@ -201,6 +203,21 @@ def _party_of_prose_lead(sentences: list[Sentence], title: str,
         if party is not None:
             return party
     return None
+
+
+def _paired_with(party: PlaceMention, sentences: list[Sentence],
+                 seen: dict[tuple[str, frozenset[str]], list[PlaceMention]], index: PlaceIndex,
+                 published: str | None) -> list[PlaceMention]:
+    """Places abroad the page pairs with its party as one subject ('정선군과 바왕시는 …'): the
+    page's counterparts when its title and lead name none."""
+    paired = []
+    for sentence in sentences:
+        places = [p for p in remembered_places(seen, sentence.text, index, published) if not p.qualifier]
+        for first, second in zip(places, places[1:]):
+            if first.kind == KR and same_place(first, party) and first.tail in ("와", "과") \
+                    and second.kind == FOREIGN and second.tail in ("는", "은", "가", "이"):
+                paired.append(second)
+    return paired
 
 
 def _party_named_later(sentences: list[Sentence],

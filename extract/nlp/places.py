@@ -135,7 +135,8 @@ def _trusted(mention: PlaceMention, text: str, previous: list[PlaceMention],
     page has introduced it, or after a country or a place abroad."""
     return mention.known or mention.romanised or mention.name in known_names \
         or bool(mention.extra.get("bare_counterpart")) \
-        or _after_foreign(text, previous, mention) or _counterpart_abroad(mention, previous)
+        or _after_foreign(text, previous, mention) or _counterpart_abroad(mention, previous) \
+        or _paired_with_korean(text, previous, mention)
 
 
 def _with_spaced_suffix(mention: PlaceMention | None, text: str) -> PlaceMention | None:
@@ -254,6 +255,16 @@ def _counterpart_abroad(mention: PlaceMention, previous: list[PlaceMention]) -> 
     partner in a sentence that has already named a country or a place abroad."""
     return bool(re.match(r"^(와|과)(는|도)?$", mention.tail)) and len(mention.name) >= 3 \
         and mention.name[-1] in "주성현시" and any(p.kind in (COUNTRY, FOREIGN) for p in previous)
+
+
+def _paired_with_korean(text: str, previous: list[PlaceMention], mention: PlaceMention) -> bool:
+    """'정선군과 바왕시는': a '○○시' joined to a Korean government as one subject, which the
+    gazetteer (holding every Korean government) lacks, is a place abroad."""
+    if not previous or previous[-1].kind != KR or previous[-1].tail not in ("와", "과"):
+        return False
+    between = text[previous[-1].end + len(previous[-1].tail):mention.start]
+    return not between.strip() and mention.tail in ("는", "은", "가", "이") \
+        and len(mention.name) >= 3 and mention.name[-1] in "주성현시"
 
 
 def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMention) -> bool:

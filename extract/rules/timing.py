@@ -30,6 +30,8 @@ PRESENT_ENDINGS = frozenset({"ᆫ다", "는다", "ᆸ니다", "습니다", "ᆫ�
 TOLD_IN_PAST = "past tense of the clause"
 NO_TENSE = "default"  # no tense told (a headline's '협약 체결'): taken as done
 TOLD_IN_PRESENT = "told in the present ('체결한다', '체결한다고 밝혔다')"
+# a plan the act follows ('…기본계획’에 따라 협약을 체결했다') is its ground, not its tense
+PLAN_AS_GROUND = re.compile(r"[’'”\"]?\s*(에|에서)\s*(따라|따른|의해|의한|근거해)")
 SIGNING_PREDICATES = frozenset({"맺", "체결하", "체결되", "서명하", "조인하", "교환하"})
 SPEAKER_DAY = re.compile(r"오늘|어제|내일|금일")
 OPENING_QUOTES, CLOSING_QUOTES = "“‘", "”’"
@@ -40,7 +42,8 @@ def clause_status(text: str, clause: Clause, marks: list[Mark]) -> tuple[str, st
     """signed | planned: a plan word before the verb, else the tense of the clause that holds
     the signing words (its own, or the one it shares with the clause it is joined to), else a
     plan word after it; a clause that tells no tense is taken as done."""
-    if any(m.label == "PLAN" and clause.start <= m.start < clause.predicate_end for m in marks):
+    if any(m.label == "PLAN" and clause.start <= m.start < clause.predicate_end
+           and not PLAN_AS_GROUND.match(text, m.end) for m in marks):
         return "planned", "plan cue before the verb"
     parsed = clause.parsed
     if parsed is not None and parsed.tense is not None:

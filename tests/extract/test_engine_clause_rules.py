@@ -192,6 +192,12 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      "안동시는 일본 교토 우지시와 우호도시 협약을 체결한다.\n"
      "이에 따라 양 도시는 다음 달 17~22일 우지시에서 열리는 사진전 기간 중 우호교류 협약을 체결할 예정이다.",
      "2024-05-20", [("안동시", "우지시", "friendship_city", "2024-06", "planned")]),
+    ("a ○○시 joined to the party as one subject ('A군과 B시는 이번 협약을 통해') is the partner of an act told without sides; "
+     "a ministry's plan the act follows ('법무부의 …계획에 따라') is neither a side nor a plan",
+     None, "이번 협약식에는 군수를 비롯한 대표단과 필리핀 측 관계자가 함께했다.\n"
+     "평창군과 루나시는 이번 협약을 통해 농업 분야의 교류를 활성화하기로 했다.\n"
+     "특히 법무부의 ‘외국인 계절근로자 프로그램 기본계획’에 따라 근로 조건 준수 방안을 검토하고 협약을 체결했다.",
+     "2024-05-20", [("평창군", "루나시", "mou", "2024-05", "signed")]),
     ("an excerpt whose lead is cut ('이날 김 시장은 …') is about the one Korean government it names",
      None, "이날 김 시장은 시청에서 미국 어바인시와 자매결연 협약을 체결했다.\n"
      "협약에 따라 두 도시는 교육과 문화 분야에서 협력한다.\n두 시장은 협약서에 함께 서명했다.\n"
