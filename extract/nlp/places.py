@@ -251,9 +251,10 @@ def _introduced_name(word: str, offset: int, known_names: frozenset[str],
 
 
 def _counterpart_abroad(mention: PlaceMention, previous: list[PlaceMention]) -> bool:
-    """'…수라바야에서 동자바주와', '이탈리아 사르데냐섬 알게로시와': a '○○시/주/성/현' signing
-    partner in a sentence that has already named a country or a place abroad."""
-    return bool(re.match(r"^(와|과)(는|도)?$", mention.tail)) and len(mention.name) >= 3 \
+    """'…수라바야에서 동자바주와', '이탈리아 사르데냐섬 알게로시와', '필리핀 … 리바카우시를
+    방문했다': a '○○시/주/성/현' partner or destination in a sentence that has already named a
+    country or a place abroad."""
+    return bool(re.match(r"^((와|과)(는|도)?|을|를)$", mention.tail)) and len(mention.name) >= 3 \
         and mention.name[-1] in "주성현시" and any(p.kind in (COUNTRY, FOREIGN) for p in previous)
 
 

@@ -35,6 +35,8 @@ def foreign_names(text: str) -> list[str]:
     ("인천시와 인도네시아 웨스트 자바주간 자매결연 의향서", ["웨스트자바주"]),
     # an ordinary word of the news ('코로나19 장기화로', '코로나 사태') is no town abroad
     ("일본 나가사키현과 코로나 장기화로 온라인 협약을 맺었다.", ["나가사키현"]),
+    # a ○○시 the line visits after naming a country abroad is a place there
+    ("군은 필리핀 계절근로자 도입을 위한 협약 체결을 위해 리바카우시를 방문했다.", ["리바카우시"]),
     # '양도시간' is '양 도시 간', both cities
     ("필리핀 발렌수엘라시에서 양도시간 자매결연을 체결했다.", ["발렌수엘라시"]),
 ])
