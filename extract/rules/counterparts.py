@@ -15,6 +15,7 @@ from dataclasses import replace
 from extract.gazetteer.model import strip_admin_suffix
 from extract.nlp.pipeline import PATTERN_DIR, read_jsonl
 from extract.nlp.places import COUNTRY, FOREIGN, KR, PlaceMention
+from extract.rules.timing import quoted
 from extract.rules.drafts import PAREN_GLOSS, Clause, Context, Mark, name_key, same_place
 
 ATTENDING = frozenset({"참석하", "참가하", "동석하", "배석하"})
@@ -51,7 +52,8 @@ def list_of_ties(text: str, clause: Clause, places: list[PlaceMention]) -> bool:
     window = text[clause.start:clause.predicate_end]
     if "각각" in window:
         return False
-    sides = possible_sides(text, places, clause)
+    # names inside a quoted title ('‘A군-B시 우호 협력 협약서’') name the paper, not more sides
+    sides = [p for p in possible_sides(text, places, clause) if not quoted(text, p.start)]
     if len(sides) < 3 or sides[-1].tail in ("을", "를"):
         return False  # the places a trip visits ('A 시, B 시, C 시를 방문하고 협약을 맺었다')
     between = text[sides[0].start:sides[-1].start]

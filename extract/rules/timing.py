@@ -79,7 +79,7 @@ def clause_date(text: str, clause: Clause, dates: list[DateMention], status: str
             continue
         if _in_describing_clause(mention, clause):
             continue  # '2006년도에 맺은 우호협력을 … 새 양해각서를 체결했다': the older tie's day
-        if SPEAKER_DAY.fullmatch(text[mention.start:mention.end]) and _quoted(text, mention.start):
+        if SPEAKER_DAY.fullmatch(text[mention.start:mention.end]) and quoted(text, mention.start):
             continue  # '“오늘 … 체결하게 돼 기쁘다”': the speaker's day, which the page does not give
         usable.append(mention)
     if not usable:
@@ -104,7 +104,7 @@ def _in_describing_clause(mention: DateMention, clause: Clause) -> bool:
                for part in clause.chain)
 
 
-def _quoted(text: str, offset: int) -> bool:
+def quoted(text: str, offset: int) -> bool:
     """Inside a quotation: more quotes opened than closed before `offset` (or an odd number of
     straight double quotes)."""
     before = text[:offset]

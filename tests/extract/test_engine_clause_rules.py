@@ -198,6 +198,9 @@ CASES: list[tuple[str, str | None, str, str | None, list[Expected]]] = [
      "평창군과 루나시는 이번 협약을 통해 농업 분야의 교류를 활성화하기로 했다.\n"
      "특히 법무부의 ‘외국인 계절근로자 프로그램 기본계획’에 따라 근로 조건 준수 방안을 검토하고 협약을 체결했다.",
      "2024-05-20", [("평창군", "루나시", "mou", "2024-05", "signed")]),
+    ("names inside a quoted title of the paper ('‘A군-B시 … 협약서’') are no further sides: no list of held ties",
+     None, "예천군은 이날 서울 한 호텔에서 베트남 박닌성, 뜨선시와 ‘예천군-뜨선시 우호 협력 강화 협약서’를 체결했다.",
+     None, [("예천군", "박닌성", "friendship_city", None, "signed"), ("예천군", "뜨선시", "friendship_city", None, "signed")]),
     ("an excerpt whose lead is cut ('이날 김 시장은 …') is about the one Korean government it names",
      None, "이날 김 시장은 시청에서 미국 어바인시와 자매결연 협약을 체결했다.\n"
      "협약에 따라 두 도시는 교육과 문화 분야에서 협력한다.\n두 시장은 협약서에 함께 서명했다.\n"
