@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv clean gazetteer
+.PHONY: demo test venv clean gazetteer words
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: venv
 gazetteer: venv
 	$(BIN)/pip install -q -e '.[build]'
 	$(BIN)/python scripts/build_gazetteer.py
+	$(BIN)/python scripts/prepare_words.py
+
+# The gazetteer's names as Kiwi user words, read from the built gazetteer data.
+words: venv
+	$(BIN)/python scripts/prepare_words.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import replace
 from collections.abc import Iterator
 from importlib import resources
 
+from extract.loading import long_lived
 from extract.gazetteer.model import Candidate, GazetteerError, Place, normalise, strip_admin_suffix
 from extract.gazetteer.phonetic import KOREAN_GENERIC, strip_korean_generic
 from extract.gazetteer.namesakes import chosen_match, namesakes_tied, population_term
@@ -433,11 +435,21 @@ def _place_from_record(record: dict) -> Place:
         successor_id=record["successor_id"], parent_id=record["parent_id"])
 
 
+def _packaged_data() -> bytes:
+    return resources.files("extract.gazetteer").joinpath("data/places.json.gz").read_bytes()
+
+
+def data_digest() -> str:
+    """sha256 of the packaged gazetteer data: what anything prepared from it at build time was
+    read from (a rebuilt gazetteer makes it stale)."""
+    return hashlib.sha256(_packaged_data()).hexdigest()
+
+
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     """The packaged gazetteer, loaded once per process."""
     try:
-        raw = resources.files("extract.gazetteer").joinpath("data/places.json.gz").read_bytes()
-        return Gazetteer(json.loads(gzip.decompress(raw)))
+        with long_lived():
+            return Gazetteer(json.loads(gzip.decompress(_packaged_data())))
     except (OSError, ValueError, KeyError) as exc:
         raise GazetteerError(f"cannot read the packaged gazetteer data: {exc}") from exc

@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # spaCy is imported where a pipeline is built: `--help` must 
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
+    from extract.gazetteer import Gazetteer
+
 from extract.nlp.clauses import Morph
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,11 @@ PATTERN_DIR = Path(__file__).resolve().parents[1] / "patterns"
 # Spans the rule files produce; the assembler reads them from doc.spans[SPANS_KEY].
 SPANS_KEY = "twinwatch"
 MORPHS_KEY = "twinwatch.morphs"
+# The gazetteer's ~46,000 names Kiwi keeps whole, prepared at build time (`make words`:
+# scripts/prepare_words.py) as a Kiwi user dictionary: reading them out of the gazetteer and
+# adding them one call at a time cost ~0.3 s of every start (benchmarks/extract_speed.py).
+PREPARED_WORDS = Path(__file__).resolve().parent / "data" / "gazetteer_words.tsv"
+PREPARED_HEADER = "# gazetteer data sha256 "
 
 _kiwi: Any = None
 _kiwi_lock = threading.Lock()
@@ -48,22 +55,62 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def user_words() -> list[tuple[str, str]]:
-    """Words Kiwi must keep whole: agreement terms (data file) and gazetteer place names."""
-    words = [(rec["word"], rec.get("tag", "NNP")) for rec in read_jsonl(PATTERN_DIR / "user_words.jsonl")]
+def pattern_words() -> list[tuple[str, str]]:
+    """Agreement terms Kiwi must keep whole (data file), with their tags."""
+    return [(rec["word"], rec.get("tag", "NNP")) for rec in read_jsonl(PATTERN_DIR / "user_words.jsonl")]
+
+
+def gazetteer_words(gazetteer: Gazetteer) -> list[str]:
+    """Place names Kiwi must keep whole (as NNP), each once, in the gazetteer's order. Short
+    forms (2 chars, e.g. 서울) are common words too; only suffixed names are safe."""
+    words: dict[str, None] = {}
+    for form, label, _place_id in gazetteer.surface_forms():
+        if label in ("KR_GOV", "KR_PROVINCE", "FOREIGN_PLACE") and len(form) >= 3:
+            words.setdefault(form)
+    return list(words)
+
+
+def write_prepared_words(words: list[str], digest: str, path: Path = PREPARED_WORDS) -> None:
+    """The gazetteer's words as a Kiwi user dictionary, headed by the digest of the gazetteer
+    data they were read from (the build step; see `get_kiwi`)."""
+    lines = [f"{PREPARED_HEADER}{digest}"] + [f"{word}\tNNP\t0" for word in words]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def prepared_words_digest(path: Path = PREPARED_WORDS) -> str | None:
+    """The gazetteer digest the prepared words were read from, or None without a prepared file."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            first = lines.readline().rstrip("\n")
+    except OSError:
+        return None
+    return first[len(PREPARED_HEADER):] if first.startswith(PREPARED_HEADER) else None
+
+
+def add_gazetteer_words(kiwi: Any, taken: set[str], prepared: Path = PREPARED_WORDS) -> None:
+    """The gazetteer's names as user words, but none in `taken` (words added before keep their
+    tag): from the `prepared` file when it was read from the packaged gazetteer data, else from
+    the gazetteer itself (loaded for it)."""
     try:
         from extract.gazetteer import load_gazetteer
+        from extract.gazetteer.gazetteer import data_digest
     except ImportError:  # the gazetteer is optional at this layer; places are also found by rule
-        return words
+        return
     try:
-        gazetteer = load_gazetteer()
-        for form, label, _place_id in gazetteer.surface_forms():
-            # Short forms (2 chars, e.g. 서울) are common words too; only suffixed names are safe.
-            if label in ("KR_GOV", "KR_PROVINCE", "FOREIGN_PLACE") and len(form) >= 3:
-                words.append((form, "NNP"))
+        if prepared_words_digest(prepared) == data_digest():
+            lines = prepared.read_text(encoding="utf-8").splitlines()[1:]
+            if not taken & {line.partition("\t")[0] for line in lines}:
+                kiwi.load_user_dictionary(str(prepared))  # read in C++: no Python loop
+                return
+        else:
+            log.warning("prepared gazetteer words are stale (run `make words`): reading the gazetteer")
+        for word in gazetteer_words(load_gazetteer()):
+            if word not in taken:
+                taken.add(word)
+                kiwi.add_user_word(word, "NNP")
     except Exception as exc:  # a broken gazetteer must not stop extraction
         log.warning("gazetteer words not added to Kiwi: %s", exc)
-    return words
 
 
 def get_kiwi() -> Any:
@@ -78,11 +125,12 @@ def get_kiwi() -> Any:
                 # and without it Kiwi loads with half the CPU and ~190 MB less, giving the same
                 # results on every team page (benchmarks/extract_speed.py).
                 kiwi = Kiwi(num_workers=-1, load_multi_dict=False)
-                seen: set[str] = set()
-                for word, tag in user_words():
-                    if word not in seen:
-                        seen.add(word)
+                taken: set[str] = set()
+                for word, tag in pattern_words():  # first: a term keeps its own tag
+                    if word not in taken:
+                        taken.add(word)
                         kiwi.add_user_word(word, tag)
+                add_gazetteer_words(kiwi, taken)
                 kiwi.tokenize("시는 자매결연 협약을 체결했다.")  # pay the first-call cost here
                 _kiwi = kiwi
     return _kiwi

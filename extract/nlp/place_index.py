@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from extract.loading import long_lived
 from extract.nlp.pipeline import PATTERN_DIR, read_jsonl
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,8 @@ def default_index() -> PlaceIndex:
     except ImportError:
         log.warning("no gazetteer: places are recognised by form only")
         return PlaceIndex(None)
-    return PlaceIndex(load_gazetteer())
+    with long_lived():
+        return PlaceIndex(load_gazetteer())
 
 
 def resolved_abroad(mention: PlaceMention, country: str | None) -> PlaceMention:
