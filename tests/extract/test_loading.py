@@ -20,10 +20,11 @@ NAME = "새벽하늘시"
 
 def test_the_committed_words_are_read_from_the_packaged_gazetteer():
     """Fails after the gazetteer data or the word rule changed: run `make words`."""
-    assert prepared_words_digest() == data_digest()
+    stale = f"{PREPARED_WORDS.name} is stale: run `make words`"
+    assert prepared_words_digest() == data_digest(), stale
     lines = PREPARED_WORDS.read_text(encoding="utf-8").splitlines()[1:]
     assert [line.split("\t") for line in lines] == [[word, "NNP", "0"] for word in
-                                                   gazetteer_words(load_gazetteer())]
+                                                   gazetteer_words(load_gazetteer())], stale
 
 
 def _kiwi() -> Kiwi:
