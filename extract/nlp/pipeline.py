@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ MORPHS_KEY = "twinwatch.morphs"
 # adding them one call at a time cost ~0.3 s of every start (benchmarks/extract_speed.py).
 PREPARED_WORDS = Path(__file__).resolve().parent / "data" / "gazetteer_words.tsv"
 PREPARED_HEADER = "# gazetteer data sha256 "
+KIWI_TOKENIZER = "twinwatch.kiwi_tokenizer.v1"
 
 _kiwi: Any = None
 _kiwi_lock = threading.Lock()
@@ -249,7 +250,17 @@ def match_whole_words(ruler: Any, vocab: Vocab, patterns: list[dict[str, Any]]) 
 
 
 def spacy_blank() -> Language:
-    """A language-neutral spaCy pipeline ('xx': no mecab, no language data needed)."""
+    """A language-neutral spaCy pipeline ('xx': no mecab, no language data needed) with the Kiwi
+    tokenizer, registered under a versioned name: spaCy then never builds its own rule-based
+    tokenizer only to have it replaced (its affix regexes cost ~0.05 s of every start)."""
     import spacy
+    from spacy.util import registry
 
-    return spacy.blank("xx")
+    if KIWI_TOKENIZER not in registry.tokenizers:
+        registry.tokenizers.register(KIWI_TOKENIZER, func=make_kiwi_tokenizer)
+    return spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": KIWI_TOKENIZER}}})
+
+
+def make_kiwi_tokenizer() -> Callable[[Language], KiwiTokenizer]:
+    """The `KIWI_TOKENIZER` factory: spaCy calls what it returns with the new `Language`."""
+    return lambda nlp: KiwiTokenizer(nlp.vocab)

@@ -22,7 +22,7 @@ from spacy.util import registry
 
 from twinwatch.pages.dates import find_dates
 from extract.nlp.clauses import split_clauses
-from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, KiwiTokenizer, match_whole_words, ruler_patterns,
+from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, match_whole_words, ruler_patterns,
                                   spacy_blank)
 from extract.nlp.place_index import PlaceMention, default_index
 from extract.nlp.places import find_places, remembered_places
@@ -140,7 +140,6 @@ def describe(doc: Doc) -> dict[str, Any]:
 def build_pipeline() -> Language:
     """A fresh pipeline: Kiwi tokenizer → span ruler (terms, cues) → places → event assembler."""
     nlp = spacy_blank()
-    nlp.tokenizer = KiwiTokenizer(nlp.vocab)
     ruler = nlp.add_pipe("span_ruler", name="twinwatch_terms",
                          config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
     patterns = ruler_patterns()

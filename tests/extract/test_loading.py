@@ -78,3 +78,12 @@ def test_long_lived_data_is_made_without_collections_and_frozen(enabled):
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_the_pipeline_is_made_with_the_kiwi_tokenizer():
+    """spaCy builds the registered Kiwi tokenizer itself, not its own rule-based one first."""
+    from extract.nlp.pipeline import KIWI_TOKENIZER, KiwiTokenizer, spacy_blank
+
+    nlp = spacy_blank()
+    assert isinstance(nlp.tokenizer, KiwiTokenizer)
+    assert nlp.config["nlp"]["tokenizer"] == {"@tokenizers": KIWI_TOKENIZER}
