@@ -31,7 +31,7 @@ PATTERN_DIR = Path(__file__).resolve().parents[1] / "patterns"
 # Spans the rule files produce; the assembler reads them from doc.spans[SPANS_KEY].
 SPANS_KEY = "twinwatch"
 MORPHS_KEY = "twinwatch.morphs"
-# The gazetteer's ~46,000 names Kiwi keeps whole, prepared at build time (`make words`:
+# The gazetteer's ~51,000 names Kiwi keeps whole, prepared at build time (`make words`:
 # scripts/prepare_words.py) as a Kiwi user dictionary: reading them out of the gazetteer and
 # adding them one call at a time cost ~0.3 s of every start (benchmarks/extract_speed.py).
 PREPARED_WORDS = Path(__file__).resolve().parent / "data" / "gazetteer_words.tsv"
