@@ -121,3 +121,42 @@ def test_a_dead_extraction_worker_costs_no_page():
         outcome = pool.examine_page(page, None, Prefilter(), _Timer(Counter()))  # type: ignore[arg-type]
     expected = examine(page, prefilter=Prefilter())
     assert outcome.events and outcome.events == expected.events
+
+
+def test_a_source_fetches_its_next_page_while_finishers_read_the_last(tmp_path):
+    """With finishers, reading a page no longer stretches the host's day: the next request
+    goes out when the delay has passed, while the page before it is still being read; and
+    every page is saved by the end of the run."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from crawler.fetch import Fetcher
+    from store import Store
+    from twinwatch.app.parallel import StoreWriter, WritesThroughWriter
+    from twinwatch.app.pipeline import examine_here, run_once
+    from twinwatch.config import config_from_dict
+
+    delay, reading = 0.2, 0.6
+
+    def slow_examine(fetched, fetcher, prefilter, timer):
+        time.sleep(reading)
+        return examine_here(fetched, fetcher, prefilter, timer)
+
+    stories = single_agreement_articles(PER_SITE)
+    with SiteServer() as server:
+        server.state.resources = article_site(server.base_url, stories)
+        config = config_from_dict({"store": {"path": str(tmp_path / "c.db")},
+                                   "crawler": {"delay_seconds": delay},
+                                   "sources": sources_of(server)})
+        with StoreWriter(config) as writer, Store(tmp_path / "c.db") as reader, \
+                Fetcher(config.crawler) as fetcher, ThreadPoolExecutor(PER_SITE) as finishers:
+            store = WritesThroughWriter(reader, writer)  # saves come from the finishers' threads
+            report = run_once(config.sources[0], config=config, store=store, fetcher=fetcher,  # type: ignore[arg-type]
+                              examine_page=slow_examine, finishers=finishers)
+            stored = reader.events()
+        pages = [r.at for r in server.state.log if r.path.startswith("/articles/")]
+    assert report.fetched == PER_SITE and report.new_documents == PER_SITE
+    assert len(stored) == report.new_events >= PER_SITE
+    gaps = [b - a for a, b in zip(pages, pages[1:])]
+    assert min(gaps) >= delay
+    assert max(gaps) < reading  # not delay + reading, as when each page was read before the next

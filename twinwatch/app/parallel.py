@@ -1,27 +1,30 @@
 """`twinwatch run --once`: every enabled source once, hosts in parallel, extraction on all cores.
 
-Two pools, each bounded:
+Three stages, each bounded, so fetching, reading and saving go on at the same time:
 - threads, one source each (`[scheduler] parallel_sources` at a time). They share one Fetcher,
   whose per-host lock and delay keep the manners of a sequential crawl — a host never gets two
-  requests closer than its delay — while different hosts are fetched at the same time;
-- extraction processes (`[scheduler] extract_workers`), because reading a page and the NLP are
-  CPU work that threads of one interpreter cannot spread over cores. Each worker loads the
-  engine (spaCy, Kiwi, gazetteer) once, when the pool starts.
-
-A thread does what needs the network or the store — fetching, attachments, saving — and hands
-the page itself to a worker; a page with no agreement word anywhere stops in the thread, before
-the trip (the same cheap test `examine` starts with).
+  requests closer than its delay — while different hosts are fetched at the same time. A
+  source's thread only fetches: each page it gets goes to the finishers, and it goes on to the
+  next link (at most `pipeline.PAGES_IN_FLIGHT` pages ahead of them);
+- finisher threads, which hand a page to an extraction process and have it saved. Extraction
+  runs in processes (`[scheduler] extract_workers`) because reading a page and the NLP are CPU
+  work that threads of one interpreter cannot spread over cores. Each worker loads the engine
+  (spaCy, Kiwi, gazetteer) once, when the pool starts. A page with no agreement word anywhere
+  stops in the finisher, before the trip (the same cheap test `examine` starts with);
+- one store writer thread, the only connection that writes (see StoreWriter).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import re
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Callable, Sequence, cast
 
 import requests
@@ -53,6 +56,21 @@ def _warm_engine() -> None:
     load_engine()
 
 
+# Extraction workers run this much nicer than the crawling process: its threads pace each host's
+# requests, and a request that waits for a core stretches that host's day (a page that waits
+# for a core only waits; the worker catches up when the fetchers idle between delays).
+WORKER_NICENESS = 10
+
+
+def _start_worker() -> None:
+    """ExtractPool's worker initializer: step back for the fetchers, then load the engine."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: the worker runs at the crawler's priority
+        log.debug("extraction worker runs without niceness")
+    _warm_engine()
+
+
 def _examine_in_worker(fetched: FetchResult, prefilter: Prefilter,
                        attachment_texts: list[str]) -> PageOutcome:
     """`examine` in a worker; the answer leaves out what the crawling process has or does not
@@ -71,7 +89,7 @@ class ExtractPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_engine,
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                          mp_context=multiprocessing.get_context("spawn"))
         # start every worker now, so the engines load while the first listings are fetched
         for _ in range(workers):
@@ -131,64 +149,97 @@ def run_all_once(config: Config, *, sources: Sequence[SourceConfig] | None = Non
         return []
     pool = ExtractPool(settings.extract_workers) if settings.extract_workers > 0 else None
     parallel = min(settings.parallel_sources, len(chosen))
-    writes = threading.Lock()
     try:
-        with Fetcher(config.crawler, session=_session(parallel), listing_cache=listing_cache) as fetcher, \
+        with StoreWriter(config) as writer, \
+                Fetcher(config.crawler, session=_session(parallel), listing_cache=listing_cache) as fetcher, \
+                ThreadPoolExecutor(max_workers=FINISHERS_PER_WORKER * max(1, settings.extract_workers),
+                                   thread_name_prefix="finish") as finishers, \
                 ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="source") as threads:
-            futures = [threads.submit(_one_source, source, config, fetcher, stop, pool, writes, on_report)
-                       for source in chosen]
+            run = _SourceRun(config, fetcher, stop, pool, writer, finishers, on_report)
+            futures = [threads.submit(run, source) for source in chosen]
             return [future.result() for future in futures]
     finally:
         if pool is not None:
             pool.close()
 
 
-def _one_source(source: SourceConfig, config: Config, fetcher: Fetcher, stop: threading.Event,
-                pool: ExtractPool | None, writes: threading.Lock,
-                on_report: OnReport | None) -> RunReport | None:
-    """One source's run in its thread, with a Store of its own whose writes take turns with
-    the other threads' (see OneWriterAtATime); errors are logged, never raised."""
-    if stop.is_set():
-        return None
-    examine_page = pool.examine_page if pool is not None else examine_here
-    try:
-        with Store(config.store.path, keep_raw=config.store.keep_raw) as store:
-            shared = cast(Store, OneWriterAtATime(store, writes))
-            report = run_once(source, config=config, store=shared, fetcher=fetcher, stop=stop,
-                              examine_page=examine_page)
-    except Exception:  # noqa: BLE001 - one source's failure must not stop the others
-        log.exception("run of source %s failed", source.name)
-        return None
-    if on_report is not None:
-        on_report(report)
-    return report
+# Finisher threads per extraction worker: each waits on one page in a worker (or on its save),
+# so a few per worker keep every worker's queue full while others save.
+FINISHERS_PER_WORKER = 4
 
 
-class OneWriterAtATime:
-    """A thread's Store whose writes wait on one lock shared by every thread of the run.
+@dataclass(frozen=True, slots=True)
+class _SourceRun:
+    """One source's run in a thread of its own (the shared parts of the whole run held)."""
 
-    SQLite lets one connection write at a time; the others wait in its busy handler, which
-    sleeps in steps of up to 100 ms and gives up after the store's timeout. With a few hundred
-    sources crawled at once that wasted most of a thread's time and, under load, lost pages
-    to 'database is locked' (benchmarks/crawl.py --day). A Python lock hands the turn over at
-    once. Reads (known_url) need no turn: WAL readers never wait for the writer.
+    config: Config
+    fetcher: Fetcher
+    stop: threading.Event
+    pool: ExtractPool | None
+    writer: "StoreWriter"
+    finishers: ThreadPoolExecutor
+    on_report: OnReport | None
+
+    def __call__(self, source: SourceConfig) -> RunReport | None:
+        """The run's report; errors are logged, never raised."""
+        if self.stop.is_set():
+            return None
+        examine_page = self.pool.examine_page if self.pool is not None else examine_here
+        try:
+            with Store(self.config.store.path, keep_raw=self.config.store.keep_raw) as reader:
+                store = cast(Store, WritesThroughWriter(reader, self.writer))
+                report = run_once(source, config=self.config, store=store, fetcher=self.fetcher,
+                                  stop=self.stop, examine_page=examine_page, finishers=self.finishers)
+        except Exception:  # noqa: BLE001 - one source's failure must not stop the others
+            log.exception("run of source %s failed", source.name)
+            return None
+        if self.on_report is not None:
+            self.on_report(report)
+        return report
+
+
+class StoreWriter:
+    """The run's one writing connection, in a thread of its own; every write of every source
+    goes through it, one transaction per page as before.
+
+    SQLite lets one connection write at a time. With a connection per source thread the others
+    waited in SQLite's busy handler (sleeps of up to 100 ms) or, behind a shared lock, each
+    thread stopped fetching while others saved (benchmarks/crawl.py --day). One writer saves
+    back to back, and a source's thread never waits for it: its pages are saved by finisher
+    threads while it fetches the next.
     """
 
-    def __init__(self, store: Store, writes: threading.Lock) -> None:
-        self._store = store
-        self._writes = writes
+    def __init__(self, config: Config) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        # opened in the writer's thread: an SQLite connection stays in the thread it was made in
+        self._store = self._thread.submit(Store, config.store.path, keep_raw=config.store.keep_raw).result()
+
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """`Store.<method>(*args, **kwargs)` run by the writer; waits for its answer."""
+        return self._thread.submit(getattr(self._store, method), *args, **kwargs).result()
+
+    def close(self) -> None:
+        self._thread.submit(self._store.close).result()
+        self._thread.shutdown(wait=True)
+
+    def __enter__(self) -> "StoreWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class WritesThroughWriter:
+    """A source thread's Store: reads on its own connection (WAL readers never wait for the
+    writer), writes handed to the run's StoreWriter."""
+
+    WRITES = frozenset({"save", "register_source", "record_source_attempt"})
+
+    def __init__(self, reader: Store, writer: StoreWriter) -> None:
+        self._reader = reader
+        self._writer = writer
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def save(self, *args: Any, **kwargs: Any) -> Any:
-        with self._writes:
-            return self._store.save(*args, **kwargs)
-
-    def register_source(self, *args: Any, **kwargs: Any) -> Any:
-        with self._writes:
-            return self._store.register_source(*args, **kwargs)
-
-    def record_source_attempt(self, *args: Any, **kwargs: Any) -> Any:
-        with self._writes:
-            return self._store.record_source_attempt(*args, **kwargs)
+        if name in self.WRITES:
+            return partial(self._writer.call, name)
+        return getattr(self._reader, name)

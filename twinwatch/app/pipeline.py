@@ -2,7 +2,7 @@
 find_events → store. The scheduler, `crawl`, `ingest` and the demo only call into here.
 
 Each page is handled on its own and saved in its own transaction, so one bad page never stops
-the run and a killed process loses at most the page it was on. Every page that goes no further
+the run and a killed process loses at most the pages in hand (fetched, not yet saved). Every page that goes no further
 is saved with its reason (`fetch_error: 503`, `robots_disallowed`, `off_topic`, `not_korean`,
 `undecodable` …), so `twinwatch sources` and the store can say why nothing came of it.
 """
@@ -13,10 +13,12 @@ import logging
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from crawler import attachments
 from crawler.fetch import Fetcher
@@ -36,6 +38,9 @@ from twinwatch.app.retrieval import retrieval_of
 log = logging.getLogger(__name__)
 
 STAGES = ("discover", "fetch", "decode", "extract", "store")
+# With finishers, pages of one source fetched but not yet saved: the fetch loop waits for the
+# oldest beyond this, so a slow extraction holds a bounded number of page bodies in memory.
+PAGES_IN_FLIGHT = 8
 # Drops worth another try on the next run; anything else (off_topic, robots …) is settled.
 TRANSIENT_DROPS = ("fetch_error", "timeout", "connection")
 
@@ -95,6 +100,8 @@ class _Tally:
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
     seconds: Counter[str] = field(default_factory=Counter)
+    # finisher threads count their pages too (see run_once's `finishers`)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def freeze(self) -> RunReport:
         return RunReport(
@@ -111,20 +118,22 @@ class _Timer:
 
     def __init__(self, seconds: Counter[str]) -> None:
         self.seconds = seconds
+        self.lock = threading.Lock()  # several threads may time one run's stages
 
     def __call__(self, stage: str) -> "_StageClock":
-        return _StageClock(self.seconds, stage)
+        return _StageClock(self, stage)
 
 
 class _StageClock:
-    def __init__(self, seconds: Counter[str], stage: str) -> None:
-        self.seconds, self.stage = seconds, stage
+    def __init__(self, timer: _Timer, stage: str) -> None:
+        self.timer, self.stage = timer, stage
 
     def __enter__(self) -> None:
         self.started = time.perf_counter()
 
     def __exit__(self, *exc: object) -> None:
-        self.seconds[self.stage] += time.perf_counter() - self.started
+        with self.timer.lock:
+            self.timer.seconds[self.stage] += time.perf_counter() - self.started
 
 
 OnPage = Callable[[PageOutcome], None]
@@ -250,43 +259,76 @@ def examine_here(fetched: FetchResult, fetcher: Fetcher, prefilter: Prefilter, t
 
 def run_once(source: SourceConfig, *, config: Config, store: Store, fetcher: Fetcher,
              prefilter: Prefilter | None = None, stop: threading.Event | None = None,
-             on_page: OnPage | None = None, examine_page: ExaminePage = examine_here) -> RunReport:
+             on_page: OnPage | None = None, examine_page: ExaminePage = examine_here,
+             finishers: Executor | None = None) -> RunReport:
     """Crawl one source once: every link it lists that is not stored yet is fetched, read,
     filtered, extracted and saved (one transaction per page). `stop`, when set (SIGTERM/SIGINT),
-    ends the run after the page in hand. A Fetcher with a listing cache (a long-lived process)
-    makes an unchanged feed or list page cost a 304 instead of its body."""
+    ends the run after the pages in hand. A Fetcher with a listing cache (a long-lived process)
+    makes an unchanged feed or list page cost a 304 instead of its body.
+
+    `finishers`, when given, read and save each fetched page while this thread fetches the
+    next (at most PAGES_IN_FLIGHT ahead): the host's delay then passes while its last page is
+    read, instead of after. `store.save` is then called from their threads, so the store must
+    take writes from any thread (twinwatch.app.parallel.WritesThroughWriter does)."""
     prefilter = prefilter or Prefilter.from_section(config.sections.get("prefilter"))
     tally = _Tally(source.name)
     timer = _Timer(tally.seconds)
     store.register_source(source.name, source.kind, source.url)
-    with timer("discover"):
-        try:
-            discovery = discover(source, fetcher)
-        except ConfigError as exc:  # a bad kind-specific key: this source fails, the others run
-            discovery = Discovery(error=f"config_error: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a reader bug on one source's listing
-            log.exception("discovering %s failed", source.name)
-            discovery = Discovery(error=f"discover_error: {type(exc).__name__}")
+    discovery = _discover(source, fetcher, timer)
     tally.links_found = len(discovery.links)
     if discovery.error:
         tally.errors.append(discovery.error)  # crawler.sources has logged it
+    in_flight: deque[Future[PageOutcome]] = deque()
     for link in discovery.links:
         if stop is not None and stop.is_set():
             tally.interrupted = True
             break
-        try:
-            outcome = _take_link(link, source, store=store, fetcher=fetcher, prefilter=prefilter,
-                                 timer=timer, tally=tally, examine_page=examine_page)
-        except Exception as exc:  # noqa: BLE001 - e.g. the store refusing one page: go on
-            log.exception("%s: page %s failed", source.name, link.url)
-            outcome = PageOutcome(link.url, link.title, drop_reason=f"error: {type(exc).__name__}")
-            tally.dropped.append((link.url, outcome.drop_reason))
-        log.info("%s: %s %s", source.name, link.url, _summary(outcome))
-        if on_page is not None:
-            on_page(outcome)
+        step = _guarded(link, source.name, tally, partial(
+            _take_link, link, source, store=store, fetcher=fetcher, prefilter=prefilter, timer=timer,
+            tally=tally, examine_page=examine_page, finishers=finishers))
+        if not isinstance(step, Future):
+            _page_done(source.name, step, on_page)
+            continue
+        in_flight.append(step)
+        while in_flight and (len(in_flight) > PAGES_IN_FLIGHT or in_flight[0].done()):
+            _page_done(source.name, in_flight.popleft().result(), on_page)
+    while in_flight:  # the pages in hand are finished and saved, even after a stop
+        _page_done(source.name, in_flight.popleft().result(), on_page)
     store.record_source_attempt(source.name, ok=not discovery.error, error=discovery.error,
                                 links=len(discovery.links), new_items=tally.new_documents)
     return tally.freeze()
+
+
+def _discover(source: SourceConfig, fetcher: Fetcher, timer: _Timer) -> Discovery:
+    with timer("discover"):
+        try:
+            return discover(source, fetcher)
+        except ConfigError as exc:  # a bad kind-specific key: this source fails, the others run
+            return Discovery(error=f"config_error: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a reader bug on one source's listing
+            log.exception("discovering %s failed", source.name)
+            return Discovery(error=f"discover_error: {type(exc).__name__}")
+
+
+Step = TypeVar("Step")
+
+
+def _guarded(link: Link, source: str, tally: _Tally, take: Callable[[], Step]) -> Step | PageOutcome:
+    """`take()`, or the page dropped with the error's name when it raises."""
+    try:
+        return take()
+    except Exception as exc:  # noqa: BLE001 - e.g. the store refusing one page: go on
+        log.exception("%s: page %s failed", source, link.url)
+        outcome = PageOutcome(link.url, link.title, drop_reason=f"error: {type(exc).__name__}")
+        with tally.lock:
+            tally.dropped.append((link.url, outcome.drop_reason or ""))
+        return outcome
+
+
+def _page_done(source: str, outcome: PageOutcome, on_page: OnPage | None) -> None:
+    log.info("%s: %s %s", source, outcome.url, _summary(outcome))
+    if on_page is not None:
+        on_page(outcome)
 
 
 def _summary(outcome: PageOutcome) -> str:
@@ -303,8 +345,10 @@ def _worth_another_try(known_drop: str | None) -> bool:
 
 def _take_link(link: Link, source: SourceConfig, *, store: Store, fetcher: Fetcher,
                prefilter: Prefilter, timer: _Timer, tally: _Tally,
-               examine_page: ExaminePage = examine_here) -> PageOutcome:
-    """One link of a run, from the skip decision to the saved document."""
+               examine_page: ExaminePage = examine_here,
+               finishers: Executor | None = None) -> PageOutcome | Future[PageOutcome]:
+    """One link of a run, from the skip decision to the saved document — or, with
+    `finishers`, to the fetched page handed to them (the future of its saved outcome)."""
     url = link.url  # canonical already: the key the document is stored under
     known = store.known_url(url)
     refetch = bool(source.options.get("refetch", False))
@@ -327,10 +371,21 @@ def _take_link(link: Link, source: SourceConfig, *, store: Store, fetcher: Fetch
         tally.not_modified += 1
         return PageOutcome(url, known.title if known else None, not_modified=True)
     tally.fetched += 1
+    finish = partial(_finish_page, fetched, link, source, store=store, fetcher=fetcher,
+                     prefilter=prefilter, timer=timer, tally=tally, examine_page=examine_page)
+    if finishers is None:
+        return finish()
+    return finishers.submit(_guarded, link, source.name, tally, finish)
+
+
+def _finish_page(fetched: FetchResult, link: Link, source: SourceConfig, *, store: Store,
+                 fetcher: Fetcher, prefilter: Prefilter, timer: _Timer, tally: _Tally,
+                 examine_page: ExaminePage) -> PageOutcome:
+    """A fetched page read, extracted and saved."""
     outcome = examine_page(fetched, fetcher, prefilter, timer)
     if not outcome.events and source.options.get("headline_fallback"):
         outcome = from_headline(link, outcome, prefilter=prefilter, timer=timer)
-    return _save(outcome, url=url, source=source.name, via=link.discovered_via, store=store,
+    return _save(outcome, url=link.url, source=source.name, via=link.discovered_via, store=store,
                  timer=timer, tally=tally)
 
 
@@ -364,12 +419,13 @@ def _save(outcome: PageOutcome, *, url: str, source: str | None, via: str, store
     with timer("store"):
         saved = store.save(outcome.document, list(outcome.events), retrieval=retrieval_of(outcome.fetched),
                            source=source, discovered_via=via, drop_reason=outcome.drop_reason, url=url)
-    if outcome.drop_reason:
-        tally.dropped.append((url, outcome.drop_reason))
-    elif not saved.events.unchanged:
-        tally.new_documents += 1
-    tally.new_events += len(saved.events.new_event_ids)
-    tally.matched_events += len(saved.events.matched_event_ids)
+    with tally.lock:
+        if outcome.drop_reason:
+            tally.dropped.append((url, outcome.drop_reason))
+        elif not saved.events.unchanged:
+            tally.new_documents += 1
+        tally.new_events += len(saved.events.new_event_ids)
+        tally.matched_events += len(saved.events.matched_event_ids)
     return outcome
 
 
@@ -418,34 +474,3 @@ def ingest_paths(paths: Iterable[str | Path], *, config: Config, store: Store,
         if on_page is not None:
             on_page(outcome)
     return tally.freeze()
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    """`sources check`: what one run of a source would take, with nothing stored."""
-
-    source: str
-    links_found: int
-    error: str | None
-    pages: tuple[PageOutcome, ...]  # the first links, read all the way to events
-    links: tuple[Link, ...] = ()  # every link the source listed
-
-
-def preview(source: SourceConfig, *, config: Config, fetcher: Fetcher, limit: int = 10,
-            prefilter: Prefilter | None = None, on_page: OnPage | None = None) -> Preview:
-    """Discover the source's links and read the first `limit` of them all the way to events,
-    storing nothing — so a user can check a selector or a feed on the live site."""
-    prefilter = prefilter or Prefilter.from_section(config.sections.get("prefilter"))
-    discovery = discover(source, fetcher)
-    pages = []
-    for link in discovery.links[:limit]:
-        try:
-            fetched = fetch_link(link, fetcher, source=source.name)
-        except FetchError as exc:
-            outcome = PageOutcome(link.url, link.title, drop_reason=exc.reason)
-        else:
-            outcome = examine(fetched, prefilter=prefilter, fetcher=fetcher)
-        pages.append(outcome)
-        if on_page is not None:
-            on_page(outcome)
-    return Preview(source.name, len(discovery.links), discovery.error, tuple(pages), discovery.links)

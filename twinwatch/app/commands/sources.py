@@ -18,7 +18,7 @@ from twinwatch.app.commands.common import default_format, format_option, get_con
 from twinwatch.app.commands.output import Column
 from twinwatch.app.commands.crawl import chosen_sources, output_console, page_progress
 from twinwatch.config import Config
-from twinwatch.app.pipeline import Preview, preview
+from twinwatch.app.preview import Preview, preview
 
 # Labels kept short so the table fits an 80-column terminal; --wide adds the rest.
 HEALTH_COLUMNS = (
