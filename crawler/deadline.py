@@ -150,8 +150,11 @@ class DeadlineAdapter(HTTPAdapter):
 
 
 def mount_deadlines(session: Any) -> None:
+    """DeadlineAdapters on the session; one mounted already is kept, with its pool sizes (a
+    session made for many hosts at once keeps a pool per host instead of requests' ten)."""
     for prefix in ("http://", "https://"):
-        session.mount(prefix, DeadlineAdapter())
+        if not isinstance(session.adapters.get(prefix), DeadlineAdapter):
+            session.mount(prefix, DeadlineAdapter())
 
 
 class BodyTooLarge(Exception):

@@ -160,3 +160,25 @@ def test_a_source_fetches_its_next_page_while_finishers_read_the_last(tmp_path):
     gaps = [b - a for a, b in zip(pages, pages[1:])]
     assert min(gaps) >= delay
     assert max(gaps) < reading  # not delay + reading, as when each page was read before the next
+
+
+def test_the_run_keeps_a_connection_pool_for_each_host():
+    """More hosts than requests' default ten pools: each keeps its own, so a host's next
+    request reuses its connection instead of opening one (and dropping another host's)."""
+    from crawler.fetch import Fetcher
+    from twinwatch.app.parallel import _session
+    from twinwatch.config import config_from_dict
+
+    hosts = 12
+    servers = [SiteServer(article_site("", []), host=f"127.0.0.{n + 2}").start() for n in range(hosts)]
+    try:
+        crawler = config_from_dict({"crawler": {"delay_seconds": 0.0}}).crawler
+        with Fetcher(crawler, session=_session(hosts)) as fetcher:
+            for _round in range(2):
+                for server in servers:
+                    fetcher.fetch(f"{server.base_url}/feed.xml")
+            pools = fetcher.session.get_adapter(servers[0].base_url).poolmanager.pools
+            assert len(pools) == hosts
+    finally:
+        for server in servers:
+            server.stop()
