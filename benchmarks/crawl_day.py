@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,15 +32,22 @@ def write_config(path: Path, plan: DayPlan, database: Path, delay: float, worker
     return path
 
 
-def run_once_cli(config: Path) -> tuple[list[dict], float, int]:
-    """`twinwatch run --once` in a fresh process: its reports, wall seconds and exit code."""
+def run_once_cli(config: Path) -> tuple[list[dict], float, int, float]:
+    """`twinwatch run --once` in a fresh process: its reports, wall seconds, exit code and the
+    CPU seconds of its process tree (the crawling process and its extraction workers)."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run([str(REPO / ".venv" / "bin" / "twinwatch"), "--config", str(config), "run", "--once",
                            "--format", "json"], capture_output=True, text=True, cwd=config.parent)
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 2):
         raise SystemExit(f"run --once failed ({done.returncode}): {done.stderr[-2000:]}")
-    return json.loads(done.stdout), seconds, done.returncode
+    return json.loads(done.stdout), seconds, done.returncode, _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _warm() -> None:
@@ -96,9 +104,11 @@ def crawl_day(hosts: int, per_host: int, delay: float, agreement_share: float) -
         before = [len(log) for log in sites.logs()]
         rate, floor_events = cpu_rate(plan, workers)
         today = write_config(Path(folder) / "today.toml", plan, database, delay, workers)
-        reports, seconds, code = run_once_cli(today)
+        reports, seconds, code, cpu = run_once_cli(today)
         logs = [log[start:] for log, start in zip(sites.logs(), before)]
     print_day(plan, delay, workers, reports, seconds, code, logs, rate, floor_events)
+    print(f"  run --once used {cpu:.1f} CPU s (crawling process and workers): {cpu / seconds:.2f} of "
+          f"{workers} cores on average (load average {os.getloadavg()[0]:.1f}; the machine may be shared)")
 
 
 def print_day(plan: DayPlan, delay: float, workers: int, reports: list[dict], seconds: float, code: int,
