@@ -220,7 +220,11 @@ class StoreWriter:
     def __init__(self, config: Config) -> None:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         # opened in the writer's thread: an SQLite connection stays in the thread it was made in
-        self._store = self._thread.submit(Store, config.store.path, keep_raw=config.store.keep_raw).result()
+        try:
+            self._store = self._thread.submit(Store, config.store.path, keep_raw=config.store.keep_raw).result()
+        except BaseException:
+            self._thread.shutdown()
+            raise
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """`Store.<method>(*args, **kwargs)` run by the writer; waits for its answer."""

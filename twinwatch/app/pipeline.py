@@ -2,9 +2,10 @@
 find_events → store. The scheduler, `crawl`, `ingest` and the demo only call into here.
 
 Each page is handled on its own and saved in its own transaction, so one bad page never stops
-the run and a killed process loses at most the pages in hand (fetched, not yet saved). Every page that goes no further
-is saved with its reason (`fetch_error: 503`, `robots_disallowed`, `off_topic`, `not_korean`,
-`undecodable` …), so `twinwatch sources` and the store can say why nothing came of it.
+the run and a killed process loses at most the pages in hand (fetched, not yet saved). Every
+page that goes no further is saved with its reason (`fetch_error: 503`, `robots_disallowed`,
+`off_topic`, `not_korean`, `undecodable` …), so `twinwatch sources` and the store can say why
+nothing came of it.
 """
 
 from __future__ import annotations
