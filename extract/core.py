@@ -212,6 +212,8 @@ def _paired_with(party: PlaceMention, sentences: list[Sentence],
     page's counterparts when its title and lead name none."""
     paired = []
     for sentence in sentences:
+        if name_key(party.name) not in name_key(sentence.text):
+            continue  # only lines that name the party can pair it (a string test before the look-ups)
         places = [p for p in remembered_places(seen, sentence.text, index, published) if not p.qualifier]
         for first, second in zip(places, places[1:]):
             if first.kind == KR and same_place(first, party) and first.tail in ("와", "과") \
