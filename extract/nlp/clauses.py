@@ -172,16 +172,15 @@ def _continues(ending: Morph, following: Morph | None, morphs: Sequence[Morph], 
 def _inside_word(morphs: Sequence[Morph], position: int) -> bool:
     """The word goes on past the ending, a particle and into a noun with no space between
     ('푸르+ㅁ+이+방'): a nominalised clause ends its word or hands it to a particle."""
-    rest = morphs[position + 1:position + 3]
-    joined = [morphs[position]]
-    for morph in rest:
-        if morph.start != joined[-1].end:
+    end = morphs[position].end
+    for morph in morphs[position + 1:position + 3]:
+        if morph.start != end:
             return False
         if morph.tag.startswith("NN"):
             return True
         if not morph.tag.startswith("J"):
             return False
-        joined.append(morph)
+        end = morph.end
     return False
 
 

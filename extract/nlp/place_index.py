@@ -85,41 +85,29 @@ class PlaceIndex:
         return self.gazetteer.country_code(form)
 
     def place(self, form: str, hits: list[FormHit], on_date: str | None,
-              province: str | None = None) -> Any | None:
+              province: str | None = None, country: str | None = None) -> Any | None:
         """The gazetteer's best Place for a form among the ids its hits allow (valid on the date,
-        inside `province` when the page names one: '경남 고성군')."""
+        inside `province` when the page names one: '경남 고성군', inside `country` when the page
+        puts one before it: '스페인 쿠엥카시')."""
         if self.gazetteer is None:
             return None
-        key = (form, tuple(h.place_id for h in hits), on_date, province)
+        key = (form, tuple(h.place_id for h in hits), on_date, province, country)
         if key not in self._places:
             if len(self._places) > 50_000:  # a long-running crawler sees many dates; stay bounded
                 self._places.clear()
-            self._places[key] = self._lookup(form, hits, on_date, province)
+            self._places[key] = self._lookup(form, hits, on_date, province, country)
         return self._places[key]
 
-    def place_in_country(self, form: str, hits: list[FormHit], on_date: str | None,
-                         country: str) -> Any | None:
-        """The best Place for a form among its hits inside one country ('스페인 쿠엥카시')."""
-        if self.gazetteer is None:
-            return None
-        allowed = {h.place_id for h in hits}
-        try:
-            candidates = self.gazetteer.lookup(form, on_date=on_date, limit=50)
-        except Exception as exc:  # a lookup failure only costs the canonical name
-            log.debug("lookup %r failed: %s", form, exc)
-            return None
-        return next((c.place for c in candidates if c.place.id in allowed
-                     and getattr(c.place, "country", None) == country), None)
-
     def _lookup(self, form: str, hits: list[FormHit], on_date: str | None,
-                province: str | None) -> Any | None:
+                province: str | None, country: str | None) -> Any | None:
         allowed = {h.place_id for h in hits}
         try:
             candidates = self.gazetteer.lookup(form, on_date=on_date, province=province, limit=50)
         except Exception as exc:  # a lookup failure only costs the canonical name
             log.debug("lookup %r failed: %s", form, exc)
             return None
-        ranked = [candidate for candidate in candidates if candidate.place.id in allowed]
+        ranked = [candidate for candidate in candidates if candidate.place.id in allowed
+                  and (country is None or getattr(candidate.place, "country", None) == country)]
         if self.gazetteer.namesakes_tied(ranked):
             return None  # 스프링필드시 with no state named: no guess among the Springfields
         return ranked[0].place if ranked else None

@@ -452,7 +452,7 @@ def _within_country(mention: PlaceMention, country: PlaceMention, index: PlaceIn
     with none there, the page's country stands and the place is left to the look-up by sound."""
     form = mention.extra.get("form", mention.name)
     hits = [h for h in index.hits(form) if h.label == "FOREIGN_PLACE"]
-    place = index.place_in_country(form, hits, on_date, country.country) if hits and country.country else None
+    place = index.place(form, hits, on_date, country=country.country) if hits and country.country else None
     if place is None:
         return replace(mention, country=country.country, place_id=None, canonical=None, region=None)
     return replace(mention, place_id=place.id, canonical=place.name, region=place.region,
