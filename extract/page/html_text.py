@@ -305,13 +305,13 @@ def _densest_block(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     return max(scores, key=scores.get) if scores else None
 
 
-def _trafilatura_text(pruned: lxml_html.HtmlElement) -> str:
+def _trafilatura_text(pruned: lxml_html.HtmlElement, *, fast: bool) -> str:
     """trafilatura over the pruned tree itself: it works on a copy, and serialising the tree
     for it only to be parsed again cost a tenth of its time (benchmarks/extract_speed.py)."""
     import trafilatura  # imported on first use: commands that read no page never load it
 
     try:
-        extracted = trafilatura.extract(pruned, include_tables=True, favor_precision=True,
+        extracted = trafilatura.extract(pruned, include_tables=True, favor_precision=True, fast=fast,
                                         include_comments=False, deduplicate=False,
                                         output_format="txt", with_metadata=False)
     except Exception:  # trafilatura raises bare ValueError/TypeError on odd trees; fall back
@@ -320,19 +320,31 @@ def _trafilatura_text(pruned: lxml_html.HtmlElement) -> str:
 
 
 def main_text(root: lxml_html.HtmlElement) -> str:
-    """The article text of a (pruned) page; '' when the page holds no article."""
-    primary = clean_lines(_trafilatura_text(root))
+    """The article text of a (pruned) page; '' when the page holds no article.
+
+    trafilatura's fast pass first; its slow pass (readability and jusText compared) only when
+    the fast text looks short beside the page's densest block — the comparison was half of
+    trafilatura's time, and on most pages it changes nothing (benchmarks/extract_speed.py).
+    """
     block = _densest_block(root)
     fallback = clean_lines(block_text(block)) if block is not None else ""
-    primary_length = len(HANGUL.findall(primary))
     fallback_length = len(HANGUL.findall(fallback))
+    primary = clean_lines(_trafilatura_text(root, fast=True))
+    if _short_beside(len(HANGUL.findall(primary)), fallback_length):
+        primary = clean_lines(_trafilatura_text(root, fast=False))
+    primary_length = len(HANGUL.findall(primary))
     if primary_length < 10:
         return fallback  # trafilatura found nothing: a bare page, odd markup
     # Where trafilatura kept only part of an article, the densest block holds what it kept
     # and more; a denser block elsewhere (a list of headlines) never replaces its choice.
-    if fallback_length > 1.5 * primary_length + 40 and _covers(fallback, primary):
+    if _short_beside(primary_length, fallback_length) and _covers(fallback, primary):
         return fallback
     return primary
+
+
+def _short_beside(primary_length: int, fallback_length: int) -> bool:
+    """Text of `primary_length` Hangul looks cut short beside a densest block of `fallback_length`."""
+    return primary_length < 10 or fallback_length > 1.5 * primary_length + 40
 
 
 def _covers(outer: str, inner: str) -> bool:
