@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from extract.loading import long_lived
 from extract.nlp.pipeline import PATTERN_DIR, read_jsonl
@@ -42,6 +42,12 @@ class PlaceMention:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# what a word names, read from the word alone: the mention (placed at 0), the offsets in the
+# word of the characters kept without a parenthesised insert, the name's length in them, and
+# whether a Latin gloss vouches for the name
+WordReading = tuple[PlaceMention, list[int], int, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class FormHit:
     label: str  # KR_GOV | KR_PROVINCE | FOREIGN_PLACE | COUNTRY
@@ -54,6 +60,9 @@ class PlaceIndex:
     def __init__(self, gazetteer: Any | None) -> None:
         self.gazetteer = gazetteer
         self._places: dict[tuple[Any, ...], Any] = {}  # lookups are pure: cache them
+        # a word's reading depends on the word and the date alone; most words of a page
+        # ('협약을', '시장은') recur on every page
+        self._word_readings: dict[tuple[str, str | None], WordReading | None] = {}
         self.forms: dict[str, list[FormHit]] = {}
         self.stopwords = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "place_stopwords.jsonl")}
         # nouns that sign ties in news but are no names ('양측과', '지역과', '도시와')
@@ -83,6 +92,16 @@ class PlaceIndex:
         if self.gazetteer is None or not any(h.label == "COUNTRY" for h in self.hits(form)):
             return None
         return self.gazetteer.country_code(form)
+
+    def word_reading(self, word: str, on_date: str | None,
+                     read: Callable[[str, "PlaceIndex", str | None], WordReading | None]) -> WordReading | None:
+        """`read(word, self, on_date)`, remembered (bounded, as `place` is)."""
+        key = (word, on_date)
+        if key not in self._word_readings:
+            if len(self._word_readings) > 200_000:
+                self._word_readings.clear()
+            self._word_readings[key] = read(word, self, on_date)
+        return self._word_readings[key]
 
     def place(self, form: str, hits: list[FormHit], on_date: str | None,
               province: str | None = None, country: str | None = None) -> Any | None:

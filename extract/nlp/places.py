@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from extract.gazetteer.gazetteer import NAME_INITIAL_WORDS
-from extract.nlp.place_index import (COUNTRY, FOREIGN, KR, FormHit, PlaceIndex, PlaceMention)
+from extract.nlp.place_index import (COUNTRY, FOREIGN, KR, FormHit, PlaceIndex, PlaceMention, WordReading)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ BARE_COUNTERPART = re.compile(r"([가-힣]{2,8}?)((와|과)(는|의)?)")
 PLACE_DESCRIPTOR_BEFORE = re.compile(r"(도시|지역|마을|타운|북부|남부|동부|서부|중부)\s+$")
 CITY_TIE_NEXT = re.compile(r"\s+(국제\s*)?(자매|우호|친선|교류\s*의향서|의향서)")
 PAREN = re.compile(r"\([^()]*\)")
+FOLLOWING_WORD = re.compile(r" (\S+)")
 # between a place and the place inside it: a gloss, '의', or a word for a region ('… 지방 ○○시')
 INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+(([가-힣]{2,10}\s+)?(지방|지역|일대)의?\s+)?")
 # '버나비 시청에서', '버나비 시장과': a bare name and its city's office or mayor, written apart
@@ -157,8 +158,10 @@ def _with_initial_word(match: re.Match[str], text: str, index: PlaceIndex,
     """'웨스트 자바주와', '노스 캐롤라이나주': a word that begins foreign names, written apart,
     is read with the word after it as one name (not as a town called West)."""
     word = match.group()
-    following = re.match(r" (\S+)", text[match.end():])
-    if word not in NAME_INITIAL_WORDS or following is None:
+    if word not in NAME_INITIAL_WORDS:
+        return None
+    following = FOLLOWING_WORD.match(text, match.end())
+    if following is None:
         return None
     mention = _word_mention(word + following.group(1), match.start(), text, index, on_date)
     if mention is None or mention.kind != FOREIGN or mention.end - mention.start <= len(word):
@@ -286,6 +289,18 @@ def _after_foreign(text: str, previous: list[PlaceMention], mention: PlaceMentio
 
 def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
                   on_date: str | None) -> PlaceMention | None:
+    """The place a word names, placed in `text` at `offset`."""
+    reading = index.word_reading(word, on_date, _word_reading)
+    if reading is None:
+        return None
+    mention, offsets, size, romanised = reading
+    return _placed(mention, word, offsets, offset, size, romanised, text)
+
+
+def _word_reading(word: str, index: PlaceIndex, on_date: str | None) -> WordReading | None:
+    """What a word names, read from the word alone (so one reading serves every line that
+    holds the word): the mention, the kept characters' offsets, the name's length, and
+    whether a Latin gloss vouches for it."""
     clean, offsets, romanised = _clean(word)
     if len(clean) < 2:
         return None
@@ -295,11 +310,10 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
         form = special.group(1) + "시"
         mention = _known_mention(form, form, clean[special.end():], index.hits(form), index, on_date)
         if mention is not None:
-            mention = replace(mention, name=clean[:special.end()])
-            return _placed(mention, word, offsets, offset, special.end(), romanised, text)
+            return replace(mention, name=clean[:special.end()]), offsets, special.end(), romanised
     han_named = _han_insert_mention(word, clean, index, on_date)
     if han_named is not None:
-        return _placed(han_named[0], word, offsets, offset, han_named[1], True, text)
+        return han_named[0], offsets, han_named[1], True
     sizes = range(min(len(clean), index.longest), 1, -1) if clean[:2] in index.openings else range(0)
     for size in sizes:
         form = clean[:size]
@@ -311,28 +325,26 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
             continue  # '웨스트' inside '웨스트자바주와' is not the place
         mention = _known_mention(form, clean[:size], clean[size:], hits, index, on_date)
         if mention is not None:
-            return _placed(mention, word, offsets, offset, size, romanised, text)
+            return mention, offsets, size, romanised
     well_formed = WELL_FORMED.match(clean)
     if well_formed and len(well_formed.group(1)) == 1 and not re.match(r"^(와|과|의|은|는|이|가|을|를)", clean[well_formed.end():]):
         well_formed = None  # a one-syllable stem ('본시와') only before a particle, never '부시장'
     if well_formed and clean[:well_formed.end()].endswith("도시"):
         well_formed = None  # '해안도시', '교육도시': 도시 is "city", the common noun
     if well_formed and PAREN.search(word):
-        glossed = _inserted_name(word, clean, offsets, offset, text)
+        glossed = _inserted_name(word, clean, offsets)
         if glossed is not None:
             return glossed  # '카와네혼쵸(川根本町)와': the gloss vouches for the name
     if well_formed:
         size = well_formed.end()
-        mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
-        return _placed(mention, word, offsets, offset, size, romanised, text)
-    inserted = _inserted_name(word, clean, offsets, offset, text)
-    if inserted is not None and inserted.name.endswith(index.not_place_endings):
+        return PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False), offsets, size, romanised
+    inserted = _inserted_name(word, clean, offsets)
+    if inserted is not None and inserted[0].name.endswith(index.not_place_endings):
         return None  # '업무협약(MOU)을', '의향서(LOI)를': an agreement glossed in Latin, no place
     return inserted
 
 
-def _inserted_name(word: str, clean: str, offsets: list[int], offset: int,
-                   text: str) -> PlaceMention | None:
+def _inserted_name(word: str, clean: str, offsets: list[int]) -> WordReading | None:
     """'베일(Vail)과', '카와네혼쵸(川根本町)와': a name glossed in Latin or as a Han place name."""
     insert = PAREN.search(word)
     if insert is None or insert.start() < 2 or not (LATIN_INSERT.fullmatch(insert.group())
@@ -344,8 +356,7 @@ def _inserted_name(word: str, clean: str, offsets: list[int], offset: int,
         size += len(tail.group())
     if not PLAUSIBLE_TAIL.match(clean[size:]):
         return None
-    mention = PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False)
-    return _placed(mention, word, offsets, offset, size, True, text)
+    return PlaceMention(0, 0, clean[:size], FOREIGN, clean[size:], known=False), offsets, size, True
 
 
 def _han_insert_mention(word: str, clean: str, index: PlaceIndex,
