@@ -20,7 +20,7 @@ from gazetteer_counties import (city_names_by_state, county_populations, is_inde
 from gazetteer_foreign import load_cldr
 from gazetteer_translit import han_to_pinyin, strip_han_suffix
 
-from extract.gazetteer.phonetic import latin_keys, strip_latin_generic
+from extract.gazetteer.phonetic import latin_keys, own_letters, strip_latin_generic
 
 FIELDS = ("id", "en", "kind", "population", "lat", "lon", "region", "keys")
 MAX_KEYS = 6  # a place's own name first, then alternates: enough for the spellings pages use
@@ -60,7 +60,10 @@ def city_entries(cities: dict[int, dict], regions: dict[str, str]) -> list[tuple
             continue
         names = [city["name"]]
         if (city.get("population") or 0) >= MIN_POPULATION_ALTERNATES:
-            names += sorted({n for n in city.get("alternatenames", []) if is_latin(n)} - {city["name"]})
+            others = sorted({n for n in city.get("alternatenames", []) if is_latin(n)} - {city["name"]})
+            # the country's own spelling first: it carries the letters its sound rules read
+            # (Göteborg's ö, which an alphabetical list of exonyms would put past the cut)
+            names += sorted(others, key=lambda n: not own_letters(n, country))
         keys = name_keys(names, country)
         if keys:
             region = regions.get(f"{country}.{city.get('admin1code', '')}")
@@ -124,7 +127,27 @@ def build_phonetic(source: Path, cities: dict[int, dict], regions: dict[str, str
     for country, entry in city_entries(cities, regions) + subdivision_entries(source, points) + \
             county_entries(cities) + china_division_entries(places):
         countries.setdefault(country, []).append(entry)
+    for entries in countries.values():
+        heard_as_capital(entries)
     return {"fields": list(FIELDS), "countries": dict(sorted(countries.items()))}
+
+
+def heard_as_capital(entries: list[list]) -> None:
+    """A first-level division that bears its capital's name (Yogyakarta, Quebec) is heard by
+    every spelling of the capital too: a page writes '족자카르타주' with the city's old Dutch
+    spelling, and only the city's entry holds that form. The biggest city of the name lends
+    its keys (a division's own list stays first)."""
+    key_of = FIELDS.index("keys")
+    biggest: dict[str, list] = {}
+    for entry in entries:
+        if entry[2] == "city":
+            name = strip_latin_generic(entry[1]).lower()
+            if name not in biggest or entry[3] > biggest[name][3]:
+                biggest[name] = entry
+    for entry in entries:
+        capital = biggest.get(strip_latin_generic(entry[1]).lower()) if entry[2] == "admin1" else None
+        if capital is not None:
+            entry[key_of] = list(dict.fromkeys(entry[key_of] + capital[key_of]))
 
 
 def write_phonetic(data: dict, output: Path) -> None:

@@ -39,16 +39,35 @@ KOREAN_GENERIC: tuple[tuple[str, str], ...] = (
 )
 
 
-def hangul_key(text: str) -> str:
+# Countries whose names Korean writes with no consonant cluster: each ㅡ there is a vowel
+# (Japanese su/tsu/zu: 스즈카 Suzuka, 오쓰 Ōtsu), never the epenthetic ㅡ of 그랜트 (Grant).
+_U_NOT_EPENTHETIC = {"JP"}
+
+
+def hangul_key(text: str, country: str | None = None) -> str:
     """'풀러턴' → 'PuLvTvN'; non-Hangul characters are ignored."""
+    u_vowel = "u" if country in _U_NOT_EPENTHETIC else ""
     out = []
     for char in text:
         code = ord(char) - 0xAC00
         if not 0 <= code < 11172:
             continue
         initial, medial, final = code // 588, (code % 588) // 28, code % 28
-        out.append(_INITIAL[initial].strip() + _MEDIAL[medial] + _FINAL[final])
-    return collapse("".join(out))
+        out.append(_INITIAL[initial].strip() + (_MEDIAL[medial] or (u_vowel if medial == 18 else ""))
+                   + _FINAL[final])
+    return unglide(collapse("".join(out)))
+
+
+def unglide(key: str) -> str:
+    """The y-glide after ㅈ ㅉ ㅊ is no sound of its own: Korean spelling writes 쟈 and 자, 쥬 and
+    주 alike (쟈씽 and 자싱 for Jiaxing), and Latin j/ch before i + vowel is heard the same way
+    (Italian Giovanni 조반니, pinyin jia 자). After ㅅ it marks sh, which one rule set writes
+    with it (English sh: 셰필드) and another without (pinyin sh: 선양), so pages use both
+    (션양): the key keeps neither."""
+    return _GLIDE_AFTER_SIBILANT.sub(r"\1", key)
+
+
+_GLIDE_AFTER_SIBILANT = re.compile(r"([JS])i(?=[aeouv])")
 
 
 def strip_korean_generic(text: str) -> tuple[str, str | None]:
@@ -76,7 +95,7 @@ _POST_SOVIET = {"RU", "UA", "BY", "KZ", "UZ", "KG", "TJ", "MN", "AZ", "GE", "AM"
 
 # Rules applied in order to the lower-cased name; capitals are consonant classes (final).
 _RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "spanish": (("ll", "i"), ("ñ", "Ni"), (r"gu(?=[ei])", "G"), ("qu", "K"), ("j", "H"), ("ch", "J"),
+    "spanish": (("ll", "i"), ("ñ", "Ni"), (r"gu(?=[ei])", "G"), (r"g(?=[ei])", "H"), ("qu", "K"), ("j", "H"), ("ch", "J"),
                 ("z", "S"), (r"c(?=[ei])", "S"), ("h", "")),
     "portuguese": (("lh", "Li"), ("nh", "Ni"), ("ch", "S"), ("ç", "S"), (r"\brr|^r|rr|\br", "H"),
                    (r"d[ei]\b", "Ji"), (r"t[ei]\b", "Ji"), ("di", "Ji"), ("ti", "Ji"), (r"o\b", "u"),
@@ -108,6 +127,18 @@ _RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "vietnamese": (("đ", "D"), ("qu", "Ku"), ("ươ", "ə"), ("ư", ""), ("ơ", "ə"), ("â", "ə"),
                    (r"nh\b", "N"), ("nh", "Ni"), ("ph", "P"), ("tr", "J"), (r"ch\b", "K"), ("ch", "J"),
                    ("gi", "J"), ("d", "J"), ("x", "S"), ("th", "T"), ("kh", "K"), ("ng", "N")),
+    # Hanyu pinyin as the loanword table writes it (README_zh of the transcription sources):
+    # zh ch z c j q are ㅈ/ㅊ, sh x s are ㅅ; the i after zh ch sh r z c s is the ㅡ Korean
+    # drops (shi 스, ri 르); e is ㅓ (shen 선) except in ie ei üe, and ian is 옌/ㅖ (tian 톈);
+    # ou is 어우 (zhou 저우), uo is ㅝ (guo 궈), ong is ㅜㅇ (zhong 중), u after j q x y is ㅟ (xu 쉬, yun 윈).
+    "pinyin": (("zh", "J"), ("ch", "J"), ("sh", "S"), (r"(?<=[JSzcsr])i", ""), (r"ian(?!g)", "ien"),
+               (r"(?<=[jqx])u", "ui"), ("yu", "ui"), ("c", "J"), ("q", "J"), ("x", "S"), (r"(?<![iuüy])e(?!i)", "ə"),
+               (r"(?<!y)ou", "əu"), ("uo", "uə"), ("ong", "ung"), (r"ng(?![aeiouü])", "N")),
+    # Hepburn romaji as the loanword table writes it (README_ja of the transcription sources):
+    # tsu is 쓰 (the generic key keeps 츠/쯔), long vowels are not written, n before b m p is ㄴ
+    # (Namba 난바). Not fu → 후: pages write 후쿠오카 and 푸쿠오카 alike, and with f heard as h
+    # the stem of 훗카이도 (the 도 stripped) sounds like Fukui.
+    "japanese": (("tsu", "Su"), ("ou", "o"), ("oo", "o"), ("uu", "u"), (r"m(?=[bp])", "n")),
     # soft g and c before a silent final e ('George', 'Orange', 'Prince') are ㅈ and ㅅ; a final
     # unstressed -er/-or is ㅓ (Manchester 맨체스터, Denver 덴버); y in an open syllable is ㅏ이
     # (Tyler 타일러, Hyde 하이드), ay is 에이 (Taylor 테일러, Hayward 헤이워드), and so is a before
@@ -127,7 +158,7 @@ _COUNTRY_RULES: dict[str, str] = {
     "AT": "german", "CH": "german", "PL": "polish", "CZ": "czech", "SK": "czech", "HU": "hungarian",
     "TR": "turkish", "IT": "italian", "FR": "french", "BE": "french", "SE": "nordic", "NO": "nordic",
     "DK": "nordic", "FI": "nordic", "NL": "dutch", **{c: "post_soviet" for c in _POST_SOVIET},
-    "ID": "malay", "MY": "malay", "VN": "vietnamese", **{c: "english" for c in _ENGLISH},
+    "ID": "malay", "MY": "malay", "VN": "vietnamese", "CN": "pinyin", "JP": "japanese", **{c: "english" for c in _ENGLISH},
 }
 _GENERIC_RULES: tuple[tuple[str, str], ...] = (
     ("tsch", "J"), ("sch", "S"), ("tch", "J"), ("ch", "J"), ("sh", "S"), ("zh", "J"), ("kh", "H"),
@@ -141,6 +172,15 @@ _LETTER = {**dict.fromkeys("bv", "B"), **dict.fromkeys("pf", "P"), "d": "D", "t"
 _COMPILED: dict[str, list[tuple[re.Pattern[str], str]]] = {
     name: [(re.compile(p), r) for p, r in rules] for name, rules in _RULES.items()}
 _COMPILED_GENERIC = [(re.compile(p), r) for p, r in _GENERIC_RULES]
+_RULE_LETTERS = {name: frozenset(c for pattern, _ in rules for c in pattern if c.isalpha() and not c.isascii())
+                 for name, rules in _RULES.items()}
+
+
+def own_letters(name: str, country: str) -> bool:
+    """`name` holds a letter outside ASCII that the country's sound rules read ('Göteborg' in
+    Sweden, 'Łódź' in Poland): the country's own spelling rather than an exonym."""
+    letters = _RULE_LETTERS.get(_COUNTRY_RULES.get(country, ""), frozenset())
+    return any(char in letters for char in name.lower())
 
 
 def latin_keys(name: str, country: str | None = None) -> list[str]:
@@ -160,7 +200,7 @@ def latin_key(name: str, country: str | None = None) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     for pattern, replacement in _COMPILED_GENERIC:
         text = pattern.sub(replacement, text)
-    return collapse("".join(c if c.isupper() else _LETTER.get(c, "") for c in text))
+    return unglide(collapse("".join(c if c.isupper() else _LETTER.get(c, "") for c in text)))
 
 
 _VIETNAMESE_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

@@ -134,11 +134,11 @@ class PhoneticIndex:
         Hangul `surface`, best first; none below `min_similarity`."""
         names = self._country(country.upper())
         stem, kind_hint = strip_korean_generic(surface)
-        queries = {hangul_key(stem): 0.0}
+        queries = {hangul_key(stem, country): 0.0}
         if stem.endswith("즈"):  # a final voiced s written 즈 (존즈: Jones), or z itself
-            queries.setdefault(hangul_key(stem)[:-1] + "S", FINAL_S_PENALTY)
+            queries.setdefault(hangul_key(stem, country)[:-1] + "S", FINAL_S_PENALTY)
         if kind_hint:
-            queries.setdefault(hangul_key(surface), UNSTRIPPED_PENALTY)
+            queries.setdefault(hangul_key(surface, country), UNSTRIPPED_PENALTY)
         queries = {q: p for q, p in queries.items() if skeleton(q) and len(q) >= 2}
         if names is None or not queries:
             return []

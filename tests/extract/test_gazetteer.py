@@ -295,3 +295,28 @@ def test_build_reproduces_committed_data(shared_dir, tmp_path):
     assert build_gazetteer.main([str(shared_dir / "gazetteer-sources"), "--output", str(output)]) == 0
     committed = REPO / "extract" / "gazetteer" / "data" / "places.json.gz"
     assert output.read_bytes() == committed.read_bytes()
+
+
+def test_a_division_named_after_its_capital_is_heard_by_the_capitals_spellings():
+    sys.path.insert(0, str(REPO / "scripts"))
+    from gazetteer_phonetic import heard_as_capital
+    entries = [["gn:1", "Yogyakarta", "city", 375699, -7.8, 110.4, None, ["ioGiaKaLTa", "DJoGJaKaLTa"]],
+               ["gn:2", "Yogyakarta", "city", 800, -6.0, 106.0, None, ["ioGiaKaLTa", "ioKia"]],
+               ["iso:ID-YO", "Yogyakarta", "admin1", 0, -7.8, 110.4, None, ["ioGiaKaLTa"]],
+               ["iso:ID-JB", "West Java", "admin1", 0, None, None, None, ["BeSTJaBa"]]]
+    heard_as_capital(entries)
+    assert entries[2][-1] == ["ioGiaKaLTa", "DJoGJaKaLTa"]  # the biggest city of the name lends its keys
+    assert entries[3][-1] == ["BeSTJaBa"] and entries[1][-1] == ["ioGiaKaLTa", "ioKia"]
+
+
+def test_a_citys_own_spelling_is_keyed_before_exonyms():
+    sys.path.insert(0, str(REPO / "scripts"))
+    from gazetteer_phonetic import city_entries
+
+    from extract.gazetteer.phonetic import latin_key
+    exonyms = ["Gautaborg", "Geteborg", "Geuteborgo", "Gjoteborg", "Gotemburgo", "Gothembourg",
+               "Gothoburgum", "Gotnburg", "Gottenborg"]  # an alphabetical list puts them first
+    cities = {1: {"countrycode": "SE", "name": "Gothenburg", "population": 600000, "latitude": 57.7,
+                  "longitude": 12.0, "admin1code": "28", "alternatenames": exonyms + ["Göteborg"]}}
+    (_country, entry), = city_entries(cities, {})
+    assert latin_key("Göteborg", "SE") in entry[-1]

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from extract.gazetteer.phonetic import (hangul_key, key_similarity, latin_key, strip_korean_generic,
+from extract.gazetteer.phonetic import (hangul_key, key_similarity, latin_key, latin_keys, strip_korean_generic,
                                         strip_latin_generic)
 from extract.gazetteer.phonetic_index import MIN_SIMILARITY, PhoneticIndex
 
@@ -207,3 +207,45 @@ def test_a_county_of_one_syllable_is_found_by_sound(surface: str, place_id: str)
 def test_namesake_counties_of_one_sound_stay_unanswered() -> None:
     from extract.gazetteer import load_gazetteer
     assert load_gazetteer().resolve("레이크카운티", country="US") is None  # a Lake County in 12 states
+
+
+# --- spelling rules of the languages Korean pages transcribe most ------------------------------
+
+@pytest.mark.parametrize("hangul, latin", [
+    ("선양", "Shenyang"), ("스자좡", "Shijiazhuang"),  # sh/zh, the apical i after them dropped, e is ㅓ
+    ("광저우", "Guangzhou"), ("뤄양", "Luoyang"), ("중산", "Zhongshan"),  # ou 어우, uo ㅝ, ong ㅜㅇ
+    ("톈진", "Tianjin"), ("쉬저우", "Xuzhou"), ("상하이", "Shanghai"),  # ian ㅖ, xu 쉬, ng before h
+    ("쟈싱", "Jiaxing"), ("자싱", "Jiaxing"),  # the glide after ㅈ is no sound: 쟈 and 자 alike
+    ("션양", "Shenyang"),  # ㅅ with a glide is how another rule set writes sh: the key keeps neither
+])
+def test_pinyin_is_read_as_the_loanword_table_writes_it(hangul: str, latin: str) -> None:
+    assert hangul_key(hangul) in latin_keys(latin, "CN")
+
+
+def test_most_pinyin_check_pairs_have_one_key(shared_dir) -> None:
+    import csv
+    rows = list(csv.DictReader((shared_dir / "gazetteer-sources" / "transcription" / "check_pairs.csv")
+                               .open(encoding="utf-8")))
+    same = sum(hangul_key(row["hangul"], "CN") in latin_keys(row["english"], "CN") for row in rows)
+    assert same / len(rows) >= 0.85
+
+
+@pytest.mark.parametrize("hangul, latin", [
+    ("오쓰", "Ōtsu"), ("오쯔", "Ōtsu"), ("오츠", "Ōtsu"),  # tsu: 쓰 by the table, 츠/쯔 by ear
+    ("스즈카", "Suzuka"),  # every ㅡ of a Japanese name is the vowel u, never epenthetic
+    ("난바", "Namba"),  # n before b m p is ㄴ
+])
+def test_japanese_u_is_a_vowel(hangul: str, latin: str) -> None:
+    assert hangul_key(hangul, "JP") in latin_keys(latin, "JP")
+    assert hangul_key("그랜트", "US") == "GLeNT"  # elsewhere the ㅡ of a cluster stays silent
+
+
+def test_spanish_g_before_e_and_i_is_h() -> None:
+    assert hangul_key("앙헬레스") in latin_keys("Angeles", "PH")  # Angeles City, read the Spanish way
+    assert hangul_key("앙겔레스") not in latin_keys("Angeles", "PH")
+
+
+def test_the_countrys_own_spelling_is_told_from_exonyms() -> None:
+    from extract.gazetteer.phonetic import own_letters
+    assert own_letters("Göteborg", "SE") and own_letters("Łódź", "PL")
+    assert not own_letters("Gothenburg", "SE") and not own_letters("Göteborg", "US")
