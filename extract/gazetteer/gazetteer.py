@@ -39,7 +39,9 @@ HOME_BONUS = 0.1
 # state, not the city of Mombasa; 하이퐁시 rather the city than the province (tune half).
 GENERIC_KIND_SCORE = {("admin1", "admin1"): 0.05, ("admin1", "province"): 0.05,
                       ("admin1", "prefecture"): 0.05, ("admin1", "city"): -0.1, ("county", "city"): -0.1,
-                      ("city", "admin1"): -0.03, ("city", "province"): -0.03}
+                      ("city", "admin1"): -0.03, ("city", "province"): -0.03,
+                      # 구 names a district, never a county (정안구 is Shanghai's 静安区, not a 县)
+                      ("district", "county"): -0.1}
 # Words that begin foreign names (West, East, North, South, New, Greater, Port, Fort, Saint,
 # San/Santa, Lake, Mount, Los/Las, El/La/Le, Upper/Lower): written apart, they belong to the
 # name after them, although GeoNames holds a few as names of their own (West, Texas).

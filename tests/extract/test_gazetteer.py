@@ -172,6 +172,13 @@ def test_chinese_county_level_city_by_reading_and_transcription(gaz, surface, ha
     assert han in place.han and place.region == "산둥성"
 
 
+def test_the_word_gu_names_a_district_not_a_county(gaz):
+    # 수양 is the Korean reading of 睢阳 (a district of Shangqiu) and the transcription of 沭阳 (a
+    # county of Jiangsu); 구 says which
+    place = top(gaz, "수양구", country="CN")
+    assert place.kind == "district" and "睢阳区" in place.han
+
+
 @pytest.mark.parametrize("surface, expected_en", [
     ("중국 웨이하이시", "Weihai"), ("중국 산동성 위해시", "Weihai"), ("일본 구마모토현 구마모토시", "Kumamoto"),
 ])
