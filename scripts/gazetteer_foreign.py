@@ -204,6 +204,10 @@ def _stem_forms(place: dict, han_name: str, pinyin: PinyinTranscriber) -> None:
             if korean_suffix:  # the suffixed form first: it becomes the name of a new place
                 add_form(place, form + korean_suffix, via)
             add_form(place, form, via)
+    if reading and suffix:
+        # read whole, the suffix too: 广西壮族自治区 → 광서장족자치구 (the suffix's own Korean
+        # form transcribes the people's name: 좡족)
+        add_form(place, reading + (sino_korean_reading(suffix) or korean_suffix), "reading")
     for han in (han_name, stem):
         if han not in place["han"]:
             place["han"].append(han)

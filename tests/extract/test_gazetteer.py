@@ -172,6 +172,11 @@ def test_chinese_county_level_city_by_reading_and_transcription(gaz, surface, ha
     assert han in place.han and place.region == "산둥성"
 
 
+def test_a_chinese_name_read_whole_suffix_included(gaz):
+    # 宁夏回族自治区 read character by character, 回族 too (the transcribed form says 후이족)
+    assert top(gaz, "영하회족자치구", country="CN").id == "iso:CN-NX"
+
+
 def test_the_word_gu_names_a_district_not_a_county(gaz):
     # 수양 is the Korean reading of 睢阳 (a district of Shangqiu) and the transcription of 沭阳 (a
     # county of Jiangsu); 구 says which
