@@ -173,8 +173,9 @@ def test_chinese_county_level_city_by_reading_and_transcription(gaz, surface, ha
 
 
 def test_a_chinese_name_read_whole_suffix_included(gaz):
-    # 宁夏回族自治区 read character by character, 回族 too (the transcribed form says 후이족)
-    assert top(gaz, "영하회족자치구", country="CN").id == "iso:CN-NX"
+    # 广西壮族自治区 read character by character, 壮族 too (the suffix's own Korean form
+    # transcribes the people's name: 좡족)
+    assert top(gaz, "광서장족자치구", country="CN").id == "iso:CN-GX"
 
 
 def test_the_word_gu_names_a_district_not_a_county(gaz):
