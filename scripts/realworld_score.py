@@ -7,7 +7,7 @@ never committed. Excerpts are saved, while scoring, as `EXCERPTS/<id>.txt` (how 
 with its case's `published` (or none with `--no-published`), and hands both to the shared
 scorer, `../shared/eval/score.py`, unchanged:
 
-    python scripts/realworld_score.py EXCERPTS [--batch N ...] [--no-published] [--verbose]
+    python scripts/realworld_score.py EXCERPTS [--batch N [--batch M ...]] [--no-published] [--verbose]
 
 With `--no-published` only the cases marked `"score_without_published": true` are scored, and
 every predicted event whose year is not a year its gold events hold is listed: a background year

@@ -113,7 +113,6 @@ def docx_bomb(inflated: int = 2 * GIB) -> bytes:
 def hwpx_lying_bomb(inflated: int = 2 * GIB) -> bytes:
     """An .hwpx whose section declares 200 bytes (CRC forged to match them) over a stream
     that inflates to `inflated` bytes: a reader trusting the header sees a small file."""
-    section = hwpx_section("업무협약 체결")
     data, _ = deflated_zeros(inflated)
     return write_zip([entry("mimetype", b"application/hwp+zip"),
                       entry("META-INF/manifest.xml", HWPX_MANIFEST.encode()),
