@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Any
 
 from lxml import etree, html as lxml_html
 
@@ -311,12 +313,22 @@ def _trafilatura_text(pruned: lxml_html.HtmlElement, *, fast: bool) -> str:
     import trafilatura  # imported on first use: commands that read no page never load it
 
     try:
-        extracted = trafilatura.extract(pruned, include_tables=True, favor_precision=True, fast=fast,
-                                        include_comments=False, deduplicate=False,
-                                        output_format="txt", with_metadata=False)
+        extracted = trafilatura.extract(pruned, options=_trafilatura_options(fast))
     except Exception:  # trafilatura raises bare ValueError/TypeError on odd trees; fall back
         return ""
     return extracted or ""
+
+
+@lru_cache(maxsize=2)
+def _trafilatura_options(fast: bool) -> Any:
+    """What trafilatura is asked (precision-leaning, tables kept, plain text), made once per
+    pass kind: built per call from keywords, its settings were read out of the ConfigParser
+    again each time, an eighth of trafilatura's time (benchmarks/extract_speed.py). trafilatura
+    shares an Extractor between calls as it is (it copies one before changing it)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="txt", fast=fast, precision=True, comments=False, tables=True,
+                     dedup=False, with_metadata=False)
 
 
 def main_text(root: lxml_html.HtmlElement) -> str:
