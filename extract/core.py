@@ -21,7 +21,6 @@ from extract.nlp.place_index import (COUNTRY, FOREIGN, KR, PlaceIndex, PlaceMent
 from extract.nlp.places import find_places, remembered_places
 from extract.records import Document, Event
 from extract.nlp.sentences import Sentence, split_sentences
-from twinwatch.pages.dates import find_dates
 from extract.rules.timing import NO_TENSE, SAME_DAY, TOLD_IN_PAST, TOLD_IN_PRESENT
 from extract.rules.counterparts import ROLE_STRONG, at_facility
 from extract.rules.drafts import Context, Draft, name_key, same_place
@@ -86,7 +85,7 @@ def prose_events(document: Document) -> list[Event]:
     nlp = get_pipeline()
     found: list[tuple[Sentence, Draft]] = []
     # what '이날' means in a line depends only on the lines before it: none after the last chosen
-    reported = _reported_days(sentences[:positions[-1] + 1], document.published)
+    reported = _reported_days(sentences[:positions[-1] + 1], context)
     for sentence in chosen:
         this_day, earlier_day = reported.get(sentence.start, (None, None))
         doc = run(nlp, sentence.text, replace(context, same_day=this_day, earlier_day=earlier_day))
@@ -94,7 +93,7 @@ def prose_events(document: Document) -> list[Event]:
     return _merge_drafts(_without_implied_partners(found), sentences, document, context)
 
 
-def _reported_days(sentences: list[Sentence], published: str | None) -> dict[int, tuple[str | None, str | None]]:
+def _reported_days(sentences: list[Sentence], context: Context) -> dict[int, tuple[str | None, str | None]]:
     """For each sentence start: what '이날' means there — the latest day a line so far said
     something was announced ('…맺었다고 18일 밝혔다'), else the page's date — and what '같은 날'/
     '당일' mean — the last full day an earlier sentence named ('지난 16일 …. 같은 날 오후 …')."""
@@ -102,20 +101,20 @@ def _reported_days(sentences: list[Sentence], published: str | None) -> dict[int
     reported: str | None = None
     earlier: str | None = None
     for sentence in sentences:
-        if not published:
+        if not context.published:
             break
-        report_here, named = _days_named(sentence.text, published)
+        report_here, named = _days_named(sentence.text, context)
         reported = report_here or reported
         days[sentence.start] = (reported, earlier)
         earlier = named or report_here or earlier
     return days
 
 
-def _days_named(text: str, published: str) -> tuple[str | None, str | None]:
+def _days_named(text: str, context: Context) -> tuple[str | None, str | None]:
     """The report day ('18일 밝혔다') and the last other full day a sentence names, leaving out
     the same-day words themselves."""
     reported = named = None
-    for mention in find_dates(text, published):
+    for mention in context.dates_in(text):
         if len(mention.value) != 10:
             continue
         following = text[mention.end:mention.end + 12]
@@ -303,7 +302,7 @@ def _merge_drafts(found: list[tuple[Sentence, Draft]], sentences: list[Sentence]
         if date_value is None or len(date_value) < 10 and best.status == "signed":
             # the ceremony told beside any mention of the tie, the best-evidenced first
             ranked = sorted(members, key=lambda sd: _evidence_rank(sd[1]), reverse=True)
-            date_value = next((day for day in (_ceremony_date(sentences, s, document.published)
+            date_value = next((day for day in (_ceremony_date(sentences, s, context)
                                                for s, _d in ranked) if day), date_value)
         if date_value is None and document.published:
             date_value = document.published[:7]  # the month of the news when no day is given
@@ -352,10 +351,10 @@ def _steps_apart(signed: list[tuple[Sentence, Draft]]) -> bool:
     return len(days) > 1 and not set.intersection(*days.values())
 
 
-def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str | None) -> str | None:
+def _ceremony_date(sentences: list[Sentence], sentence: Sentence, context: Context) -> str | None:
     """'…협약을 체결했다고 17일 밝혔다. 서명식은 2016. 5.16 열렸으며': the day from the next lines."""
     position = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
-    if position is None or not published:
+    if position is None or not context.published:
         return None
     # the ceremony told of just before ('19일 개최된 체결식에서는 …. 체결식에서는 A와 B가 …. 또한
     # C와 D가 …'), nearest first, or after; or the day that opens the line before ('21일, 성장은
@@ -365,7 +364,7 @@ def _ceremony_date(sentences: list[Sentence], sentence: Sentence, published: str
         ceremony = CEREMONY.search(neighbour.text) is not None
         if not ceremony and not (position and neighbour is sentences[position - 1]):
             continue
-        for mention in find_dates(neighbour.text, published):
+        for mention in context.dates_in(neighbour.text):
             following = neighbour.text[mention.end:mention.end + 12]
             if not ceremony and neighbour.text[:mention.start].strip():
                 continue  # only a day the line opens with sets the scene

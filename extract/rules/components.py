@@ -20,7 +20,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from twinwatch.pages.dates import find_dates
 from extract.nlp.clauses import split_clauses
 from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, match_whole_words, ruler_patterns,
                                   spacy_blank)
@@ -105,7 +104,7 @@ class EventAssembler:
         places = doc._.places or []
         text = sentence_text(doc)
         parsed = split_clauses(text, doc.user_data.get(MORPHS_KEY, []))
-        dates = find_dates(text, context.published)
+        dates = context.dates_in(text)
         return self.event_filter(sentence_events(text, marks, places, dates, context, parsed))
 
     def set_annotations(self, doc: Doc, drafts: list[Draft]) -> Doc:

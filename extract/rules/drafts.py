@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from extract.gazetteer.model import normalise, strip_admin_suffix
 from extract.nlp import clauses as grammar
 from extract.nlp.places import PlaceMention
+from twinwatch.pages.dates import DateMention, find_dates
 
 PAREN_GLOSS = re.compile(r"\([^)]*\)")
 
@@ -42,6 +43,16 @@ class Context:
     # with no page date: the page is no older than the last year it names ('…2010년 방문'),
     # so a tie of 1988 it mentions is history
     undated_floor: str | None = None
+    # date mentions already read in this document, by sentence: one page's memo (the days
+    # reported before a sentence are read from the lines the pipeline then reads again)
+    dates_seen: dict[str, list[DateMention]] = field(default_factory=dict, compare=False, hash=False,
+                                                     repr=False)
+
+    def dates_in(self, text: str) -> list[DateMention]:
+        """`find_dates` of a line of this document against its date, read once per document."""
+        if text not in self.dates_seen:
+            self.dates_seen[text] = find_dates(text, self.published)
+        return list(self.dates_seen[text])
 
 
 @dataclass(slots=True)
