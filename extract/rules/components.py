@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from extract.nlp.clauses import split_clauses
-from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, match_whole_words, ruler_patterns,
-                                  spacy_blank)
+from extract.nlp.pipeline import (MORPHS_KEY, SPANS_KEY, exact_first_tokens, match_whole_words,
+                                  ruler_patterns, spacy_blank)
 from extract.nlp.place_index import PlaceMention, default_index
 from extract.nlp.places import find_places, remembered_places
 from extract.rules.drafts import Context, Draft, Mark, same_place
@@ -142,7 +142,7 @@ def build_pipeline() -> Language:
     ruler = nlp.add_pipe("span_ruler", name="twinwatch_terms",
                          config={"spans_key": SPANS_KEY, "validate": True, "overwrite": False})
     patterns = ruler_patterns()
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    ruler.add_patterns(exact_first_tokens(patterns))  # type: ignore[attr-defined]
     match_whole_words(ruler, nlp.vocab, patterns)
     nlp.add_pipe("twinwatch_place_finder")
     nlp.add_pipe("twinwatch_event_assembler")

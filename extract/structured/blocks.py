@@ -120,6 +120,8 @@ def _text_of(element: etree._Element) -> str:
 
 
 def _lines_of(text: str) -> list[Block]:
+    if not text or text.isspace():  # most runs between blocks are layout whitespace only
+        return []
     return [Block(LINE, line, (line,)) for line in (clean(part) for part in text.split("\n")) if line]
 
 
@@ -157,11 +159,12 @@ def _walk_mixed(element: etree._Element, out: list[Block]) -> None:
     """Inline runs become lines; block children are walked in place."""
     buffer: list[str] = [element.text or ""]
     for child in element:
-        if _tag(child) in BLOCK_TAGS or _tag(child) in SKIPPED_TAGS:
+        tag = _tag(child)
+        if tag in BLOCK_TAGS or tag in SKIPPED_TAGS:
             out.extend(_lines_of("".join(buffer)))
             buffer = []
             _walk(child, out)
-        elif _tag(child):
+        elif tag:
             buffer.append("".join(child.itertext()))
         buffer.append(child.tail or "")
     out.extend(_lines_of("".join(buffer)))

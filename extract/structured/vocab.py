@@ -16,6 +16,7 @@ TYPE_ORDER = ("letter_of_intent", "sister_city", "friendship_city", "mou")
 # "X 협약 체결을 위한 의향서": the document signed is what follows "위한" (eval/README.md).
 PURPOSE = re.compile(r"(?:을|를)?위한")
 HANGUL = re.compile(r"[가-힣]")
+SQUASHED = re.compile(r"[\s·∙・ㆍ]+")
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def _latin_non_government() -> frozenset[str]:
 
 def squash(text: str) -> str:
     """Text without spaces and middle dots, lower-cased: the form the word lists match."""
-    return re.sub(r"[\s·∙・ㆍ]+", "", text).lower()
+    return SQUASHED.sub("", text).lower()
 
 
 def agreement_type(text: str) -> str | None:
