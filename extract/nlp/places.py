@@ -42,6 +42,7 @@ INSIDE_GAP = re.compile(r"(\([^()]*\))?의?\s+(([가-힣]{2,10}\s+)?(지방|지�
 SPACED_OFFICE = re.compile(r"\s(?=(시청|시장|시\s*정부|군청|군수|주정부|주지사|현청|현지사)(에서|과|와|을|를|은|는|이|가|측|\s))")
 OFFICE_OR_PARTICLE_END = re.compile(r"(에서|에는|에게|으로|시청|시장|군청|군수|구청|청장|지사|청사|정부)$")
 QUOTES = "‘’'“”\""
+NAME_WORD = re.compile(r"[가-힣]{2,8}")
 SPACED_SUFFIX = re.compile(r"[’'”\"]?\s(?P<suffix>카운티|시티|타운십|타운|아이막|시|주|현|성)(?P<tail>(와|과|의|은|는|이|가|을|를|에서|에|측|정부|당국)?)(?![가-힣])")
 ADMIN_TAIL = re.compile(r"^(특별자치시|특별자치도|특별시|광역시|자치구|자치주|자치현|시|군|구|현|성|주|정|촌|타운|카운티|시티|부)")
 WELL_FORMED = re.compile(r"^([가-힣]{1,9}?)(특별시|자치구|자치주|시티|타운|카운티|시|현|성|주|군|구|정|촌|초|쵸|마치|무라)"
@@ -180,7 +181,7 @@ def _spaced_suffix_name(match: re.Match[str], text: str, index: PlaceIndex) -> P
     (a place the gazetteer lacks, taken on the same terms as a well-formed '○○시')."""
     word = match.group().strip(QUOTES)  # '도시 ‘발렌수엘라’ 시를': a name quoted before its unit
     start = match.start() + match.group().index(word) if word else match.start()
-    if not re.fullmatch(r"[가-힣]{2,8}", word) or word in index.stopwords or word in index.generic_nouns \
+    if not NAME_WORD.fullmatch(word) or word in index.stopwords or word in index.generic_nouns \
             or OFFICE_OR_PARTICLE_END.search(word):
         return None  # '시청에서 시장 권한대행과': an office or a word with its particle, no name
     if SPACED_OFFICE.match(text, match.end()):
