@@ -309,3 +309,45 @@ def key_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return max(0.0, 1.0 - key_distance(a, b) / max(_weight(a), _weight(b)))
+
+
+def key_similarities(a: str, keys: list[str]) -> list[float]:
+    """`key_similarity(a, key)` for each of `keys`, the distances to all keys computed at once.
+
+    A search by sound compares its query with some 500 keys, each a Python loop of ~100 cells
+    (most of a worker's first look-ups, benchmarks/extract_speed.py). Here each cell of
+    `key_distance` is computed for every key at once with numpy, keys side by side and padded:
+    the same additions and minima in the same order, so the same floats (and weights, sums
+    of halves, are exact in any order)."""
+    import numpy as np  # loaded with spaCy already; imported here so the gazetteer needs it not
+
+    filled = [key for key in keys if key]
+    letters = sorted(set(a).union(*filled))
+    if not a or not filled or len(letters) > 255:
+        return [key_similarity(a, key) for key in keys]
+    width = max(map(len, filled))
+    padded = "".join(key.ljust(width, letters[0]) for key in filled)
+    number = {ord(letter): chr(index) for index, letter in enumerate(letters)}
+    codes = np.frombuffer(padded.translate(number).encode("latin-1"), dtype=np.uint8).reshape(len(filled), width).T
+    indel_b = np.array([_indel(letter) for letter in letters])[codes]  # one row per position
+    previous = np.zeros((width + 1, len(filled)))
+    for j in range(1, width + 1):
+        previous[j] = previous[j - 1] + indel_b[j - 1]
+    for char_a in a:
+        indel_a = _indel(char_a)
+        row = _SUBSTITUTION_ROWS.get(char_a) or _SUBSTITUTION_ROWS.setdefault(char_a, _SubstitutionRow(char_a))
+        substitution = np.array([row[letter] for letter in letters])[codes]
+        # a cell's ways in from the row above (deletion, substitution) need no cell of this
+        # row: taken for the whole row at once, only the insertion runs cell by cell
+        current = np.empty_like(previous)
+        current[0] = previous[0] + indel_a
+        current[1:] = np.minimum(previous[1:] + indel_a, previous[:-1] + substitution)
+        for j in range(1, width + 1):
+            np.minimum(current[j], current[j - 1] + indel_b[j - 1], out=current[j])
+        previous = current
+    lengths = np.array([len(key) for key in filled])
+    distances = previous[lengths, np.arange(len(filled))]
+    inside = np.arange(width)[:, None] < lengths
+    weights = (np.array([_weight(letter) for letter in letters])[codes] * inside).sum(axis=0)
+    similarities = iter(np.maximum(0.0, 1.0 - distances / np.maximum(_weight(a), weights)).tolist())
+    return [next(similarities) if key else 0.0 for key in keys]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from extract.gazetteer.model import GazetteerError
-from extract.gazetteer.phonetic import (hangul_key, key_similarity, skeleton,
+from extract.gazetteer.phonetic import (hangul_key, key_similarities, skeleton,
                                         strip_korean_generic)
 from extract.loading import long_lived
 
@@ -149,13 +149,13 @@ class PhoneticIndex:
             return []
         best: dict[int, PhoneticMatch] = {}
         for query, penalty in queries.items():
-            for index in self._shortlist(names, query):
-                entry = names.entries[names.owner[index]]
-                if kinds is not None and entry.kind not in kinds:
-                    continue
-                similarity = key_similarity(query, names.keys[index])
+            shortlist = [index for index in self._shortlist(names, query)
+                         if kinds is None or names.entries[names.owner[index]].kind in kinds]
+            similarities = key_similarities(query, [names.keys[index] for index in shortlist])
+            for index, similarity in zip(shortlist, similarities):
                 if similarity < min_similarity:
                     continue
+                entry = names.entries[names.owner[index]]
                 score = similarity + KIND_BONUS.get((kind_hint or "city", entry.kind), 0.0) \
                     + POPULATION_WEIGHT * min(1.0, math.log10(entry.population + 1) / 7) - penalty
                 owner = names.owner[index]
