@@ -48,10 +48,14 @@ BOILERPLATE_HEADING = re.compile(
     r"|(포토|기사|뉴스|영상)\s*더\s*보기|지역\s*소식|블로그의\s*다른)",
     re.I)
 NEIGHBOUR_LINK = re.compile(r"^\s*[\[【<(]?\s*(이전\s*글|다음\s*글|윗\s*글|아랫\s*글|이전\s*기사|다음\s*기사)")
-RESIDUE_LINE = re.compile(
-    r"(저작권자|저작권법의\s*보호|무단\s*전재|재배포\s*금지|all\s+rights\s+reserved|^\s*(ⓒ|©|copyright)\b"
-    r"|^\s*공유하기|^\s*(목록|인쇄|스크랩|글자\s*크기)\s*$|^[\w.+-]+@[\w-]+\.[\w.]+$"
-    r"|기자\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$|^\s*<?\s*저작권|^\s*\[?\s*(이전\s*글|다음\s*글)\b)",
+# Residue lines: words anywhere (searched), or a line's opening (matched). Kept apart, the
+# search skips ahead to the first letter of a word instead of trying every form at each place.
+RESIDUE_ANYWHERE = re.compile(
+    r"저작권자|저작권법의\s*보호|무단\s*전재|재배포\s*금지|all\s+rights\s+reserved|기자\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$",
+    re.I)
+RESIDUE_START = re.compile(
+    r"\s*(ⓒ|©|copyright)\b|\s*공유하기|\s*(목록|인쇄|스크랩|글자\s*크기)\s*$|[\w.+-]+@[\w-]+\.[\w.]+$"
+    r"|\s*<?\s*저작권|\s*\[?\s*(이전\s*글|다음\s*글)\b",
     re.I)
 # Field rows of an eGov board view: their values are metadata, not article text.
 BOARD_FIELD_LABELS = {"제목", "글제목", "작성자", "작성일", "작성일자", "등록일", "등록일자", "게시일", "조회수", "조회",
@@ -389,8 +393,8 @@ def clean_lines(text: str) -> str:
     for raw in text.splitlines():
         if "\t" in raw:  # a run of blanks holding a tab is one tab: cells stay apart
             raw = BLANKS_WITH_TAB.sub("\t", raw)
-        line = BLANKS.sub(" ", raw).strip()
-        if not line or RESIDUE_LINE.search(line) or BYLINE_LINE.match(line):
+        line = (BLANKS.sub(" ", raw) if "  " in raw else raw).strip()  # no \r\f\v within a line
+        if not line or RESIDUE_ANYWHERE.search(line) or RESIDUE_START.match(line) or BYLINE_LINE.match(line):
             continue
         lines.append(line)
     return "\n".join(lines)
