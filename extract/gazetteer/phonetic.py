@@ -241,6 +241,14 @@ def skeleton(key: str) -> str:
     return "".join(c for c in key if c.isupper()).translate(_VOICELESS)
 
 
+def skeletons(keys: list[str]) -> list[str]:
+    """`skeleton` of each key: keys of ASCII letters only (most countries' all) in one pass."""
+    joined = "\n".join(keys)
+    if joined.isascii() and joined.replace("\n", "").isalpha() and all(keys):
+        return joined.translate(_SKELETON).split("\n")
+    return [skeleton(key) for key in keys]
+
+
 # --- distance ----------------------------------------------------------------------------------
 
 # Korean transcription adds or drops h and r/l (English post-vocalic r), and confuses s/j, p/h …

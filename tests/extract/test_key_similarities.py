@@ -1,5 +1,6 @@
-"""The search by sound compares its query with all shortlisted keys at once
-(`key_similarities`): each result must be the very float `key_similarity` gives, or a
+"""The phonetic index's batch forms: the search by sound compares its query with all
+shortlisted keys at once (`key_similarities`), and a country's keys get their skeletons in one
+pass (`skeletons`). Each result must be the very value the one-key function gives, or a
 candidate at the threshold would be kept or dropped differently."""
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ import random
 
 import pytest
 
-from extract.gazetteer.phonetic import hangul_key, key_similarities, key_similarity, latin_key
+from extract.gazetteer.phonetic import (hangul_key, key_similarities, key_similarity, latin_key, skeleton,
+                                        skeletons)
 
 NAMES = [("풀러튼", "Fullerton", "US"), ("밀라노", "Milano", "IT"), ("선양", "Shenyang", "CN"),
          ("스즈카", "Suzuka", "JP"), ("그랜트", "Grant", "US"), ("빈증", "Binh Duong", "VN"),
@@ -35,3 +37,12 @@ def test_empty_query_or_keys() -> None:
     assert key_similarities("", ["PuLvTN"]) == [0.0]
     assert key_similarities("PuLvTN", ["", "PuLvTN"]) == [0.0, 1.0]
     assert key_similarities("PuLvTN", []) == []
+
+
+@pytest.mark.parametrize("keys", [
+    ["PuLvTN", "MiLaNo", "GLeNT"],  # ASCII letters only: one pass
+    ["SəNiaN", "PuLvTN"],  # a pinyin key with ə: key by key
+    ["PuLvTN", "", "DoKio"], ["Da Nang", "PuLvTN"], [],
+])
+def test_skeletons_are_each_keys_skeleton(keys: list[str]) -> None:
+    assert skeletons(keys) == [skeleton(key) for key in keys]
