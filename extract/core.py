@@ -210,8 +210,9 @@ def _paired_with(party: PlaceMention, sentences: list[Sentence],
     """Places abroad the page pairs with its party as one subject ('정선군과 바왕시는 …'): the
     page's counterparts when its title and lead name none."""
     paired = []
+    party_key = name_key(party.name)
     for sentence in sentences:
-        if name_key(party.name) not in name_key(sentence.text):
+        if party_key not in name_key(sentence.text):
             continue  # only lines that name the party can pair it (a string test before the look-ups)
         places = [p for p in remembered_places(seen, sentence.text, index, published) if not p.qualifier]
         for first, second in zip(places, places[1:]):
@@ -238,8 +239,9 @@ def _qualified_later(party: PlaceMention | None, sentences: list[Sentence],
                      published: str | None) -> PlaceMention | None:
     """A party the title and lead name bare ('북구-…', a byline in between) is resolved by the
     first later line that names it with its city or province ('울산 북구가')."""
+    party_key = name_key(party.name) if party is not None else None
     for sentence in sentences:
-        if party is None or name_key(party.name) not in name_key(sentence.text):
+        if party_key is None or party_key not in name_key(sentence.text):
             continue
         qualified = _qualified(party, remembered_places(seen, sentence.text, index, published))
         if qualified is not party:
