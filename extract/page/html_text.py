@@ -77,6 +77,7 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Hangul is counted by runs: a list of single syllables made a string object per syllable.
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 NAME_PARTS = re.compile(r"[-_]")
+NAMED_ELEMENTS = etree.XPath("descendant-or-self::*[@class or @id]")
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement | None:
@@ -230,7 +231,7 @@ def prune_boilerplate(root: lxml_html.HtmlElement) -> None:
     for element in list(root.iter("header")):
         if _is_site_header(element) and not _holds_article(element, page_length):
             _drop(element)
-    for element in list(root.iter(etree.Element)):
+    for element in NAMED_ELEMENTS(root):  # only a class or an id can name furniture
         if element.getparent() is None or not isinstance(element.tag, str):
             continue
         names, tokens = _tokens(element)
