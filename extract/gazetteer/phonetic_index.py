@@ -13,8 +13,8 @@ import math
 import threading
 import zipfile
 from dataclasses import dataclass
-from operator import itemgetter
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 
