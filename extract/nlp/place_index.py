@@ -61,8 +61,9 @@ class PlaceIndex:
         self.gazetteer = gazetteer
         self._places: dict[tuple[Any, ...], Any] = {}  # lookups are pure: cache them
         # a word's reading depends on the word and the date alone; most words of a page
-        # ('협약을', '시장은') recur on every page
-        self._word_readings: dict[tuple[str, str | None], WordReading | None] = {}
+        # ('협약을', '시장은') recur on every page, and name nothing on any date
+        self._word_readings: dict[tuple[str, str | None], WordReading] = {}
+        self._nameless: set[str] = set()
         self.forms: dict[str, list[FormHit]] = {}
         self.stopwords = {rec["form"] for rec in read_jsonl(PATTERN_DIR / "place_stopwords.jsonl")}
         # nouns that sign ties in news but are no names ('양측과', '지역과', '도시와')
@@ -95,12 +96,23 @@ class PlaceIndex:
 
     def word_reading(self, word: str, on_date: str | None,
                      read: Callable[[str, "PlaceIndex", str | None], WordReading | None]) -> WordReading | None:
-        """`read(word, self, on_date)`, remembered (bounded, as `place` is)."""
+        """`read(word, self, on_date)`, remembered (bounded, as `place` is). The date only
+        decides which place a name stands for, never whether the word names one (`read`
+        answers None on every date or on none): a word that names nothing is remembered for
+        all dates, so a page of a new date reads only its names again (not each of its words)."""
+        if word in self._nameless:
+            return None
         key = (word, on_date)
         if key not in self._word_readings:
+            reading = read(word, self, on_date)
+            if reading is None:
+                if len(self._nameless) > 200_000:
+                    self._nameless.clear()
+                self._nameless.add(word)
+                return None
             if len(self._word_readings) > 200_000:
                 self._word_readings.clear()
-            self._word_readings[key] = read(word, self, on_date)
+            self._word_readings[key] = reading
         return self._word_readings[key]
 
     def place(self, form: str, hits: list[FormHit], on_date: str | None,

@@ -299,9 +299,9 @@ def _word_mention(word: str, offset: int, text: str, index: PlaceIndex,
 
 
 def _word_reading(word: str, index: PlaceIndex, on_date: str | None) -> WordReading | None:
-    """What a word names, read from the word alone (so one reading serves every line that
-    holds the word): the mention, the kept characters' offsets, the name's length, and
-    whether a Latin gloss vouches for it."""
+    """What a word names, read from the word alone (one reading serves every line holding it):
+    the mention, the kept characters' offsets, the name's length, whether a Latin gloss vouches
+    for it. Whether it names anything never depends on the date (only which place it names)."""
     clean, offsets, romanised = _clean(word)
     if len(clean) < 2:
         return None
