@@ -137,17 +137,17 @@ def heard_as_capital(entries: list[list]) -> None:
     every spelling of the capital too: a page writes '족자카르타주' with the city's old Dutch
     spelling, and only the city's entry holds that form. The biggest city of the name lends
     its keys (a division's own list stays first)."""
-    key_of = FIELDS.index("keys")
+    en, kind, population, keys = (FIELDS.index(field) for field in ("en", "kind", "population", "keys"))
     biggest: dict[str, list] = {}
     for entry in entries:
-        if entry[2] == "city":
-            name = strip_latin_generic(entry[1]).lower()
-            if name not in biggest or entry[3] > biggest[name][3]:
+        if entry[kind] == "city":
+            name = strip_latin_generic(entry[en]).lower()
+            if name not in biggest or entry[population] > biggest[name][population]:
                 biggest[name] = entry
     for entry in entries:
-        capital = biggest.get(strip_latin_generic(entry[1]).lower()) if entry[2] == "admin1" else None
+        capital = biggest.get(strip_latin_generic(entry[en]).lower()) if entry[kind] == "admin1" else None
         if capital is not None:
-            entry[key_of] = list(dict.fromkeys(entry[key_of] + capital[key_of]))
+            entry[keys] = list(dict.fromkeys(entry[keys] + capital[keys]))
 
 
 def write_phonetic(data: dict, output: Path) -> None:
