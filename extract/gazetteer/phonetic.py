@@ -53,8 +53,7 @@ def hangul_key(text: str, country: str | None = None) -> str:
         if not 0 <= code < 11172:
             continue
         initial, medial, final = code // 588, (code % 588) // 28, code % 28
-        out.append(_INITIAL[initial].strip() + (_MEDIAL[medial] or (u_vowel if medial == 18 else ""))
-                   + _FINAL[final])
+        out.append(_INITIAL[initial].strip() + (_MEDIAL[medial] or u_vowel) + _FINAL[final])  # ㅡ is the one empty medial
     return unglide(collapse("".join(out)))
 
 

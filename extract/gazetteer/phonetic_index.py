@@ -140,9 +140,10 @@ class PhoneticIndex:
         Hangul `surface`, best first; none below `min_similarity`."""
         names = self._country(country.upper())
         stem, kind_hint = strip_korean_generic(surface)
-        queries = {hangul_key(stem, country): 0.0}
+        stem_key = hangul_key(stem, country)
+        queries = {stem_key: 0.0}
         if stem.endswith("즈"):  # a final voiced s written 즈 (존즈: Jones), or z itself
-            queries.setdefault(hangul_key(stem, country)[:-1] + "S", FINAL_S_PENALTY)
+            queries.setdefault(stem_key[:-1] + "S", FINAL_S_PENALTY)
         if kind_hint:
             queries.setdefault(hangul_key(surface, country), UNSTRIPPED_PENALTY)
         queries = {q: p for q, p in queries.items() if skeleton(q) and len(q) >= 2}
